@@ -1,0 +1,1 @@
+"""Database: peewee row models, opening and migrating the SQLite file."""

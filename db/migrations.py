@@ -1,0 +1,61 @@
+"""Database: numbered schema steps; a released step is frozen text and is never edited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Schema 1, the first released schema (frozen copy of the DDL; never import today's models here).
+_SCHEMA_1: tuple[str, ...] = (
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at_utc" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER, "before_json" TEXT, "after_json" TEXT, "prev_hash" VARCHAR(255) NOT NULL, "hash" VARCHAR(255) NOT NULL)',
+    'CREATE TABLE "patient" ("id" INTEGER NOT NULL PRIMARY KEY, "last_name" VARCHAR(255) NOT NULL, "birth_name" VARCHAR(255) NOT NULL, "first_name" VARCHAR(255) NOT NULL, "sex" VARCHAR(255) NOT NULL, "birth_date" DATE NOT NULL, "address" TEXT NOT NULL, "postcode" VARCHAR(255) NOT NULL, "city" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "email" VARCHAR(255) NOT NULL, "regular_doctor" VARCHAR(255) NOT NULL, "history" TEXT NOT NULL, "allergy_notes" TEXT NOT NULL, "treatments" TEXT NOT NULL, "anticoagulant" INTEGER NOT NULL, "pregnancy" VARCHAR(255) NOT NULL, "pregnancy_date" DATE, "consent_date" DATE, "offlabel_justification" TEXT NOT NULL, "notes" TEXT NOT NULL, "archived" INTEGER NOT NULL, "archived_at" DATETIME, "sort_key" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE INDEX "patient_sort_key" ON "patient" ("sort_key")',
+    'CREATE TABLE "patient_allergy" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "substance" VARCHAR(255) NOT NULL, "substance_key" VARCHAR(255) NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "patient_allergy_patient_id" ON "patient_allergy" ("patient_id")',
+    'CREATE UNIQUE INDEX "patient_allergy_patient_id_substance_key" ON "patient_allergy" ("patient_id", "substance_key")',
+    'CREATE TABLE "patient_token" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "token" VARCHAR(255) NOT NULL, "infix" INTEGER NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "patient_token_patient_id" ON "patient_token" ("patient_id")',
+    'CREATE UNIQUE INDEX "patient_token_token_infix_patient_id" ON "patient_token" ("token", "infix", "patient_id")',
+    'CREATE TABLE "practitioner" ("id" INTEGER NOT NULL PRIMARY KEY, "title" VARCHAR(255) NOT NULL, "last_name" VARCHAR(255) NOT NULL, "first_name" VARCHAR(255) NOT NULL, "qualifications" TEXT NOT NULL, "rpps" VARCHAR(255) NOT NULL, "address" TEXT NOT NULL, "postcode" VARCHAR(255) NOT NULL, "city" VARCHAR(255) NOT NULL, "country" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "email" VARCHAR(255) NOT NULL, "signature_png" BLOB, "in_use" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE TABLE "session" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "performed_at" DATETIME NOT NULL, "indication" VARCHAR(255) NOT NULL, "zones_json" TEXT NOT NULL, "series_rank" INTEGER, "series_total" INTEGER, "eva_before" INTEGER, "eva_after" INTEGER, "adverse_events_json" TEXT NOT NULL, "adverse_notes" TEXT NOT NULL, "observation_done" INTEGER NOT NULL, "notes" TEXT NOT NULL, "fee_cents" INTEGER, "payment_mode" VARCHAR(255), "status" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "session_patient_id" ON "session" ("patient_id")',
+    'CREATE INDEX "session_performed_at" ON "session" ("performed_at")',
+    'CREATE INDEX "session_patient_id_performed_at" ON "session" ("patient_id", "performed_at")',
+    'CREATE TABLE "prescription" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "session_id" INTEGER, "prescribed_on" DATE NOT NULL, "issued_at" DATETIME, "print_count" INTEGER NOT NULL, "snapshot_json" TEXT, "snapshot_sha256" VARCHAR(255), "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "prescription_patient_id" ON "prescription" ("patient_id")',
+    'CREATE INDEX "prescription_session_id" ON "prescription" ("session_id")',
+    'CREATE TABLE "product" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "form" VARCHAR(255) NOT NULL, "presentation" VARCHAR(255) NOT NULL, "product_class" VARCHAR(255) NOT NULL, "cis" VARCHAR(255) NOT NULL, "cip13" VARCHAR(255) NOT NULL, "corticoid" INTEGER NOT NULL, "do_not_mix" TEXT NOT NULL, "notes" TEXT NOT NULL, "active" INTEGER NOT NULL, "search_key" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE TABLE "prescription_line" ("id" INTEGER NOT NULL PRIMARY KEY, "prescription_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "product_id" INTEGER, "dci" VARCHAR(255) NOT NULL, "brand" VARCHAR(255) NOT NULL, "strength_form" VARCHAR(255) NOT NULL, "quantity" INTEGER NOT NULL, "unit" VARCHAR(255) NOT NULL, "directions" TEXT NOT NULL, "sessions_count" INTEGER, "hors_amm_nr" INTEGER NOT NULL, FOREIGN KEY ("prescription_id") REFERENCES "prescription" ("id") ON DELETE CASCADE, FOREIGN KEY ("product_id") REFERENCES "product" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "prescription_line_prescription_id" ON "prescription_line" ("prescription_id")',
+    'CREATE INDEX "prescription_line_product_id" ON "prescription_line" ("product_id")',
+    'CREATE TABLE "product_substance" ("id" INTEGER NOT NULL PRIMARY KEY, "product_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "dci" VARCHAR(255) NOT NULL, "dci_key" VARCHAR(255) NOT NULL, "strength" VARCHAR(255) NOT NULL, FOREIGN KEY ("product_id") REFERENCES "product" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "product_substance_product_id" ON "product_substance" ("product_id")',
+    'CREATE INDEX "product_substance_dci_key" ON "product_substance" ("dci_key")',
+    'CREATE TABLE "session_ack" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" INTEGER NOT NULL, "code" VARCHAR(255) NOT NULL, "detail" VARCHAR(255) NOT NULL, "reason" TEXT NOT NULL, "acknowledged_at" DATETIME NOT NULL, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "session_ack_session_id" ON "session_ack" ("session_id")',
+    'CREATE TABLE "session_product" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "product_id" INTEGER NOT NULL, "quantity_ul" INTEGER, "lot" VARCHAR(255) NOT NULL, "lot_key" VARCHAR(255) NOT NULL, "expiry" DATE, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE CASCADE, FOREIGN KEY ("product_id") REFERENCES "product" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "session_product_session_id" ON "session_product" ("session_id")',
+    'CREATE INDEX "session_product_product_id" ON "session_product" ("product_id")',
+    'CREATE INDEX "session_product_lot_key" ON "session_product" ("lot_key")',
+    'CREATE TABLE "session_technique" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "technique" VARCHAR(255), "method" VARCHAR(255), "depth_tenth_mm" INTEGER, "zone" VARCHAR(255) NOT NULL, "points" INTEGER, "needle_length_mm" INTEGER, "needle_gauge" INTEGER, "injector_model" VARCHAR(255) NOT NULL, "injector_settings" VARCHAR(255) NOT NULL, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "session_technique_session_id" ON "session_technique" ("session_id")',
+    'CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
+)
+
+
+def _step_1(conn: Any) -> None:
+    for statement in _SCHEMA_1:
+        conn.execute(statement)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    version: int
+    description: str
+    apply: Callable[[Any], None]
+
+
+STEPS: tuple[Step, ...] = (Step(1, "Schéma initial", _step_1),)
+
+LATEST_VERSION = STEPS[-1].version

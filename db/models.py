@@ -1,0 +1,298 @@
+"""Database: peewee row models of the current schema (what the migrations must produce)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy: Any = DatabaseProxy()
+
+
+class BaseRow(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class PractitionerRow(BaseRow):
+    id = AutoField()
+    title = CharField(default="Docteur")
+    last_name = CharField()
+    first_name = CharField()
+    qualifications = TextField(default="")  # one per line
+    rpps = CharField()
+    address = TextField(default="")  # one line per address line
+    postcode = CharField(default="")
+    city = CharField(default="")
+    country = CharField(default="France")
+    phone = CharField(default="")
+    email = CharField(default="")
+    signature_png = BlobField(null=True)
+    in_use = BooleanField(default=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "practitioner"
+
+
+class PatientRow(BaseRow):
+    id = AutoField()
+    last_name = CharField()
+    birth_name = CharField(default="")
+    first_name = CharField()
+    sex = CharField()
+    birth_date = DateField()
+    address = TextField(default="")
+    postcode = CharField(default="")
+    city = CharField(default="")
+    phone = CharField(default="")
+    email = CharField(default="")
+    regular_doctor = CharField(default="")
+    history = TextField(default="")
+    allergy_notes = TextField(default="")
+    treatments = TextField(default="")
+    anticoagulant = BooleanField(default=False)
+    pregnancy = CharField(default="inconnu")
+    pregnancy_date = DateField(null=True)
+    consent_date = DateField(null=True)
+    offlabel_justification = TextField(default="")
+    notes = TextField(default="")
+    archived = BooleanField(default=False)
+    archived_at = DateTimeField(null=True)
+    sort_key = CharField(index=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "patient"
+
+
+class PatientAllergyRow(BaseRow):
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="allergies", on_delete="CASCADE")
+    patient_id: int
+    substance = CharField()
+    substance_key = CharField()
+
+    class Meta:
+        table_name = "patient_allergy"
+        indexes = ((("patient", "substance_key"), True),)
+
+
+class PatientTokenRow(BaseRow):
+    """Folded name parts of a patient, for prefix search through an index range scan.
+
+    infix rows hold the inner suffixes of a part ("oeuf" of "boeuf"), searched by longer words.
+    """
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="tokens", on_delete="CASCADE")
+    patient_id: int
+    token = CharField()
+    infix = BooleanField(default=False)
+
+    class Meta:
+        table_name = "patient_token"
+        indexes = ((("token", "infix", "patient"), True),)
+
+
+class ProductRow(BaseRow):
+    id = AutoField()
+    name = CharField()
+    form = CharField(default="")
+    presentation = CharField(default="")
+    product_class = CharField(default="autre")
+    cis = CharField(default="")
+    cip13 = CharField(default="")
+    corticoid = BooleanField(default=False)
+    do_not_mix = TextField(default="")
+    notes = TextField(default="")
+    active = BooleanField(default=True)
+    search_key = CharField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "product"
+
+
+class ProductSubstanceRow(BaseRow):
+    id = AutoField()
+    product = ForeignKeyField(ProductRow, backref="substances", on_delete="CASCADE")
+    product_id: int
+    position = IntegerField()
+    dci = CharField()
+    dci_key = CharField(index=True)
+    strength = CharField(default="")
+
+    class Meta:
+        table_name = "product_substance"
+
+
+class SessionRow(BaseRow):
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="sessions", on_delete="RESTRICT")
+    patient_id: int
+    performed_at = DateTimeField(index=True)
+    indication = CharField(default="")
+    zones_json = TextField(default="[]")
+    series_rank = IntegerField(null=True)
+    series_total = IntegerField(null=True)
+    eva_before = IntegerField(null=True)
+    eva_after = IntegerField(null=True)
+    adverse_events_json = TextField(default="[]")
+    adverse_notes = TextField(default="")
+    observation_done = BooleanField(default=False)
+    notes = TextField(default="")
+    fee_cents = IntegerField(null=True)
+    payment_mode = CharField(null=True)
+    status = CharField(default="brouillon")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "session"
+        indexes = ((("patient", "performed_at"), False),)
+
+
+class SessionProductRow(BaseRow):
+    id = AutoField()
+    session = ForeignKeyField(SessionRow, backref="products", on_delete="CASCADE")
+    session_id: int
+    position = IntegerField()
+    product = ForeignKeyField(ProductRow, on_delete="RESTRICT")
+    product_id: int
+    quantity_ul = IntegerField(null=True)  # micro-litres: exact, unlike a float of ml
+    lot = CharField(default="")
+    lot_key = CharField(default="", index=True)
+    expiry = DateField(null=True)
+
+    class Meta:
+        table_name = "session_product"
+
+
+class SessionTechniqueRow(BaseRow):
+    id = AutoField()
+    session = ForeignKeyField(SessionRow, backref="techniques", on_delete="CASCADE")
+    session_id: int
+    position = IntegerField()
+    technique = CharField(null=True)
+    method = CharField(null=True)
+    depth_tenth_mm = IntegerField(null=True)  # tenths of a millimetre: exact
+    zone = CharField(default="")
+    points = IntegerField(null=True)
+    needle_length_mm = IntegerField(null=True)
+    needle_gauge = IntegerField(null=True)
+    injector_model = CharField(default="")
+    injector_settings = CharField(default="")
+
+    class Meta:
+        table_name = "session_technique"
+
+
+class SessionAckRow(BaseRow):
+    """A warning the practitioner saw and acknowledged when saving a session."""
+
+    id = AutoField()
+    session = ForeignKeyField(SessionRow, backref="acks", on_delete="CASCADE")
+    session_id: int
+    code = CharField()
+    detail = CharField(default="")
+    reason = TextField(default="")
+    acknowledged_at = DateTimeField()
+
+    class Meta:
+        table_name = "session_ack"
+
+
+class PrescriptionRow(BaseRow):
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="prescriptions", on_delete="RESTRICT")
+    patient_id: int
+    session = ForeignKeyField(SessionRow, null=True, on_delete="SET NULL")
+    session_id: int | None
+    prescribed_on = DateField()
+    issued_at = DateTimeField(null=True)
+    print_count = IntegerField(default=0)
+    snapshot_json = TextField(null=True)  # every printed input, frozen at issue time
+    snapshot_sha256 = CharField(null=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "prescription"
+
+
+class PrescriptionLineRow(BaseRow):
+    id = AutoField()
+    prescription = ForeignKeyField(PrescriptionRow, backref="lines", on_delete="CASCADE")
+    prescription_id: int
+    position = IntegerField()
+    product = ForeignKeyField(ProductRow, null=True, on_delete="SET NULL")
+    product_id: int | None
+    dci = CharField()
+    brand = CharField(default="")
+    strength_form = CharField(default="")
+    quantity = IntegerField()
+    unit = CharField()
+    directions = TextField(default="")
+    sessions_count = IntegerField(null=True)
+    hors_amm_nr = BooleanField(default=True)
+
+    class Meta:
+        table_name = "prescription_line"
+
+
+class AuditEventRow(BaseRow):
+    id = AutoField()
+    at_utc = CharField()
+    action = CharField()
+    entity = CharField()
+    entity_id = IntegerField(null=True)
+    before_json = TextField(null=True)
+    after_json = TextField(null=True)
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        table_name = "audit_event"
+
+
+class SettingRow(BaseRow):
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+ALL_ROWS: tuple[type[BaseRow], ...] = (
+    PractitionerRow,
+    PatientRow,
+    PatientAllergyRow,
+    PatientTokenRow,
+    ProductRow,
+    ProductSubstanceRow,
+    SessionRow,
+    SessionProductRow,
+    SessionTechniqueRow,
+    SessionAckRow,
+    PrescriptionRow,
+    PrescriptionLineRow,
+    AuditEventRow,
+    SettingRow,
+)

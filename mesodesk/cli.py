@@ -1,0 +1,178 @@
+"""Core: the `mesodesk` command line and entry point (opens the window with no command)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from mesodesk import config, serialize
+from mesodesk.services import DatabaseOpenError, NotFoundError, Services, open_services
+from mesodesk.validation import ValidationError
+
+# argparse speaks English; its few messages a user can meet are said again in French.
+_ARGPARSE_FR: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
+    (
+        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+        r"argument \1 : choix invalide \2 (choix possibles : \3)",
+    ),
+    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier attendu, reçu \2"),
+    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
+)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        self.exit(2, f"mesodesk : {message}\n")
+
+
+class CommandError(Exception):
+    """A user-facing failure: one French line on stderr, exit status 1."""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="mesodesk",
+        description="Dossiers patients et registre des séances de mésothérapie.",
+        add_help=True,
+    )
+    parser.add_argument(
+        "--db",
+        help="fichier de la base (sinon MESODESK_DB, sinon le dossier de données de l'utilisateur)",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=FrenchArgumentParser)
+
+    demo = sub.add_parser("demo", help="remplit une base vide avec des données fictives")
+    demo.add_argument("--patients", type=int, default=200)
+    demo.add_argument("--days", type=int, default=30)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--per-day", type=int, default=10)
+
+    patients = sub.add_parser("patients", help="rechercher et afficher les patients")
+    psub = patients.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
+    search = psub.add_parser("search", help="recherche par nom (préfixe, sans accents)")
+    search.add_argument("text", nargs="?", default="")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--archived", action="store_true", help="inclure les dossiers archivés")
+    show = psub.add_parser("show", help="le dossier d'un patient avec ses séances")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", help="vérifie l'intégrité de la base et la chaîne d'audit")
+    return parser
+
+
+def _cmd_demo(services: Services, args: argparse.Namespace) -> int:
+    from mesodesk.demo import DemoRefusedError, fill_demo
+
+    for name in ("patients", "days", "per_day"):
+        if getattr(args, name) < 1:
+            raise CommandError(f"--{name.replace('_', '-')} : un entier positif est attendu.")
+    try:
+        summary = fill_demo(services, args.patients, args.days, args.seed, args.per_day)
+    except DemoRefusedError as exc:
+        raise CommandError(str(exc)) from exc
+    print(
+        f"Démonstration : {summary.patients} patients, {summary.sessions} séances, "
+        f"{summary.prescriptions} ordonnances dans {services.path}."
+    )
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
+    if args.action == "search":
+        found = services.patients.search(args.text, include_archived=args.archived, limit=10**9)
+        if args.json:
+            _print_json([serialize.patient_summary(s) for s in found])
+        else:
+            for s in found:
+                print(
+                    f"{s.id:>6}  {s.last_name.upper()} {s.first_name}  "
+                    f"né(e) le {s.birth_date:%d/%m/%Y}"
+                )
+            print(f"{len(found)} patient(s).")
+        return 0
+    record = services.patients.get(args.id)
+    sessions = services.sessions.for_patient(args.id)
+    if args.json:
+        _print_json(
+            {**serialize.patient(record), "sessions": [serialize.session(s) for s in sessions]}
+        )
+        return 0
+    d = record.draft
+    print(
+        f"{record.full_name} — {d.sex.label if d.sex else ''}, né(e) le {d.birth_date:%d/%m/%Y}"
+        if d.birth_date
+        else record.full_name
+    )
+    if d.allergies:
+        print("Allergies : " + ", ".join(d.allergies))
+    for session in sessions:
+        sd = session.draft
+        products = ", ".join(f"{p.product_name} (lot {p.lot})" for p in sd.products)
+        print(f"  {sd.performed_at:%d/%m/%Y %H:%M}  {sd.indication}  {products}")
+    print(f"{len(sessions)} séance(s).")
+    return 0
+
+
+def _cmd_check(services: Services, args: argparse.Namespace) -> int:
+    from mesodesk.services import audit
+
+    rows = services.opened.database.execute_sql("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise CommandError(f"Intégrité de la base : ÉCHEC ({rows[0][0]}).")
+    report = audit.verify_chain()
+    if not report.ok:
+        raise CommandError(f"Chaîne d'audit rompue : {report.problem}.")
+    print(f"Intégrité de la base : ok. Chaîne d'audit : {report.events} événements, intacte.")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
+    "demo": _cmd_demo,
+    "patients": _cmd_patients,
+    "check": _cmd_check,
+}
+
+
+def _open_window(db_path: Path) -> int:
+    from ui.app import run_app
+
+    return run_app(db_path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    db_path = config.resolve_db_path(args.db)
+    if args.command is None:
+        return _open_window(db_path)
+    try:
+        services = open_services(db_path, config.backup_dir_for(db_path))
+    except DatabaseOpenError as exc:
+        print(f"mesodesk : {exc}", file=sys.stderr)
+        return 1
+    try:
+        return COMMANDS[args.command](services, args)
+    except (CommandError, NotFoundError, ValidationError, PermissionError) as exc:
+        lines = str(exc).splitlines() or [type(exc).__name__]
+        print(f"mesodesk : {lines[0]}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"mesodesk : erreur de la base {db_path} : {exc}.", file=sys.stderr)
+        return 1
+    finally:
+        services.close()

@@ -1,0 +1,440 @@
+"""Core: fictitious but realistic practice data for demonstrations (same seed, same data)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from mesodesk.domain import (
+    Acknowledgement,
+    AdverseEvent,
+    InjectedProduct,
+    Method,
+    PatientDraft,
+    PaymentMode,
+    Practitioner,
+    Pregnancy,
+    PrescriptionDraft,
+    PrescriptionLine,
+    ProductRecord,
+    QuantityUnit,
+    SessionDraft,
+    SessionStatus,
+    Sex,
+    Side,
+    Technique,
+    TechniqueLine,
+    Zone,
+)
+from mesodesk.services import Services
+from mesodesk.validation import luhn_check_digit
+
+LAST_NAMES = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Gérard",
+    "Nguyen",
+    "Boyer",
+    "Denis",
+    "Lemaire",
+    "Duval",
+    "Joly",
+    "Noël",
+    "Meyer",
+    "Lucas",
+    "Meunier",
+    "Pérez",
+    "Marchand",
+    "Dufour",
+    "Blanchard",
+    "Barbier",
+    "Brun",
+    "Dumas",
+    "Brunet",
+    "Schmitt",
+    "Leroux",
+    "Colin",
+    "Renard",
+    "Arnaud",
+    "Caron",
+    "Aubert",
+    "Giraud",
+    "Leclerc",
+    "Vidal",
+    "Bourgeois",
+    "Renaud",
+    "Lemoine",
+    "Picard",
+    "Gaillard",
+    "Lacroix",
+    "Fabre",
+    "Dupuis",
+    "Olivier",
+    "Da Silva",
+    "Hubert",
+    "Rivière",
+    "Le Gall",
+    "Ménard",
+    "Fleury",
+    "Deschamps",
+    "Benoît",
+    "Prévost",
+    "Carré",
+    "Rémy",
+    "D'Aubigné",
+    "L'Hermite",
+    "Dupont-Çelik",
+    "Bœuf",
+    "Lefèvre-Pontalis",
+    "N'Diaye",
+    "Saint-Exupéry",
+    "Œhmichen",
+    "Le Bihan",
+    "Courtois-Hébert",
+)
+FEMALE_NAMES = (
+    "Marie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Françoise",
+    "Hélène",
+    "Valérie",
+    "Christine",
+    "Sophie",
+    "Anne",
+    "Élodie",
+    "Céline",
+    "Aurélie",
+    "Chloé",
+    "Léa",
+    "Manon",
+    "Inès",
+    "Zoé",
+    "Anaïs",
+    "Noémie",
+    "Maëlle",
+    "Joëlle",
+    "Béatrice",
+    "Agnès",
+    "Geneviève",
+    "Thérèse",
+    "Émilie",
+    "Camille",
+    "Marie-Claire",
+    "Anne-Sophie",
+)
+MALE_NAMES = (
+    "Jean",
+    "Pierre",
+    "Michel",
+    "André",
+    "Philippe",
+    "Alain",
+    "Jacques",
+    "Bernard",
+    "René",
+    "François",
+    "Stéphane",
+    "Frédéric",
+    "Jérôme",
+    "Sébastien",
+    "Benoît",
+    "Hervé",
+    "Gaël",
+    "Loïc",
+    "Noël",
+    "Raphaël",
+    "Mathéo",
+    "Théo",
+    "Jean-Baptiste",
+    "Jean-François",
+    "Aurélien",
+    "Cédric",
+    "Grégoire",
+    "Joël",
+)
+CITIES = (
+    ("75011", "Paris"),
+    ("69003", "Lyon"),
+    ("13006", "Marseille"),
+    ("31000", "Toulouse"),
+    ("33000", "Bordeaux"),
+    ("44000", "Nantes"),
+    ("67000", "Strasbourg"),
+    ("34000", "Montpellier"),
+)
+STREETS = (
+    "rue de la République",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "boulevard Gambetta",
+    "rue de l'Église",
+    "place du Marché",
+    "chemin des Écoliers",
+)
+INDICATION_ZONES = (
+    ("Cervicalgie", "Rachis cervical", Side.AUCUN),
+    ("Lombalgie", "Rachis lombaire", Side.AUCUN),
+    ("Tendinopathie", "Épaule", Side.DROITE),
+    ("Épicondylite", "Coude", Side.GAUCHE),
+    ("Arthrose", "Genou", Side.BILATERAL),
+    ("Entorse", "Cheville", Side.DROITE),
+    ("Syndrome du canal carpien", "Poignet", Side.DROITE),
+    ("Alopécie", "Cuir chevelu", Side.AUCUN),
+    ("Migraine", "Rachis cervical", Side.AUCUN),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    patients: int
+    sessions: int
+    prescriptions: int
+
+
+class DemoRefusedError(RuntimeError):
+    """The database already holds patients: the demo never mixes with real data."""
+
+
+def demo_practitioner(rng: random.Random) -> Practitioner:
+    body = "10" + "".join(str(rng.randrange(10)) for _ in range(8))
+    return Practitioner(
+        title="Docteur",
+        last_name="Marchetti",
+        first_name="Hélène",
+        qualifications=("Médecin généraliste", "DIU de mésothérapie"),
+        rpps=body + luhn_check_digit(body),
+        address_lines=("12, rue de l'Hôpital", "Cabinet médical, 2ᵉ étage"),
+        postcode="69003",
+        city="Lyon",
+        country="France",
+        phone="04 78 12 34 56",
+        email="cabinet.marchetti@exemple.fr",
+    )
+
+
+def _patient(rng: random.Random, today: date) -> PatientDraft:
+    sex = rng.choice((Sex.F, Sex.M))
+    first = rng.choice(FEMALE_NAMES if sex is Sex.F else MALE_NAMES)
+    age_days = rng.randrange(18 * 365, 85 * 365)
+    postcode, city = rng.choice(CITIES)
+    allergies: tuple[str, ...] = ()
+    roll = rng.random()
+    if roll < 0.05:
+        allergies = ("lidocaïne",)
+    elif roll < 0.08:
+        allergies = ("piroxicam",)
+    pregnancy = Pregnancy.NON if sex is Sex.F else Pregnancy.INCONNU
+    if sex is Sex.F and age_days < 40 * 365 and rng.random() < 0.03:
+        pregnancy = Pregnancy.ENCEINTE
+    mobile = (
+        f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
+        f"{rng.randrange(10, 99)}"
+    )
+    return PatientDraft(
+        last_name=rng.choice(LAST_NAMES),
+        first_name=first,
+        sex=sex,
+        birth_date=today - timedelta(days=age_days),
+        address=f"{rng.randrange(1, 120)}, {rng.choice(STREETS)}",
+        postcode=postcode,
+        city=city,
+        phone=mobile,
+        allergies=allergies,
+        anticoagulant=rng.random() < 0.05,
+        pregnancy=pregnancy,
+        consent_date=today - timedelta(days=rng.randrange(0, 400)),
+        offlabel_justification="Douleur rebelle aux traitements par voie générale.",
+    )
+
+
+def _lot(rng: random.Random) -> str:
+    letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2))
+    return f"{letters}{rng.randrange(1000, 99999)}"
+
+
+def _session(
+    rng: random.Random,
+    services: Services,
+    patient_id: int,
+    when: datetime,
+    products: list[ProductRecord],
+    anaesthetics: list[ProductRecord],
+) -> SessionDraft:
+    indication, zone, side = rng.choice(INDICATION_ZONES)
+    patient = services.patients.get(patient_id).draft
+    if "lidocaïne" in patient.allergies:
+        anaesthetic = next(p for p in anaesthetics if "procaïne" in p.dci_text)
+    else:
+        anaesthetic = rng.choice(anaesthetics)
+    mixture = [anaesthetic, *rng.sample(products, rng.randint(1, 2))]
+    lines = tuple(
+        InjectedProduct(
+            p.id,
+            Decimal(rng.choice(("1", "2", "2.5", "4"))),
+            _lot(rng),
+            when.date() + timedelta(days=rng.randrange(60, 900)),
+        )
+        for p in mixture
+    )
+    if rng.random() < 0.5:
+        technique = TechniqueLine(
+            Technique.MANUELLE, Method.IDS, Decimal("1.5"), zone, rng.randrange(20, 120), 4, 30
+        )
+    else:
+        technique = TechniqueLine(
+            Technique.INJECTEUR,
+            Method.IDP,
+            Decimal(rng.choice(("2", "3", "4"))),
+            zone,
+            rng.randrange(40, 300),
+            4,
+            32,
+            "U225",
+            "débit 0,02 ml/point",
+        )
+    eva_before = rng.randint(4, 9)
+    draft = SessionDraft(
+        patient_id=patient_id,
+        performed_at=when,
+        indication=indication,
+        zones=(Zone(zone, side),),
+        products=lines,
+        techniques=(technique,),
+        eva_before=eva_before,
+        eva_after=max(0, eva_before - rng.randint(1, 4)),
+        adverse_events=(AdverseEvent.HEMATOME,) if rng.random() < 0.06 else (),
+        observation_done=True,
+        fee_cents=rng.choice((4000, 5000, 6000, 7000)),
+        payment_mode=rng.choice(
+            (PaymentMode.CARTE, PaymentMode.CHEQUE, PaymentMode.ESPECES, PaymentMode.VIREMENT)
+        ),
+        status=SessionStatus.COMPLETE,
+    )
+    acks = tuple(
+        Acknowledgement(w.code, w.message, "Vu, bénéfice attendu supérieur au risque")
+        for w in services.sessions.warnings(draft)
+    )
+    return SessionDraft(
+        **{
+            **{f: getattr(draft, f) for f in SessionDraft.__dataclass_fields__},
+            "acknowledgements": acks,
+        }
+    )
+
+
+def fill_demo(
+    services: Services,
+    patients: int = 200,
+    days: int = 30,
+    seed: int = 1,
+    per_day: int = 10,
+    today: date | None = None,
+) -> DemoSummary:
+    """Fill an empty database; refuses one that already holds patients."""
+    if services.patients.count():
+        raise DemoRefusedError(
+            "La base contient déjà des patients : les données de démonstration ne sont "
+            "ajoutées qu'à une base vide."
+        )
+    rng = random.Random(seed)
+    today = today or date.today()
+    database = services.opened.database
+    with database.atomic():
+        services.practitioner.save(demo_practitioner(rng))
+        ids = [services.patients.register(_patient(rng, today)).id for _ in range(patients)]
+        catalogue = services.products.search("")
+        anaesthetics = sorted((p for p in catalogue if p.is_anaesthetic), key=lambda p: p.name)
+        others = [p for p in catalogue if not p.is_anaesthetic and not p.draft.do_not_mix]
+        sessions = prescriptions = 0
+        for offset in range(days - 1, -1, -1):
+            day = today - timedelta(days=offset)
+            if day.weekday() == 6:
+                continue
+            for slot in range(per_day):
+                when = datetime.combine(day, time(9, 0)) + timedelta(minutes=25 * slot)
+                patient_id = rng.choice(ids)
+                services.sessions.record(
+                    _session(rng, services, patient_id, when, others, anaesthetics)
+                )
+                sessions += 1
+                if rng.random() < 0.15:
+                    _prescribe(rng, services, patient_id, day, others)
+                    prescriptions += 1
+    return DemoSummary(patients, sessions, prescriptions)
+
+
+def _prescribe(
+    rng: random.Random,
+    services: Services,
+    patient_id: int,
+    day: date,
+    products: list[ProductRecord],
+) -> None:
+    chosen = rng.sample(products, 2)
+    lines = tuple(
+        PrescriptionLine(
+            dci=p.dci_text,
+            strength_form=f"{p.draft.substances[0].strength}, {p.draft.form}",
+            quantity=rng.randint(2, 4),
+            unit=QuantityUnit.AMPOULE,
+            directions="Pour mésothérapie, à apporter au cabinet",
+            brand=p.name,
+            product_id=p.id,
+            sessions_count=4,
+        )
+        for p in chosen
+    )
+    record = services.prescriptions.create(PrescriptionDraft(patient_id, day, lines))
+    if rng.random() < 0.8:
+        services.prescriptions.issue(record.id)

@@ -1,0 +1,120 @@
+"""Core services: the tamper-evident audit log (each event chained to the previous by SHA-256)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from db.models import AuditEventRow
+from mesodesk.domain import AuditEvent, ChainReport
+
+GENESIS = "0" * 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    raise TypeError(type(value).__name__)
+
+
+def to_json(value: Any) -> str | None:
+    """Canonical JSON of a domain value (dataclasses included), or None."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, default=_default, sort_keys=True, ensure_ascii=False)
+
+
+def _event_hash(
+    prev_hash: str,
+    at_utc: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: str | None,
+    after: str | None,
+) -> str:
+    payload = json.dumps(
+        [prev_hash, at_utc, action, entity, entity_id, before, after], ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    action: str, entity: str, entity_id: int | None, before: Any = None, after: Any = None
+) -> None:
+    """Append one event; call inside the transaction of the change it describes."""
+    last = AuditEventRow.select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).first()
+    prev_hash = last.hash if last else GENESIS
+    at_utc = datetime.now(UTC).isoformat(timespec="microseconds")
+    before_json, after_json = to_json(before), to_json(after)
+    AuditEventRow.create(
+        at_utc=at_utc,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before_json=before_json,
+        after_json=after_json,
+        prev_hash=prev_hash,
+        hash=_event_hash(prev_hash, at_utc, action, entity, entity_id, before_json, after_json),
+    )
+
+
+def _to_event(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        row.id,
+        row.at_utc,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.before_json,
+        row.after_json,
+        row.prev_hash,
+        row.hash,
+    )
+
+
+def events(
+    entity: str | None = None, entity_id: int | None = None, limit: int = 500
+) -> list[AuditEvent]:
+    query = AuditEventRow.select().order_by(AuditEventRow.id.desc()).limit(limit)
+    if entity is not None:
+        query = query.where(AuditEventRow.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEventRow.entity_id == entity_id)
+    return [_to_event(row) for row in query]
+
+
+def verify_chain() -> ChainReport:
+    """Walk every event in order; report the first whose link or content was altered."""
+    prev_hash = GENESIS
+    count = 0
+    for row in AuditEventRow.select().order_by(AuditEventRow.id).iterator():
+        count += 1
+        if row.prev_hash != prev_hash:
+            return ChainReport(count, row.id, f"événement {row.id} : maillon précédent rompu")
+        expected = _event_hash(
+            prev_hash,
+            row.at_utc,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.before_json,
+            row.after_json,
+        )
+        if row.hash != expected:
+            return ChainReport(count, row.id, f"événement {row.id} : contenu modifié")
+        prev_hash = row.hash
+    return ChainReport(count)

@@ -1,0 +1,285 @@
+"""Core services: patient files (register, update, archive, search, history)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from peewee import fn
+
+from db.models import PatientAllergyRow, PatientRow, PatientTokenRow, SessionRow
+from mesodesk import normalize
+from mesodesk.domain import (
+    Changed,
+    PatientDraft,
+    PatientRecord,
+    PatientSummary,
+    Pregnancy,
+    Sex,
+)
+from mesodesk.services import audit
+from mesodesk.services.changes import ChangeHub
+from mesodesk.validation import (
+    Problems,
+    check_birth_date,
+    check_email,
+    check_name,
+    check_text,
+    normalize_phone,
+)
+
+SEARCH_LIMIT = 200
+
+
+class NotFoundError(LookupError):
+    """A record named by id does not exist; the message is French."""
+
+
+def validate_patient(draft: PatientDraft, today: date) -> PatientDraft:
+    """Return the draft cleaned (trimmed, phone normalised) or raise every problem at once."""
+    problems = Problems()
+    problems.check("last_name", check_name(draft.last_name, "Nom"))
+    problems.check("first_name", check_name(draft.first_name, "Prénom"))
+    problems.check("birth_name", check_name(draft.birth_name, "Nom de naissance", required=False))
+    if not isinstance(draft.sex, Sex):
+        problems.add("sex", "Sexe : obligatoire (Féminin ou Masculin).")
+    problems.check("birth_date", check_birth_date(draft.birth_date, today))
+    problems.check("email", check_email(draft.email))
+    phone = draft.phone.strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValueError as exc:
+            problems.add("phone", str(exc))
+    for field, label in (
+        ("address", "Adresse"),
+        ("history", "Antécédents"),
+        ("allergy_notes", "Allergies (texte libre)"),
+        ("treatments", "Traitements en cours"),
+        ("offlabel_justification", "Justification hors AMM"),
+        ("notes", "Notes"),
+    ):
+        problems.check(field, check_text(getattr(draft, field), label))
+    for allergy in draft.allergies:
+        problems.check("allergies", check_name(allergy, "Allergie (principe actif)"))
+    if draft.pregnancy_date is not None and draft.pregnancy_date > today:
+        problems.add("pregnancy_date", "Date de grossesse : ne peut pas être dans le futur.")
+    if draft.consent_date is not None and draft.consent_date > today:
+        problems.add("consent_date", "Date d'information et consentement : pas dans le futur.")
+    problems.raise_if_any()
+    return _cleaned(draft, phone)
+
+
+def _cleaned(draft: PatientDraft, phone: str) -> PatientDraft:
+    allergies: list[str] = []
+    keys: set[str] = set()
+    for allergy in draft.allergies:
+        key = normalize.substance_key(allergy)
+        if key and key not in keys:
+            keys.add(key)
+            allergies.append(allergy.strip())
+    return PatientDraft(
+        **{
+            **_fields(draft),
+            "last_name": draft.last_name.strip(),
+            "first_name": draft.first_name.strip(),
+            "birth_name": draft.birth_name.strip(),
+            "email": draft.email.strip(),
+            "phone": phone,
+            "allergies": tuple(allergies),
+        }
+    )
+
+
+def _fields(draft: PatientDraft) -> dict[str, Any]:
+    return {name: getattr(draft, name) for name in PatientDraft.__dataclass_fields__}
+
+
+def _row_values(draft: PatientDraft) -> dict[str, Any]:
+    values = _fields(draft)
+    values.pop("allergies")
+    values["sex"] = draft.sex.value if draft.sex else ""
+    values["pregnancy"] = draft.pregnancy.value
+    values["sort_key"] = normalize.sort_key(draft.last_name, draft.first_name)
+    return values
+
+
+def to_record(row: PatientRow, allergies: list[str]) -> PatientRecord:
+    draft = PatientDraft(
+        last_name=row.last_name,
+        first_name=row.first_name,
+        sex=Sex(row.sex),
+        birth_date=row.birth_date,
+        birth_name=row.birth_name,
+        address=row.address,
+        postcode=row.postcode,
+        city=row.city,
+        phone=row.phone,
+        email=row.email,
+        regular_doctor=row.regular_doctor,
+        history=row.history,
+        allergies=tuple(allergies),
+        allergy_notes=row.allergy_notes,
+        treatments=row.treatments,
+        anticoagulant=bool(row.anticoagulant),
+        pregnancy=Pregnancy(row.pregnancy),
+        pregnancy_date=row.pregnancy_date,
+        consent_date=row.consent_date,
+        offlabel_justification=row.offlabel_justification,
+        notes=row.notes,
+    )
+    return PatientRecord(
+        row.id, draft, bool(row.archived), row.archived_at, row.created_at, row.updated_at
+    )
+
+
+class PatientService:
+    def __init__(self, database: Any, changes: ChangeHub, now: Callable[[], datetime]) -> None:
+        self._db = database
+        self._changes = changes
+        self._now = now
+
+    # --- reading -----------------------------------------------------------------------
+
+    def get(self, patient_id: int) -> PatientRecord:
+        row = PatientRow.get_or_none(PatientRow.id == patient_id)
+        if row is None:
+            raise NotFoundError(f"Patient n° {patient_id} introuvable.")
+        allergies = [
+            a.substance
+            for a in PatientAllergyRow.select()
+            .where(PatientAllergyRow.patient == patient_id)
+            .order_by(PatientAllergyRow.id)
+        ]
+        return to_record(row, allergies)
+
+    def search(
+        self, text: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT
+    ) -> list[PatientSummary]:
+        """Patients whose name parts start with every typed word (accents, case, ' - ignored)."""
+        query = self._summary_select()
+        for term in normalize.query_terms(text):
+            matching = PatientTokenRow.select(PatientTokenRow.patient).where(
+                (PatientTokenRow.token >= term)
+                & (PatientTokenRow.token < normalize.prefix_upper_bound(term))
+            )
+            if len(term) < normalize.INFIX_MIN:
+                matching = matching.where(PatientTokenRow.infix == False)  # noqa: E712
+            query = query.where(PatientRow.id.in_(matching))
+        if not include_archived:
+            query = query.where(PatientRow.archived == False)  # noqa: E712 (SQL expression)
+        return self._summaries(query.order_by(PatientRow.sort_key, PatientRow.id).limit(limit))
+
+    @staticmethod
+    def _summary_select() -> Any:
+        return PatientRow.select(
+            PatientRow.id,
+            PatientRow.last_name,
+            PatientRow.first_name,
+            PatientRow.birth_date,
+            PatientRow.sex,
+            PatientRow.phone,
+            PatientRow.archived,
+        )
+
+    def _summaries(self, query: Any) -> list[PatientSummary]:
+        rows = list(query.tuples())
+        last = self._last_sessions([r[0] for r in rows])
+        return [
+            PatientSummary(r[0], r[1], r[2], r[3], Sex(r[4]), r[5], bool(r[6]), last.get(r[0]))
+            for r in rows
+        ]
+
+    def _last_sessions(self, ids: list[int]) -> dict[int, date]:
+        if not ids:
+            return {}
+        query: Any = (
+            SessionRow.select(SessionRow.patient, fn.MAX(SessionRow.performed_at))
+            .where(SessionRow.patient.in_(ids))
+            .group_by(SessionRow.patient)
+            .tuples()
+        )
+        return {pid: _as_date(value) for pid, value in query if value is not None}
+
+    def find_same(
+        self, last_name: str, first_name: str, birth_date: date, exclude_id: int | None = None
+    ) -> list[PatientSummary]:
+        """Patients with the same folded name and date of birth (possible duplicates)."""
+        query = self._summary_select().where(
+            (PatientRow.sort_key == normalize.sort_key(last_name, first_name))
+            & (PatientRow.birth_date == birth_date)
+        )
+        if exclude_id is not None:
+            query = query.where(PatientRow.id != exclude_id)
+        return self._summaries(query.order_by(PatientRow.id))
+
+    def count(self) -> int:
+        return int(PatientRow.select().count())
+
+    # --- writing -----------------------------------------------------------------------
+
+    def register(self, draft: PatientDraft) -> PatientRecord:
+        now = self._now()
+        clean = validate_patient(draft, now.date())
+        with self._db.atomic():
+            row = PatientRow.create(**_row_values(clean), created_at=now, updated_at=now)
+            self._write_children(row.id, clean)
+            record = to_record(row, list(clean.allergies))
+            audit.record("patient.register", "patient", row.id, None, record)
+        self._changes.publish(Changed(patients=frozenset({row.id})))
+        return record
+
+    def update(self, patient_id: int, draft: PatientDraft) -> PatientRecord:
+        now = self._now()
+        clean = validate_patient(draft, now.date())
+        with self._db.atomic():
+            before = self.get(patient_id)
+            PatientRow.update(**_row_values(clean), updated_at=now).where(
+                PatientRow.id == patient_id
+            ).execute()
+            self._write_children(patient_id, clean)
+            record = self.get(patient_id)
+            audit.record("patient.update", "patient", patient_id, before, record)
+        self._changes.publish(Changed(patients=frozenset({patient_id})))
+        return record
+
+    def set_archived(self, patient_id: int, archived: bool) -> PatientRecord:
+        """Archive (or bring back) a file; medical records are never deleted by the app."""
+        now = self._now()
+        with self._db.atomic():
+            before = self.get(patient_id)
+            PatientRow.update(
+                archived=archived, archived_at=now if archived else None, updated_at=now
+            ).where(PatientRow.id == patient_id).execute()
+            record = self.get(patient_id)
+            action = "patient.archive" if archived else "patient.unarchive"
+            audit.record(action, "patient", patient_id, before, record)
+        self._changes.publish(Changed(patients=frozenset({patient_id})))
+        return record
+
+    def _write_children(self, patient_id: int, draft: PatientDraft) -> None:
+        PatientAllergyRow.delete().where(PatientAllergyRow.patient == patient_id).execute()
+        for allergy in draft.allergies:
+            PatientAllergyRow.create(
+                patient=patient_id,
+                substance=allergy,
+                substance_key=normalize.substance_key(allergy),
+            )
+        PatientTokenRow.delete().where(PatientTokenRow.patient == patient_id).execute()
+        tokens = normalize.name_tokens(draft.last_name, draft.first_name, draft.birth_name)
+        rows = [{"patient": patient_id, "token": t, "infix": False} for t in sorted(tokens)]
+        rows += [
+            {"patient": patient_id, "token": t, "infix": True}
+            for t in sorted(normalize.infix_tokens(tokens))
+        ]
+        if rows:
+            PatientTokenRow.insert_many(rows).execute()
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

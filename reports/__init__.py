@@ -1,0 +1,1 @@
+"""Reports: reportlab documents rendered from domain data to PDF bytes."""

@@ -1,0 +1,44 @@
+"""Tests: headless Qt, and a real temporary database opened through the app's own path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mesodesk.services import Services, open_services
+
+NOW = datetime(2026, 11, 23, 10, 30)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "mesodesk.sqlite"
+
+
+@pytest.fixture
+def services(db_path: Path, clock: FakeClock) -> Iterator[Services]:
+    opened = open_services(db_path, db_path.parent / "sauvegardes", now=clock)
+    yield opened
+    opened.close()

@@ -1,0 +1,125 @@
+"""Tests: builders of valid domain drafts, each field overridable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from mesodesk.domain import (
+    InjectedProduct,
+    Method,
+    PatientDraft,
+    PaymentMode,
+    Practitioner,
+    PrescriptionDraft,
+    PrescriptionLine,
+    QuantityUnit,
+    SessionDraft,
+    SessionStatus,
+    Sex,
+    Side,
+    Technique,
+    TechniqueLine,
+    Zone,
+)
+from mesodesk.services import Services
+
+TODAY = date(2026, 11, 23)
+
+
+def practitioner(**changes: Any) -> Practitioner:
+    base = Practitioner(
+        title="Docteur",
+        last_name="Marchetti",
+        first_name="Hélène",
+        qualifications=("Médecin généraliste", "DIU de mésothérapie"),
+        rpps="10003456786",
+        address_lines=("12, rue de l'Hôpital",),
+        postcode="69003",
+        city="Lyon",
+        country="France",
+        phone="04 78 12 34 56",
+        email="cabinet@exemple.fr",
+    )
+    return replace(base, **changes)
+
+
+def patient(**changes: Any) -> PatientDraft:
+    base = PatientDraft(
+        last_name="Lefèvre",
+        first_name="Hélène",
+        sex=Sex.F,
+        birth_date=date(1970, 5, 12),
+        phone="06 12 34 56 78",
+        email="helene.lefevre@exemple.fr",
+    )
+    return replace(base, **changes)
+
+
+def product_id(services: Services, text: str) -> int:
+    found = services.products.search(text)
+    assert found, f"no starter product matches {text!r}"
+    return found[0].id
+
+
+def injected(pid: int, **changes: Any) -> InjectedProduct:
+    base = InjectedProduct(pid, Decimal("2"), "AB1234", date(2027, 6, 30))
+    return replace(base, **changes)
+
+
+def technique(**changes: Any) -> TechniqueLine:
+    base = TechniqueLine(Technique.MANUELLE, Method.IDS, Decimal("1.5"), "Épaule", 40, 4, 30)
+    return replace(base, **changes)
+
+
+def session(services: Services, patient_id: int, **changes: Any) -> SessionDraft:
+    base = SessionDraft(
+        patient_id=patient_id,
+        performed_at=datetime(2026, 11, 23, 9, 30),
+        indication="Tendinopathie",
+        zones=(Zone("Épaule", Side.DROITE),),
+        products=(
+            injected(product_id(services, "procaine")),
+            injected(product_id(services, "piroxicam"), quantity_ml=Decimal("1"), lot="PX-778"),
+        ),
+        techniques=(
+            technique(),
+            technique(
+                technique=Technique.INJECTEUR,
+                method=Method.IDP,
+                depth_mm=Decimal("4"),
+                injector_model="U225",
+                injector_settings="0,02 ml/point",
+            ),
+        ),
+        eva_before=7,
+        eva_after=3,
+        fee_cents=5000,
+        payment_mode=PaymentMode.CARTE,
+        status=SessionStatus.COMPLETE,
+    )
+    return replace(base, **changes)
+
+
+def prescription(patient_id: int, lines: int = 2, **changes: Any) -> PrescriptionDraft:
+    base = PrescriptionDraft(
+        patient_id=patient_id,
+        prescribed_on=TODAY,
+        lines=tuple(
+            PrescriptionLine(
+                dci=f"procaïne (chlorhydrate de) n°{i + 1}"
+                if lines > 2
+                else ("procaïne (chlorhydrate de)", "piroxicam")[i],
+                strength_form="2 %, solution injectable, ampoule de 5 ml",
+                quantity=2,
+                unit=QuantityUnit.AMPOULE,
+                directions="Pour mésothérapie, à apporter au cabinet",
+                brand="Procaïne Lavoisier",
+                sessions_count=4,
+            )
+            for i in range(lines)
+        ),
+    )
+    return replace(base, **changes)

@@ -1,0 +1,106 @@
+"""Tests: the command line, run in a child process as a user would, errors included."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("MESODESK_DB", None) if env is None else None
+    return subprocess.run(
+        [sys.executable, "-m", "mesodesk", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
+    done = run("--db", str(path), "demo", "--patients", "40", "--days", "5", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    assert "40 patients" in done.stdout
+    return path
+
+
+def test_search_json_has_the_promised_keys(demo_db: Path) -> None:
+    done = run("--db", str(demo_db), "patients", "search", "", "--json")
+    rows = json.loads(done.stdout)
+    assert done.returncode == 0 and len(rows) == 40
+    assert {"id", "last_name", "first_name", "birth_date", "sex"} <= set(rows[0])
+    first = rows[0]["last_name"][:3]
+    narrowed = json.loads(run("--db", str(demo_db), "patients", "search", first, "--json").stdout)
+    assert narrowed and all(r["id"] in {x["id"] for x in rows} for r in narrowed)
+
+
+def test_demo_is_deterministic_and_has_accents(tmp_path: Path, demo_db: Path) -> None:
+    other = tmp_path / "same.sqlite"
+    run("--db", str(other), "demo", "--patients", "40", "--days", "5", "--seed", "3")
+    a = json.loads(run("--db", str(demo_db), "patients", "search", "--json").stdout)
+    b = json.loads(run("--db", str(other), "patients", "search", "--json").stdout)
+    assert a == b
+    assert any(not r["last_name"].isascii() or not r["first_name"].isascii() for r in a)
+
+
+def test_show_json_holds_sessions(demo_db: Path) -> None:
+    rows = json.loads(run("--db", str(demo_db), "patients", "search", "--json").stdout)
+    with_sessions = [r for r in rows if r["last_session"]]
+    done = run("--db", str(demo_db), "patients", "show", str(with_sessions[0]["id"]), "--json")
+    data = json.loads(done.stdout)
+    assert data["sessions"] and data["sessions"][0]["products"][0]["lot"]
+    assert data["sessions"][0]["techniques"][0]["depth_mm"] > 0
+
+
+def test_env_variable_names_the_database(demo_db: Path) -> None:
+    done = run("patients", "search", "--json", env={"MESODESK_DB": str(demo_db)})
+    assert len(json.loads(done.stdout)) == 40
+
+
+def test_demo_refuses_a_database_with_patients(demo_db: Path) -> None:
+    done = run("--db", str(demo_db), "demo")
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("mesodesk : La base contient déjà des patients")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_check_passes_on_a_fresh_demo(demo_db: Path) -> None:
+    done = run("--db", str(demo_db), "check")
+    assert done.returncode == 0 and "intacte" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "words"),
+    [
+        (("patients", "show", "99999"), 1, "introuvable"),
+        (("patients", "show", "abc"), 2, "nombre entier"),
+        (("patients",), 2, "obligatoires"),
+        (("inconnue",), 2, "choix invalide"),
+        (("demo", "--patients", "0"), 1, "entier positif"),
+    ],
+)
+def test_errors_are_one_french_line(
+    demo_db: Path, args: tuple[str, ...], status: int, words: str
+) -> None:
+    done = run("--db", str(demo_db), *args)
+    assert done.returncode == status
+    assert words in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_foreign_file_is_one_french_line(tmp_path: Path) -> None:
+    path = tmp_path / "photo.sqlite"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    done = run("--db", str(path), "patients", "search")
+    assert done.returncode == 1 and "pas une base mesodesk" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert path.read_bytes().startswith(b"\x89PNG")

@@ -1,0 +1,60 @@
+"""Tests (UI): no real modal dialog may open; prompts are answered by the test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from ui import prompts
+
+
+@dataclass
+class PromptRecorder:
+    """Records every prompt shown and answers questions as the test decided."""
+
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    confirm_answer: bool = True
+    unsaved_answer: str = "discard"
+    text_answer: str | None = "Vu"
+
+    def messages(self) -> str:
+        return "\n".join(text for _, text in self.shown)
+
+
+@pytest.fixture(autouse=True)
+def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder]:
+    recorder = PromptRecorder()
+
+    def record(kind: str):  # type: ignore[no-untyped-def]
+        def show(parent: object, title: str, text: str, *rest: object) -> object:
+            recorder.shown.append((kind, text))
+            if kind == "confirm":
+                return recorder.confirm_answer
+            if kind == "unsaved":
+                return recorder.unsaved_answer
+            if kind == "ask_text":
+                return recorder.text_answer
+            return None
+
+        return show
+
+    for kind in ("error", "info", "confirm", "ask_text"):
+        monkeypatch.setattr(prompts, kind, record(kind))
+    monkeypatch.setattr(prompts, "save_discard_cancel", record("unsaved"))
+
+    def refuse_exec(self: object, *args: object) -> int:
+        raise AssertionError("a real modal dialog was opened in a test")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse_exec)
+    yield recorder
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> QApplication:
+    return qapp
+
+
+__all__ = ["PromptRecorder", "QDialog"]

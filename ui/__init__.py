@@ -1,0 +1,1 @@
+"""UI: the PySide6 windows, dialogs, widgets and item models of mesodesk."""

@@ -1,0 +1,1 @@
+"""UI: Qt item models fed with domain records (one per list)."""
