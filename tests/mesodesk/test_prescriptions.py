@@ -63,7 +63,9 @@ def test_tampered_snapshot_is_refused(services: Services, patient_id: int) -> No
     record = services.prescriptions.create(f.prescription(patient_id))
     services.prescriptions.issue(record.id)
     row = PrescriptionRow.get_by_id(record.id)
-    PrescriptionRow.update(snapshot_json=str(row.snapshot_json).replace("Lefèvre", "Lefevre")).execute()
+    PrescriptionRow.update(
+        snapshot_json=str(row.snapshot_json).replace("Lefèvre", "Lefevre")
+    ).execute()
     with pytest.raises(IssuedPrescriptionError, match="altérée"):
         services.prescriptions.issued_document(record.id)
 
