@@ -33,6 +33,14 @@ class Method(LabelledEnum):
     PAPULE = "papule"
 
 
+_METHOD_SHORT = {"epidermique": "IED", "ids": "IDS", "idp": "IDP", "papule": "papule"}
+
+
+def method_short(method: Method) -> str:
+    """IED, IDS, IDP or papule: the abbreviation used in registers."""
+    return _METHOD_SHORT[method.value]
+
+
 class PaymentMode(LabelledEnum):
     ESPECES = "especes"
     CHEQUE = "cheque"

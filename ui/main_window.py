@@ -1,16 +1,279 @@
-"""UI: the practitioner's main window."""
+"""UI: the practitioner's main window — patient search beside the open patient file."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from collections.abc import Callable
+from datetime import datetime
 
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+)
+from typing_extensions import override
+
+from mesodesk.domain import Changed
 from mesodesk.services import Services
+from ui import prompts
+from ui.catalogue import CatalogueDialog
+from ui.patient_file import PatientFileWidget
+from ui.patient_form import PatientDialog
+from ui.patient_search import PatientSearchWidget
+from ui.practitioner_form import PractitionerDialog
+from ui.session_form import SessionDialog
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self,
+        services: Services,
+        settings: QSettings | None = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
         super().__init__()
         self._services = services
-        self.setWindowTitle(f"mesodesk — {services.path.name}")
-        self.setCentralWidget(QLabel(f"{services.patients.count()} patients"))
+        self._settings = settings or QSettings()
+        self._now = now
+        self.dialog: QDialog | None = None
+        self.setWindowTitle(f"mesodesk — {services.path}")
+        today = now().date()
+        self.search = PatientSearchWidget(services.patients, services.release_thread, self, today)
+        self.patient_file = PatientFileWidget(services, self, today)
+        self.welcome = QLabel(
+            "Choisissez un patient dans la liste (Ctrl+F pour chercher)\n"
+            "ou créez un nouveau dossier (Ctrl+N)."
+        )
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setStyleSheet("color: #555; font-size: 15px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.patient_file)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.search)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([460, 900])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self.search.patient_chosen.connect(self.open_patient)
+        self.patient_file.edit_requested.connect(self.edit_patient)
+        self.patient_file.new_session_requested.connect(self.new_session)
+        self.patient_file.repeat_session_requested.connect(self.repeat_session)
+        self.patient_file.session_requested.connect(self.open_session)
+        self.patient_file.archive_requested.connect(self.toggle_archive)
+        services.changes.subscribe(self._on_changed)
+        self.statusBar().showMessage(f"Base : {services.path}")
         self.resize(1280, 760)
+        self._restore_layout()
+        self.search.refresh()
+
+    # --- menus -------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey,
+        slot: Callable[[], object],
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        label = tip or text.replace("…", "").replace("&", "")
+        action.setToolTip(f"{label} ({keys})")
+        action.setStatusTip(action.toolTip())
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Fichier")
+        self._action(file_menu, "&Quitter", "Ctrl+Q", self.close)
+        patients = bar.addMenu("&Patients")
+        self.find_action = self._action(
+            patients, "&Rechercher un patient", "Ctrl+F", self.search.focus_search
+        )
+        self.new_patient_action = self._action(
+            patients, "&Nouveau patient…", "Ctrl+N", self.new_patient
+        )
+        self.edit_patient_action = self._action(
+            patients, "&Modifier le dossier…", "Ctrl+M", self._edit_current
+        )
+        self.archive_action = self._action(
+            patients, "&Archiver / désarchiver le dossier", "Ctrl+Shift+A", self._archive_current
+        )
+        sessions = bar.addMenu("&Séances")
+        self.new_session_action = self._action(
+            sessions, "&Nouvelle séance…", "Ctrl+E", self._new_session_current
+        )
+        self.repeat_action = self._action(
+            sessions, "&Reprendre la dernière séance…", "Ctrl+Shift+E", self._repeat_current
+        )
+        tools = bar.addMenu("&Outils")
+        self._action(tools, "&Catalogue des produits…", "Ctrl+Shift+P", self.open_catalogue)
+        self._action(tools, "&Réglages du praticien…", "Ctrl+,", self.open_practitioner)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_patient = self.patient_file.patient is not None
+        for action in (
+            self.edit_patient_action,
+            self.archive_action,
+            self.new_session_action,
+            self.repeat_action,
+        ):
+            action.setEnabled(has_patient)
+
+    # --- patients ----------------------------------------------------------------------
+
+    def open_patient(self, patient_id: int) -> None:
+        self.patient_file.show_patient(patient_id)
+        self.stack.setCurrentWidget(self.patient_file)
+        self._update_actions()
+
+    def _current_id(self) -> int | None:
+        return self.patient_file.patient.id if self.patient_file.patient else None
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        dialog.open()
+        return dialog
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def new_patient(self) -> PatientDialog:
+        dialog = PatientDialog(
+            self._services.patients,
+            self._services.products.dci_names(),
+            parent=self,
+            today=self._now().date(),
+        )
+        dialog.patient_saved.connect(self.open_patient)
+        self._show(dialog)
+        return dialog
+
+    def edit_patient(self, patient_id: int) -> PatientDialog:
+        record = self._services.patients.get(patient_id)
+        dialog = PatientDialog(
+            self._services.patients,
+            self._services.products.dci_names(),
+            record,
+            parent=self,
+            today=self._now().date(),
+        )
+        self._show(dialog)
+        return dialog
+
+    def _edit_current(self) -> None:
+        patient_id = self._current_id()
+        if patient_id is not None:
+            self.edit_patient(patient_id)
+
+    def toggle_archive(self, patient_id: int) -> None:
+        record = self._services.patients.get(patient_id)
+        if not record.archived and not prompts.confirm(
+            self,
+            "Archiver le dossier",
+            f"Archiver le dossier de {record.full_name} ? Il sera masqué de la recherche "
+            "(case « Afficher les archivés »). Rien n'est supprimé.",
+        ):
+            return
+        self._services.patients.set_archived(patient_id, not record.archived)
+
+    def _archive_current(self) -> None:
+        patient_id = self._current_id()
+        if patient_id is not None:
+            self.toggle_archive(patient_id)
+
+    # --- sessions ----------------------------------------------------------------------
+
+    def new_session(self, patient_id: int) -> SessionDialog:
+        dialog = SessionDialog(
+            self._services.sessions,
+            self._services.patients,
+            self._services.products,
+            patient_id,
+            parent=self,
+            now=self._now,
+        )
+        self._show(dialog)
+        return dialog
+
+    def repeat_session(self, patient_id: int) -> SessionDialog:
+        dialog = self.new_session(patient_id)
+        dialog.repeat_last()
+        return dialog
+
+    def open_session(self, patient_id: int, session_id: int) -> SessionDialog:
+        record = self._services.sessions.get(session_id)
+        dialog = SessionDialog(
+            self._services.sessions,
+            self._services.patients,
+            self._services.products,
+            patient_id,
+            record,
+            parent=self,
+            now=self._now,
+        )
+        self._show(dialog)
+        return dialog
+
+    def _new_session_current(self) -> None:
+        patient_id = self._current_id()
+        if patient_id is not None:
+            self.new_session(patient_id)
+
+    def _repeat_current(self) -> None:
+        patient_id = self._current_id()
+        if patient_id is not None:
+            self.repeat_session(patient_id)
+
+    # --- tools -------------------------------------------------------------------------
+
+    def open_catalogue(self) -> QDialog:
+        return self._show(CatalogueDialog(self._services, self))
+
+    def open_practitioner(self) -> QDialog:
+        return self._show(PractitionerDialog(self._services.practitioner, self))
+
+    # --- state -------------------------------------------------------------------------
+
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.patients:
+            self.search.refresh()
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self._settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.reject()
+            if self.dialog.isVisible():
+                event.ignore()
+                return
+        self._settings.setValue("main/geometry", self.saveGeometry())
+        self._settings.setValue("main/splitter", self.splitter.saveState())
+        self._settings.sync()
+        self._services.changes.unsubscribe(self._on_changed)
+        self.patient_file.detach()
+        self.search.shutdown()
+        event.accept()

@@ -51,6 +51,11 @@ class Services:
     def close(self) -> None:
         close_database(self.opened)
 
+    def release_thread(self) -> None:
+        """Close the calling worker thread's own connection (one connection per thread)."""
+        if not self.opened.database.is_closed():
+            self.opened.database.close()
+
 
 def open_services(
     path: Path, backup_dir: Path | None = None, now: Callable[[], datetime] = datetime.now

@@ -1,0 +1,152 @@
+"""UI: form helpers — errors shown beside their field, unsaved-edit tracking, small inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QDateTime, QObject, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from mesodesk.validation import FieldProblem
+
+ERROR_STYLE = "color: #b00020; font-size: 11px;"
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FieldErrors:
+    """Maps field names (or their prefix, "products[0]") to the label beside the field."""
+
+    def __init__(self, fallback: QLabel) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._fallback = fallback
+
+    def register(self, field: str, label: QLabel) -> None:
+        self._labels[field] = label
+
+    def unregister_prefix(self, prefix: str) -> None:
+        for field in [f for f in self._labels if f.startswith(prefix)]:
+            del self._labels[field]
+
+    def clear(self) -> None:
+        for label in {*self._labels.values(), self._fallback}:
+            label.clear()
+            label.hide()
+
+    def show(self, problems: Iterable[FieldProblem]) -> None:
+        self.clear()
+        shown: dict[QLabel, list[str]] = {}
+        for problem in problems:
+            label = self._label_for(problem.field)
+            shown.setdefault(label, []).append(problem.message)
+        for label, messages in shown.items():
+            label.setText("\n".join(messages))
+            label.show()
+
+    def _label_for(self, field: str) -> QLabel:
+        candidates = [
+            f
+            for f in self._labels
+            if field == f or field.startswith(f + ".") or field.startswith(f + "[")
+        ]
+        if not candidates:
+            return self._fallback
+        return self._labels[max(candidates, key=len)]
+
+    def text(self, field: str) -> str:
+        label = self._labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+class DirtyTracker(QObject):
+    """Notices any edit in the widgets it watches."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dirty = False
+        self.paused = False
+
+    def watch(self, *widgets: QWidget) -> None:
+        for widget in widgets:
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.textChanged.connect(self._mark)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._mark)
+                widget.editTextChanged.connect(self._mark)
+            elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+                widget.valueChanged.connect(self._mark)
+            elif isinstance(widget, QDateTimeEdit):
+                widget.dateTimeChanged.connect(self._mark)
+            elif isinstance(widget, (QCheckBox, QAbstractButton)):
+                widget.toggled.connect(self._mark)
+
+    def _mark(self, *args: object) -> None:
+        if self.paused:
+            return
+        self.dirty = True
+        self.changed.emit()
+
+    def mark(self) -> None:
+        self._mark()
+
+
+def line_edit(combo: QComboBox) -> QLineEdit:
+    """The line edit of an editable combo box (always there once setEditable(True))."""
+    edit = combo.lineEdit()
+    assert edit is not None
+    return edit
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(
+        QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second)
+    )
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_data(combo: QComboBox, kind: type[E]) -> E | None:
+    """The enum chosen in a combo box (Qt hands text enums back as plain strings)."""
+    value = combo.currentData()
+    return None if value is None else kind(value)
+
+
+def combo_with(items: Iterable[tuple[str, object]], editable: bool = False) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(editable)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def select_data(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(index, 0))

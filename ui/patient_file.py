@@ -1,0 +1,191 @@
+"""UI: the patient file — alerts, identity, medical part, history of sessions and ordonnances."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
+from mesodesk.services import Services
+from ui.models.base import ID_ROLE
+from ui.models.prescriptions import PrescriptionTableModel
+from ui.models.sessions import SessionColumn, SessionHistoryTableModel
+from ui.patient_alerts import AlertStrip
+from ui.text import age_years, fr_date
+
+
+def _table(model: object) -> QTableView:
+    table = QTableView()
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class PatientFileWidget(QWidget):
+    """Shows one patient; asks the window to open forms through signals."""
+
+    edit_requested = Signal(int)
+    new_session_requested = Signal(int)
+    repeat_session_requested = Signal(int)
+    session_requested = Signal(int, int)
+    archive_requested = Signal(int)
+    prescription_requested = Signal(int)
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._today = today
+        self.patient: PatientRecord | None = None
+        self.alerts = AlertStrip()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.identity = QLabel()
+        self.identity.setWordWrap(True)
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.edit_button = QPushButton("Modifier le dossier")
+        self.edit_button.setToolTip("Modifier l'identité et le dossier médical (Ctrl+M)")
+        self.new_session_button = QPushButton("Nouvelle séance")
+        self.new_session_button.setToolTip("Enregistrer une séance pour ce patient (Ctrl+E)")
+        self.repeat_button = QPushButton("Reprendre la dernière séance")
+        self.repeat_button.setToolTip("Nouvelle séance copiée de la précédente (Ctrl+Maj+E)")
+        self.archive_button = QPushButton("Archiver")
+        buttons = QHBoxLayout()
+        for button in (self.new_session_button, self.repeat_button, self.edit_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.archive_button)
+        self.sessions_model = SessionHistoryTableModel(self)
+        self.sessions_table = _table(self.sessions_model)
+        header = self.sessions_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
+        self.prescriptions_model = PrescriptionTableModel(self)
+        self.prescriptions_table = _table(self.prescriptions_model)
+        self.prescriptions_table.horizontalHeader().setStretchLastSection(True)
+        self.medical = QTextBrowser()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.sessions_table, "Séances")
+        self.tabs.addTab(self.prescriptions_table, "Ordonnances")
+        self.tabs.addTab(self.medical, "Dossier médical")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.alerts)
+        layout.addWidget(self.title)
+        layout.addWidget(self.identity)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
+        self.new_session_button.clicked.connect(lambda: self._emit(self.new_session_requested))
+        self.repeat_button.clicked.connect(lambda: self._emit(self.repeat_session_requested))
+        self.archive_button.clicked.connect(lambda: self._emit(self.archive_requested))
+        self.sessions_table.activated.connect(self._open_session)
+        self.sessions_table.doubleClicked.connect(self._open_session)
+        self.prescriptions_table.activated.connect(self._open_prescription)
+        services.changes.subscribe(self._on_changed)
+
+    def _emit(self, signal: SignalInstance) -> None:
+        if self.patient is not None:
+            signal.emit(self.patient.id)
+
+    def _open_session(self, index: QModelIndex) -> None:
+        if self.patient is not None and index.isValid():
+            self.session_requested.emit(
+                self.patient.id, int(self.sessions_model.data(index, ID_ROLE))
+            )
+
+    def _open_prescription(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.prescription_requested.emit(int(self.prescriptions_model.data(index, ID_ROLE)))
+
+    def show_patient(self, patient_id: int) -> None:
+        self.patient = self._services.patients.get(patient_id)
+        self._show_identity(self.patient)
+        self.sessions_model.set_rows(self._services.sessions.for_patient(patient_id))
+        self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
+        self.sessions_table.resizeRowsToContents()
+
+    def _show_identity(self, record: PatientRecord) -> None:
+        d = record.draft
+        self.alerts.show_patient(d)
+        archived = "  — dossier archivé" if record.archived else ""
+        self.title.setText(f"{d.last_name.upper()} {d.first_name}{archived}")
+        today = self._today or date.today()
+        birth = (
+            f"né(e) le {fr_date(d.birth_date)} ({age_years(d.birth_date, today)} ans)"
+            if d.birth_date
+            else ""
+        )
+        parts = [
+            d.sex.label if d.sex else "",
+            birth,
+            d.phone,
+            d.email,
+            " ".join(x for x in (d.address, d.postcode, d.city) if x),
+        ]
+        if d.birth_name:
+            parts.insert(0, f"née {d.birth_name}")
+        self.identity.setText(" · ".join(p for p in parts if p))
+        self.archive_button.setText("Désarchiver" if record.archived else "Archiver")
+        self.medical.setHtml(self._medical_html(record))
+
+    @staticmethod
+    def _medical_html(record: PatientRecord) -> str:
+        d = record.draft
+        rows = [
+            ("Antécédents", d.history),
+            (
+                "Allergies",
+                ", ".join(d.allergies) + (f" — {d.allergy_notes}" if d.allergy_notes else ""),
+            ),
+            (
+                "Traitements en cours",
+                d.treatments + (" (anticoagulant)" if d.anticoagulant else ""),
+            ),
+            (
+                "Grossesse",
+                d.pregnancy.label + (f" ({fr_date(d.pregnancy_date)})" if d.pregnancy_date else ""),
+            ),
+            ("Médecin traitant", d.regular_doctor),
+            ("Information et consentement", fr_date(d.consent_date) or "non renseigné"),
+            ("Justification hors AMM", d.offlabel_justification),
+            ("Notes", d.notes),
+        ]
+        return "".join(
+            f"<p><b>{escape(label)}</b><br>{escape(value or '—').replace(chr(10), '<br>')}</p>"
+            for label, value in rows
+        )
+
+    def _on_changed(self, changed: Changed) -> None:
+        if self.patient is None:
+            return
+        if self.patient.id in changed.patients or changed.prescriptions:
+            self.show_patient(self.patient.id)
+
+    def sessions(self) -> list[SessionRecord]:
+        return self.sessions_model.rows()
+
+    def prescriptions(self) -> list[PrescriptionRecord]:
+        return self.prescriptions_model.rows()
+
+    def detach(self) -> None:
+        self._services.changes.unsubscribe(self._on_changed)

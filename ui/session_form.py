@@ -1,0 +1,462 @@
+"""UI: logging a session — products with lots, technique lines, checks shown while typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from mesodesk.domain import (
+    COMMON_INDICATIONS,
+    Acknowledgement,
+    AdverseEvent,
+    PaymentMode,
+    SessionCheck,
+    SessionDraft,
+    SessionRecord,
+    SessionStatus,
+)
+from mesodesk.services.patients import PatientService
+from mesodesk.services.products import ProductService
+from mesodesk.services.sessions import ClosedSessionError, SessionService
+from mesodesk.session_checks import completeness_problems
+from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
+from ui import prompts
+from ui.forms import (
+    DirtyTracker,
+    FieldErrors,
+    combo_with,
+    enum_data,
+    error_label,
+    from_qdatetime,
+    line_edit,
+    select_data,
+    to_qdatetime,
+)
+from ui.patient_alerts import AlertStrip
+from ui.session_lines import (
+    LinesBox,
+    ProductLineEditor,
+    TechniqueLineEditor,
+    ZoneLineEditor,
+    _set_spin,
+    _spin,
+    _spin_value,
+)
+
+
+class SessionDialog(QDialog):
+    """New session for a patient, or an existing one; saving is one service call."""
+
+    session_saved = Signal(int)
+
+    def __init__(
+        self,
+        sessions: SessionService,
+        patients: PatientService,
+        products: ProductService,
+        patient_id: int,
+        record: SessionRecord | None = None,
+        parent: QWidget | None = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        super().__init__(parent)
+        self._sessions = sessions
+        self._products = products
+        self._patient_id = patient_id
+        self._record = record
+        self._now = now
+        self.saved_id: int | None = None
+        patient = patients.get(patient_id)
+        closed = record is not None and record.status is SessionStatus.CLOTUREE
+        self.setWindowTitle(f"Séance — {patient.full_name}" + (" (clôturée)" if closed else ""))
+        self.summary = error_label()
+        self.errors = FieldErrors(self.summary)
+        self.tracker = DirtyTracker(self)
+        self.alerts = AlertStrip()
+        self.alerts.show_patient(patient.draft)
+        self.checks_label = QLabel()
+        self.checks_label.setWordWrap(True)
+        self.checks_label.setTextFormat(Qt.TextFormat.RichText)
+        self.checks_label.setStyleSheet("background: #fff4e5; padding: 6px; border-radius: 4px;")
+        self.checks_label.hide()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self._header_box())
+        self.zones = LinesBox("Zones traitées", "Ajouter une zone", ZoneLineEditor)
+        self.products_box = LinesBox(
+            "Produits injectés (mélange)",
+            "Ajouter un produit",
+            lambda: ProductLineEditor(lambda text: self._products.search(text)),
+        )
+        self.techniques = LinesBox("Techniques", "Ajouter une technique", TechniqueLineEditor)
+        for box, field in (
+            (self.zones, "zones"),
+            (self.products_box, "products"),
+            (self.techniques, "techniques"),
+        ):
+            body_layout.addWidget(box)
+            self.errors.register(field, box.error)
+            box.changed.connect(self._lines_changed)
+        body_layout.addWidget(self._outcome_box())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Enregistrer")
+        self.save_button.setToolTip("Enregistrer la séance (Ctrl+S)")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Fermer")
+        self.repeat_button = QPushButton("Reprendre la dernière séance")
+        self.repeat_button.setToolTip("Copier indication, zones, mélange et techniques (Ctrl+R)")
+        buttons.addButton(self.repeat_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.repeat_button.clicked.connect(self.repeat_last)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.repeat_last)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.alerts)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.checks_label)
+        layout.addWidget(buttons)
+        self.resize(1000, 720)
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(150)
+        self._check_timer.timeout.connect(self.refresh_checks)
+        self.tracker.changed.connect(self._check_timer.start)
+        if record is not None:
+            self.fill(record.draft)
+            self.repeat_button.hide()
+        else:
+            self.zones.add_line()
+            self.products_box.add_line()
+            self.techniques.add_line()
+        if closed:
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip("Séance clôturée : une correction se fait par addendum")
+        self.tracker.dirty = False
+        self.refresh_checks()
+
+    # --- building ----------------------------------------------------------------------
+
+    def _header_box(self) -> QWidget:
+        box = QGroupBox("Séance")
+        form = QFormLayout(box)
+        self.performed_at = QDateTimeEdit()
+        self.performed_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.performed_at.setCalendarPopup(True)
+        self.performed_at.setDateTime(to_qdatetime(self._now().replace(second=0, microsecond=0)))
+        self.indication = QComboBox()
+        self.indication.setEditable(True)
+        self.indication.addItems(list(COMMON_INDICATIONS))
+        self.indication.setCurrentIndex(-1)
+        line_edit(self.indication).setPlaceholderText("Indication (ex. Tendinopathie)")
+        self.series_rank = _spin(1, 52)
+        self.series_total = _spin(1, 52)
+        series = QHBoxLayout()
+        series.addWidget(QLabel("Séance"))
+        series.addWidget(self.series_rank)
+        series.addWidget(QLabel("sur"))
+        series.addWidget(self.series_total)
+        series.addStretch(1)
+        self.draft_box = QCheckBox("Brouillon (à compléter avant la clôture de la journée)")
+        self._row(form, "Date et heure", self.performed_at, "performed_at")
+        self._row(form, "Indication *", self.indication, "indication")
+        series_widget = QWidget()
+        series_widget.setLayout(series)
+        self._row(form, "Série", series_widget, "series_rank")
+        self._row(form, "", self.draft_box, "status")
+        self.tracker.watch(
+            self.performed_at, self.indication, self.series_rank, self.series_total, self.draft_box
+        )
+        return box
+
+    def _outcome_box(self) -> QWidget:
+        box = QGroupBox("Suivi et honoraires")
+        form = QFormLayout(box)
+        self.eva_before = _spin(0, 10)
+        self.eva_after = _spin(0, 10)
+        eva = QHBoxLayout()
+        eva.addWidget(QLabel("avant"))
+        eva.addWidget(self.eva_before)
+        eva.addWidget(QLabel("après"))
+        eva.addWidget(self.eva_after)
+        eva.addStretch(1)
+        eva_widget = QWidget()
+        eva_widget.setLayout(eva)
+        self.adverse: dict[AdverseEvent, QCheckBox] = {}
+        grid = QGridLayout()
+        for index, event in enumerate(AdverseEvent):
+            check = QCheckBox(event.label)
+            self.adverse[event] = check
+            grid.addWidget(check, index // 3, index % 3)
+        adverse_widget = QWidget()
+        adverse_widget.setLayout(grid)
+        self.adverse_notes = QLineEdit()
+        self.adverse_notes.setPlaceholderText("Précisions sur les effets indésirables")
+        self.observation = QCheckBox("Surveillance post-injection faite")
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(60)
+        self.notes.setTabChangesFocus(True)
+        self.fee = QLineEdit()
+        self.fee.setPlaceholderText("€, ex. 60")
+        self.fee.setMaximumWidth(120)
+        self.payment = combo_with([("—", None), *((m.label, m) for m in PaymentMode)])
+        fee_row = QHBoxLayout()
+        fee_row.addWidget(self.fee)
+        fee_row.addWidget(QLabel("€, payé par"))
+        fee_row.addWidget(self.payment)
+        fee_row.addStretch(1)
+        fee_widget = QWidget()
+        fee_widget.setLayout(fee_row)
+        self._row(form, "EVA (0 à 10)", eva_widget, "eva_before")
+        self._row(form, "Effets indésirables", adverse_widget, "adverse_events")
+        self._row(form, "", self.adverse_notes, "adverse_notes")
+        self._row(form, "", self.observation, "observation_done")
+        self._row(form, "Notes", self.notes, "notes")
+        self._row(form, "Honoraires", fee_widget, "fee_cents")
+        self.tracker.watch(
+            self.eva_before,
+            self.eva_after,
+            self.adverse_notes,
+            self.observation,
+            self.notes,
+            self.fee,
+            self.payment,
+            *self.adverse.values(),
+        )
+        return box
+
+    def _row(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        err = error_label()
+        column.addWidget(err)
+        self.errors.register(field, err)
+        form.addRow(label, box)
+
+    def _lines_changed(self) -> None:
+        for prefix, box in (("products", self.products_box), ("techniques", self.techniques)):
+            self.errors.unregister_prefix(prefix + "[")
+            for index, editor in enumerate(box.editors):
+                self.errors.register(f"{prefix}[{index}]", editor.error)
+        self.tracker.mark()
+
+    # --- reading and filling -----------------------------------------------------------
+
+    def draft(self) -> SessionDraft:
+        problems: list[FieldProblem] = []
+        products = []
+        for index, editor in enumerate(self.products_box.editors):
+            try:
+                line = editor.value(index)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+                continue
+            if line is not None:
+                products.append(line)
+        fee_cents = None
+        try:
+            fee = parse_decimal(self.fee.text())
+            fee_cents = None if fee is None else int((fee * 100).to_integral_value())
+        except ValueError:
+            problems.append(FieldProblem("fee_cents", "Honoraires : un montant en euros."))
+        if problems:
+            raise ValidationError(problems)
+        zones = tuple(z for z in (e.value() for e in self.zones.editors) if z is not None)
+        techniques = tuple(e.value(i) for i, e in enumerate(self.techniques.editors))
+        return SessionDraft(
+            patient_id=self._patient_id,
+            performed_at=from_qdatetime(self.performed_at.dateTime()),
+            indication=self.indication.currentText().strip(),
+            zones=zones,
+            products=tuple(products),
+            techniques=techniques,
+            series_rank=_spin_value(self.series_rank),
+            series_total=_spin_value(self.series_total),
+            eva_before=_spin_value(self.eva_before),
+            eva_after=_spin_value(self.eva_after),
+            adverse_events=tuple(e for e, box in self.adverse.items() if box.isChecked()),
+            adverse_notes=self.adverse_notes.text(),
+            observation_done=self.observation.isChecked(),
+            notes=self.notes.toPlainText(),
+            fee_cents=fee_cents,
+            payment_mode=enum_data(self.payment, PaymentMode),
+            status=SessionStatus.BROUILLON
+            if self.draft_box.isChecked()
+            else SessionStatus.COMPLETE,
+            acknowledgements=self._record.draft.acknowledgements if self._record else (),
+        )
+
+    def fill(self, d: SessionDraft, keep_date: bool = False) -> None:
+        self.tracker.paused = True
+        if not keep_date:
+            self.performed_at.setDateTime(to_qdatetime(d.performed_at))
+        self.indication.setEditText(d.indication)
+        _set_spin(self.series_rank, d.series_rank)
+        _set_spin(self.series_total, d.series_total)
+        self.draft_box.setChecked(d.status is SessionStatus.BROUILLON)
+        self.zones.clear_lines()
+        for zone in d.zones:
+            self.zones.add_line().set_value(zone)
+        self.products_box.clear_lines()
+        for product in d.products:
+            self.products_box.add_line().set_value(product)
+        self.techniques.clear_lines()
+        for technique in d.techniques:
+            self.techniques.add_line().set_value(technique)
+        _set_spin(self.eva_before, d.eva_before)
+        _set_spin(self.eva_after, d.eva_after)
+        for event, check in self.adverse.items():
+            check.setChecked(event in d.adverse_events)
+        self.adverse_notes.setText(d.adverse_notes)
+        self.observation.setChecked(d.observation_done)
+        self.notes.setPlainText(d.notes)
+        self.fee.setText(
+            ""
+            if d.fee_cents is None
+            else f"{d.fee_cents / 100:.2f}".replace(".", ",").removesuffix(",00")
+        )
+        select_data(self.payment, d.payment_mode)
+        self.tracker.paused = False
+        self.tracker.mark()
+
+    def repeat_last(self) -> None:
+        if self._record is not None:
+            return
+        draft = self._sessions.repeat_last(self._patient_id, self._now())
+        if draft is None:
+            prompts.info(
+                self,
+                "Reprendre la dernière séance",
+                "Ce patient n'a pas encore de séance enregistrée.",
+            )
+            return
+        self.fill(draft, keep_date=True)
+
+    # --- checks ------------------------------------------------------------------------
+
+    def current_checks(self) -> list[SessionCheck]:
+        try:
+            draft = self.draft()
+        except ValidationError:
+            return []
+        blocking = [p for p in completeness_problems(draft) if p.code == "expired"]
+        return blocking + self._sessions.warnings(draft)
+
+    def refresh_checks(self) -> None:
+        checks = self.current_checks()
+        if not checks:
+            self.checks_label.hide()
+            return
+        items = "".join(
+            f"<li style='color:{'#b00020' if c.blocking else '#8a4b00'}'>"
+            f"{'Bloquant' if c.blocking else 'Attention'} : {c.message}</li>"
+            for c in checks
+        )
+        self.checks_label.setText(f"<ul style='margin:0'>{items}</ul>")
+        self.checks_label.show()
+
+    # --- saving ------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if not self.save_button.isEnabled():
+            return False
+        self.errors.clear()
+        try:
+            draft = self.draft()
+            acknowledged = self._acknowledge(draft)
+            if acknowledged is None:
+                return False
+            draft = replace(draft, acknowledgements=acknowledged)
+            if self._record is None:
+                record = self._sessions.record(draft)
+            else:
+                record = self._sessions.update(self._record.id, draft)
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            self.summary.setText("La séance n'est pas enregistrée : corrigez les champs signalés.")
+            self.summary.show()
+            return False
+        except ClosedSessionError as exc:
+            prompts.error(self, "Séance clôturée", str(exc))
+            return False
+        self.saved_id = record.id
+        self.tracker.dirty = False
+        self.session_saved.emit(record.id)
+        self.accept()
+        return True
+
+    def _acknowledge(self, draft: SessionDraft) -> tuple[Acknowledgement, ...] | None:
+        """Warnings already acknowledged stay; new ones are confirmed once, with a reason."""
+        known = {(a.code, a.detail): a for a in draft.acknowledgements}
+        warnings = self._sessions.warnings(draft)
+        new = [w for w in warnings if (w.code, w.message) not in known]
+        if new:
+            listing = "\n".join(f"• {w.message}" for w in new)
+            reason = prompts.ask_text(
+                self,
+                "Avertissements",
+                f"{listing}\n\nEnregistrer en connaissance de cause ? Motif (facultatif) :",
+            )
+            if reason is None:
+                return None
+            for w in new:
+                known[(w.code, w.message)] = Acknowledgement(w.code, w.message, reason.strip())
+        current = {(w.code, w.message) for w in warnings}
+        return tuple(a for key, a in known.items() if key in current)
+
+    # --- closing -----------------------------------------------------------------------
+
+    @override
+    def reject(self) -> None:
+        if self.tracker.dirty and self.save_button.isEnabled():
+            answer = prompts.save_discard_cancel(
+                self,
+                "Modifications non enregistrées",
+                "La séance a été modifiée. Enregistrer les modifications ?",
+            )
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self.save()
+                return
+        super().reject()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.result() == QDialog.DialogCode.Accepted.value or not self.tracker.dirty:
+            event.accept()
+            return
+        event.ignore()
+        self.reject()
