@@ -1,0 +1,75 @@
+"""Screenshots of the main screens on a demo database (run under Xvfb): docs/screenshots/."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from mesodesk.demo import fill_demo
+from mesodesk.services import Services, open_services
+from ui.app import create_application
+from ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    # A local loop: QApplication.quit() would also try to close every window.
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / name))
+    print(OUT / name)
+
+
+def patient_with_alerts(services: Services) -> int:
+    for summary in services.patients.search(""):
+        record = services.patients.get(summary.id)
+        if (
+            record.draft.allergies
+            and summary.last_session
+            and len(services.sessions.for_patient(summary.id)) >= 2
+        ):
+            return summary.id
+    raise SystemExit("no demo patient with allergies and sessions")
+
+
+def main() -> None:
+    app = create_application(sys.argv)
+    folder = Path(tempfile.mkdtemp())
+    services = open_services(folder / "demo.sqlite")
+    fill_demo(services, patients=300, days=30, seed=1, today=date.today())
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    for width, height in ((1366, 768), (1920, 1080)):
+        window = MainWindow(services, settings)
+        window.resize(width, height)
+        window.show()
+        window.search.search_edit.setText("ma")
+        settle(app)
+        shoot(window, f"main-{width}x{height}.png")
+        window.search.search_edit.clear()
+        window.open_patient(patient_with_alerts(services))
+        settle(app)
+        shoot(window, f"patient-{width}x{height}.png")
+        assert window.patient_file.patient is not None
+        dialog = window.repeat_session(window.patient_file.patient.id)
+        dialog.resize(min(1100, width - 100), height - 80)
+        settle(app)
+        shoot(dialog, f"session-{width}x{height}.png")
+        dialog.tracker.dirty = False
+        dialog.reject()
+        window.close()
+    services.close()
+
+
+if __name__ == "__main__":
+    main()
