@@ -67,6 +67,19 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
 
+    prescriptions = sub.add_parser("prescriptions", help="les ordonnances")
+    rsub = prescriptions.add_subparsers(
+        dest="action", required=True, parser_class=FrenchArgumentParser
+    )
+    listing = rsub.add_parser("list", help="liste des ordonnances")
+    listing.add_argument("--patient", type=int)
+    listing.add_argument("--json", action="store_true")
+    issue = rsub.add_parser("issue", help="émet une ordonnance préparée (elle est alors figée)")
+    issue.add_argument("id", type=int)
+    pdf = rsub.add_parser("pdf", help="écrit le PDF d'une ordonnance émise (duplicata ensuite)")
+    pdf.add_argument("id", type=int)
+    pdf.add_argument("-o", "--output", required=True, help="fichier PDF à écrire")
+
     sub.add_parser("check", help="vérifie l'intégrité de la base et la chaîne d'audit")
     return parser
 
@@ -128,6 +141,49 @@ def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prescriptions(services: Services, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        found = services.prescriptions.search(args.patient)
+        if args.json:
+            _print_json([serialize.prescription(p) for p in found])
+        else:
+            for p in found:
+                state = "émise" if p.issued else "préparée"
+                print(
+                    f"{p.id:>6}  {p.draft.prescribed_on:%d/%m/%Y}  patient {p.draft.patient_id}"
+                    f"  {state}  {len(p.draft.lines)} ligne(s)"
+                )
+            print(f"{len(found)} ordonnance(s).")
+        return 0
+    if args.action == "issue":
+        document = services.prescriptions.issue(args.id)
+        print(f"Ordonnance n° {document.id} émise le {document.issued_at:%d/%m/%Y à %H:%M}.")
+        return 0
+    return _write_prescription_pdf(services, args.id, Path(args.output))
+
+
+def _write_prescription_pdf(services: Services, prescription_id: int, output: Path) -> int:
+    from reports.prescription import render
+
+    record = services.prescriptions.get(prescription_id)
+    if not record.issued:
+        raise CommandError(
+            f"L'ordonnance n° {prescription_id} n'est pas émise : "
+            "émettez-la d'abord (mesodesk prescriptions issue)."
+        )
+    if not output.parent.is_dir():
+        raise CommandError(f"Dossier introuvable : {output.parent}.")
+    printed = services.prescriptions.record_print(prescription_id)
+    data = render(printed.document, duplicate_on=printed.printed_on if printed.duplicate else None)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise CommandError(f"Écriture impossible de {output} : {exc.strerror}.") from exc
+    kind = "duplicata" if printed.duplicate else "original"
+    print(f"Ordonnance n° {prescription_id} ({kind}) écrite dans {output}.")
+    return 0
+
+
 def _cmd_check(services: Services, args: argparse.Namespace) -> int:
     from mesodesk.services import audit
 
@@ -144,6 +200,7 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "patients": _cmd_patients,
+    "prescriptions": _cmd_prescriptions,
     "check": _cmd_check,
 }
 

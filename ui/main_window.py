@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk import prescribing
 from mesodesk.domain import Changed
 from mesodesk.services import Services
 from ui import prompts
@@ -25,6 +26,7 @@ from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
 from ui.practitioner_form import PractitionerDialog
+from ui.prescription_form import PrescriptionDialog
 from ui.session_form import SessionDialog
 
 
@@ -66,6 +68,11 @@ class MainWindow(QMainWindow):
         self.patient_file.repeat_session_requested.connect(self.repeat_session)
         self.patient_file.session_requested.connect(self.open_session)
         self.patient_file.archive_requested.connect(self.toggle_archive)
+        self.patient_file.new_prescription_requested.connect(self.new_prescription)
+        self.patient_file.prescription_from_session_requested.connect(
+            self.prescription_from_session
+        )
+        self.patient_file.prescription_requested.connect(self.open_prescription)
         services.changes.subscribe(self._on_changed)
         self.statusBar().showMessage(f"Base : {services.path}")
         self.resize(1280, 760)
@@ -117,6 +124,9 @@ class MainWindow(QMainWindow):
         )
         self.repeat_action = self._action(
             sessions, "&Reprendre la dernière séance…", "Ctrl+Shift+E", self._repeat_current
+        )
+        self.prescription_action = self._action(
+            sessions, "Nouvelle &ordonnance…", "Ctrl+O", self._prescription_current
         )
         tools = bar.addMenu("&Outils")
         self._action(tools, "&Catalogue des produits…", "Ctrl+Shift+P", self.open_catalogue)
@@ -240,6 +250,38 @@ class MainWindow(QMainWindow):
         patient_id = self._current_id()
         if patient_id is not None:
             self.repeat_session(patient_id)
+
+    # --- ordonnances ------------------------------------------------------------------
+
+    def new_prescription(self, patient_id: int) -> PrescriptionDialog:
+        dialog = PrescriptionDialog(
+            self._services, patient_id, parent=self, today=self._now().date()
+        )
+        self._show(dialog)
+        return dialog
+
+    def prescription_from_session(self, patient_id: int, session_id: int) -> PrescriptionDialog:
+        session = self._services.sessions.get(session_id)
+        products = self._services.products.get_many(p.product_id for p in session.draft.products)
+        draft = prescribing.draft_from_session(session, products, self._now().date())
+        dialog = PrescriptionDialog(
+            self._services, patient_id, draft=draft, parent=self, today=self._now().date()
+        )
+        self._show(dialog)
+        return dialog
+
+    def open_prescription(self, patient_id: int, prescription_id: int) -> PrescriptionDialog:
+        record = self._services.prescriptions.get(prescription_id)
+        dialog = PrescriptionDialog(
+            self._services, patient_id, record, parent=self, today=self._now().date()
+        )
+        self._show(dialog)
+        return dialog
+
+    def _prescription_current(self) -> None:
+        patient_id = self._current_id()
+        if patient_id is not None:
+            self.new_prescription(patient_id)
 
     # --- tools -------------------------------------------------------------------------
 

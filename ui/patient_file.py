@@ -48,7 +48,9 @@ class PatientFileWidget(QWidget):
     repeat_session_requested = Signal(int)
     session_requested = Signal(int, int)
     archive_requested = Signal(int)
-    prescription_requested = Signal(int)
+    prescription_requested = Signal(int, int)
+    new_prescription_requested = Signal(int)
+    prescription_from_session_requested = Signal(int, int)
 
     def __init__(
         self, services: Services, parent: QWidget | None = None, today: date | None = None
@@ -70,8 +72,20 @@ class PatientFileWidget(QWidget):
         self.repeat_button = QPushButton("Reprendre la dernière séance")
         self.repeat_button.setToolTip("Nouvelle séance copiée de la précédente (Ctrl+Maj+E)")
         self.archive_button = QPushButton("Archiver")
+        self.prescription_button = QPushButton("Nouvelle ordonnance")
+        self.prescription_button.setToolTip("Ordonnance hors AMM NR pour ce patient (Ctrl+O)")
+        self.from_session_button = QPushButton("Ordonnance d'après la séance")
+        self.from_session_button.setToolTip(
+            "Ordonnance du mélange de la séance choisie, pour le reste de sa série"
+        )
         buttons = QHBoxLayout()
-        for button in (self.new_session_button, self.repeat_button, self.edit_button):
+        for button in (
+            self.new_session_button,
+            self.repeat_button,
+            self.prescription_button,
+            self.from_session_button,
+            self.edit_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)
@@ -98,9 +112,14 @@ class PatientFileWidget(QWidget):
         self.new_session_button.clicked.connect(lambda: self._emit(self.new_session_requested))
         self.repeat_button.clicked.connect(lambda: self._emit(self.repeat_session_requested))
         self.archive_button.clicked.connect(lambda: self._emit(self.archive_requested))
+        self.prescription_button.clicked.connect(
+            lambda: self._emit(self.new_prescription_requested)
+        )
+        self.from_session_button.clicked.connect(self._prescribe_from_session)
         self.sessions_table.activated.connect(self._open_session)
         self.sessions_table.doubleClicked.connect(self._open_session)
         self.prescriptions_table.activated.connect(self._open_prescription)
+        self.prescriptions_table.doubleClicked.connect(self._open_prescription)
         services.changes.subscribe(self._on_changed)
 
     def _emit(self, signal: SignalInstance) -> None:
@@ -114,8 +133,21 @@ class PatientFileWidget(QWidget):
             )
 
     def _open_prescription(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.prescription_requested.emit(int(self.prescriptions_model.data(index, ID_ROLE)))
+        if self.patient is not None and index.isValid():
+            self.prescription_requested.emit(
+                self.patient.id, int(self.prescriptions_model.data(index, ID_ROLE))
+            )
+
+    def selected_session_id(self) -> int | None:
+        index = self.sessions_table.currentIndex()
+        if not index.isValid() and self.sessions_model.rowCount():
+            index = self.sessions_model.index(0, 0)  # the latest session
+        return int(self.sessions_model.data(index, ID_ROLE)) if index.isValid() else None
+
+    def _prescribe_from_session(self) -> None:
+        session_id = self.selected_session_id()
+        if self.patient is not None and session_id is not None:
+            self.prescription_from_session_requested.emit(self.patient.id, session_id)
 
     def show_patient(self, patient_id: int) -> None:
         self.patient = self._services.patients.get(patient_id)
@@ -123,6 +155,7 @@ class PatientFileWidget(QWidget):
         self.sessions_model.set_rows(self._services.sessions.for_patient(patient_id))
         self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
         self.sessions_table.resizeRowsToContents()
+        self.from_session_button.setEnabled(self.sessions_model.rowCount() > 0)
 
     def _show_identity(self, record: PatientRecord) -> None:
         d = record.draft

@@ -310,6 +310,28 @@ class PrescriptionService:
         self._changes.publish(Changed(prescriptions=frozenset({prescription_id})))
         return record
 
+    def missing_in_draft(self, draft: PrescriptionDraft) -> list[str]:
+        return missing_mentions(
+            self._practitioner.get(), self._patient(draft.patient_id), draft.lines
+        )
+
+    def preview_document(
+        self, draft: PrescriptionDraft, prescription_id: int = 0
+    ) -> IssuedPrescription | None:
+        """What the ordonnance would print now; None while the prescriber or patient is missing."""
+        practitioner = self._practitioner.get()
+        patient = self._patient(draft.patient_id)
+        if practitioner is None or patient is None or not draft.lines:
+            return None
+        return IssuedPrescription(
+            prescription_id,
+            draft.prescribed_on,
+            self._now().replace(microsecond=0),
+            replace(practitioner, id=None),
+            patient,
+            draft.lines,
+        )
+
     def missing(self, prescription_id: int) -> list[str]:
         record = self.get(prescription_id)
         return missing_mentions(

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from mesodesk.services import open_services
+from tests import factories as f
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
@@ -104,3 +107,74 @@ def test_foreign_file_is_one_french_line(tmp_path: Path) -> None:
     assert done.returncode == 1 and "pas une base mesodesk" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_prescriptions_list_and_pdf_then_duplicate(demo_db: Path, tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    done = run("--db", str(demo_db), "prescriptions", "list", "--json")
+    rows = json.loads(done.stdout)
+    assert done.returncode == 0 and rows
+    assert {"id", "patient_id", "date", "issued", "lines"} <= set(rows[0])
+    issued = next(r for r in rows if r["issued"])
+    mine = json.loads(
+        run(
+            "--db",
+            str(demo_db),
+            "prescriptions",
+            "list",
+            "--patient",
+            str(issued["patient_id"]),
+            "--json",
+        ).stdout
+    )
+    assert {r["patient_id"] for r in mine} == {issued["patient_id"]}
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert (
+        run(
+            "--db", str(demo_db), "prescriptions", "pdf", str(issued["id"]), "-o", str(first)
+        ).returncode
+        == 0
+    )
+    assert (
+        run(
+            "--db", str(demo_db), "prescriptions", "pdf", str(issued["id"]), "-o", str(second)
+        ).returncode
+        == 0
+    )
+    text_first = PdfReader(BytesIO(first.read_bytes())).pages[0].extract_text()
+    text_second = PdfReader(BytesIO(second.read_bytes())).pages[0].extract_text()
+    assert "hors AMM NR" in text_first and "DUPLICATA" not in text_first
+    assert "DUPLICATA" in text_second
+
+
+def test_prescription_pdf_errors(demo_db: Path, tmp_path: Path) -> None:
+    rows = json.loads(run("--db", str(demo_db), "prescriptions", "list", "--json").stdout)
+    done = run("--db", str(demo_db), "prescriptions", "pdf", "99999", "-o", str(tmp_path / "x.pdf"))
+    assert done.returncode == 1 and "introuvable" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    services = open_services(demo_db)
+    try:
+        pending = services.prescriptions.create(f.prescription(rows[0]["patient_id"])).id
+    finally:
+        services.close()
+    done = run(
+        "--db", str(demo_db), "prescriptions", "pdf", str(pending), "-o", str(tmp_path / "x.pdf")
+    )
+    assert done.returncode == 1 and "pas émise" in done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    assert run("--db", str(demo_db), "prescriptions", "issue", str(pending)).returncode == 0
+    assert (
+        run(
+            "--db",
+            str(demo_db),
+            "prescriptions",
+            "pdf",
+            str(pending),
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ).returncode
+        == 0
+    )

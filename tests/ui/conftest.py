@@ -19,6 +19,8 @@ class PromptRecorder:
     confirm_answer: bool = True
     unsaved_answer: str = "discard"
     text_answer: str | None = "Vu"
+    file_answer: str | None = None
+    printer: object = None
 
     def messages(self) -> str:
         return "\n".join(text for _, text in self.shown)
@@ -37,12 +39,15 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
                 return recorder.unsaved_answer
             if kind == "ask_text":
                 return recorder.text_answer
+            if kind in ("save_file", "open_file"):
+                return recorder.file_answer
             return None
 
         return show
 
-    for kind in ("error", "info", "confirm", "ask_text"):
+    for kind in ("error", "info", "confirm", "ask_text", "save_file", "open_file"):
         monkeypatch.setattr(prompts, kind, record(kind))
+    monkeypatch.setattr(prompts, "choose_printer", lambda parent: recorder.printer)
     monkeypatch.setattr(prompts, "save_discard_cancel", record("unsaved"))
 
     def refuse_exec(self: object, *args: object) -> int:

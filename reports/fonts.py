@@ -1,0 +1,29 @@
+"""Reports: the Unicode fonts shipped with the project (DejaVu Sans), registered once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).parent / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+_registered = False
+
+
+def register() -> None:
+    """Embed DejaVu Sans: Helvetica would print œ, ≤ or → as black boxes."""
+    global _registered
+    if _registered:
+        return
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    # So that <b> in paragraphs picks the bold face.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+    _registered = True

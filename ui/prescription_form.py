@@ -1,0 +1,362 @@
+"""UI: the ordonnance editor — lines from the catalogue, checks, preview, issue and reprint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from mesodesk import prescribing
+from mesodesk.domain import PrescriptionDraft, PrescriptionLine, PrescriptionRecord, QuantityUnit
+from mesodesk.services import Services
+from mesodesk.services.prescriptions import IssuedPrescriptionError
+from mesodesk.validation import ValidationError
+from reports.prescription import render
+from ui import prompts
+from ui.forms import DirtyTracker, FieldErrors, combo_with, enum_data, error_label, select_data
+from ui.patient_alerts import AlertStrip
+from ui.pdf_view import PdfPreviewDialog
+from ui.session_lines import LineEditor, LinesBox, ProductPicker, _set_spin, _spin, _spin_value
+
+
+class PrescriptionLineEditor(LineEditor):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.product = ProductPicker(lambda text: services.products.search(text))
+        self.dci = QLineEdit()
+        self.dci.setPlaceholderText("DCI (obligatoire)")
+        self.brand = QLineEdit()
+        self.brand.setPlaceholderText("Nom commercial (facultatif)")
+        self.strength_form = QLineEdit()
+        self.strength_form.setPlaceholderText("Dosage, forme, présentation")
+        self.quantity = QSpinBox()
+        self.quantity.setRange(1, 100)
+        self.unit = combo_with([(u.label, u) for u in QuantityUnit])
+        self.directions = QLineEdit(prescribing.DEFAULT_DIRECTIONS)
+        self.sessions = _spin(1, 52, " séance(s)")
+        self.mention = QCheckBox("hors AMM NR")
+        self.mention.setChecked(True)
+        self.mention.setToolTip("Médicament hors AMM, non remboursable (L.162-4 CSS)")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 6)
+        grid.addWidget(self.product, 0, 0, 1, 2)
+        grid.addWidget(self.dci, 0, 2, 1, 2)
+        grid.addWidget(self.remove_button, 0, 4)
+        grid.addWidget(self.brand, 1, 0, 1, 2)
+        grid.addWidget(self.strength_form, 1, 2, 1, 3)
+        grid.addWidget(self.quantity, 2, 0)
+        grid.addWidget(self.unit, 2, 1)
+        grid.addWidget(self.directions, 2, 2)
+        grid.addWidget(self.sessions, 2, 3)
+        grid.addWidget(self.mention, 2, 4)
+        grid.addWidget(self.error, 3, 0, 1, 5)
+        grid.setColumnStretch(2, 1)
+        self.product.currentIndexChanged.connect(self._product_chosen)
+        self.tracker.watch(
+            self.dci,
+            self.brand,
+            self.strength_form,
+            self.quantity,
+            self.unit,
+            self.directions,
+            self.sessions,
+            self.mention,
+        )
+
+    def _product_chosen(self) -> None:
+        product_id = self.product.product_id()
+        if product_id is None:
+            return
+        line = prescribing.line_for_product(self._services.products.get(product_id))
+        self.dci.setText(line.dci)
+        self.brand.setText(line.brand)
+        self.strength_form.setText(line.strength_form)
+
+    def value(self) -> PrescriptionLine:
+        return PrescriptionLine(
+            dci=self.dci.text().strip(),
+            strength_form=self.strength_form.text().strip(),
+            quantity=self.quantity.value(),
+            unit=enum_data(self.unit, QuantityUnit) or QuantityUnit.AMPOULE,
+            directions=self.directions.text().strip(),
+            brand=self.brand.text().strip(),
+            product_id=self.product.product_id(),
+            sessions_count=_spin_value(self.sessions),
+            hors_amm_nr=self.mention.isChecked(),
+        )
+
+    def set_value(self, line: PrescriptionLine) -> None:
+        self.product.blockSignals(True)
+        if line.product_id is not None:
+            self.product.set_product(line.product_id, f"{line.brand} — {line.dci}")
+        self.product.blockSignals(False)
+        self.dci.setText(line.dci)
+        self.brand.setText(line.brand)
+        self.strength_form.setText(line.strength_form)
+        self.quantity.setValue(line.quantity)
+        select_data(self.unit, line.unit)
+        self.directions.setText(line.directions)
+        _set_spin(self.sessions, line.sessions_count)
+        self.mention.setChecked(line.hors_amm_nr)
+
+
+class PrescriptionDialog(QDialog):
+    """A new ordonnance (blank or from a session), or an existing one (frozen once issued)."""
+
+    prescription_saved = Signal(int)
+
+    def __init__(
+        self,
+        services: Services,
+        patient_id: int,
+        record: PrescriptionRecord | None = None,
+        draft: PrescriptionDraft | None = None,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._patient_id = patient_id
+        self.record = record
+        start = record.draft if record else draft
+        self._session_id = start.session_id if start else None
+        self.preview: PdfPreviewDialog | None = None
+        patient = services.patients.get(patient_id)
+        self.setWindowTitle(f"Ordonnance — {patient.full_name}")
+        self.alerts = AlertStrip()
+        self.alerts.show_patient(patient.draft)
+        self.summary = error_label()
+        self.errors = FieldErrors(self.summary)
+        self.tracker = DirtyTracker(self)
+        self.prescribed_on = QDateEdit()
+        self.prescribed_on.setDisplayFormat("dd/MM/yyyy")
+        self.prescribed_on.setCalendarPopup(True)
+        day = today or date.today()
+        self.prescribed_on.setDate(QDate(day.year, day.month, day.day))
+        self.lines = LinesBox(
+            "Médicaments", "Ajouter un médicament", lambda: PrescriptionLineEditor(services)
+        )
+        self.lines.changed.connect(self._lines_changed)
+        self.checks = QLabel()
+        self.checks.setWordWrap(True)
+        self.checks.setTextFormat(Qt.TextFormat.RichText)
+        self.checks.setStyleSheet("background: #fff4e5; padding: 6px; border-radius: 4px;")
+        self.preview_button = QPushButton("Aperçu")
+        self.save_button = QPushButton("Enregistrer")
+        self.issue_button = QPushButton("Émettre et imprimer…")
+        self.issue_button.setToolTip(
+            "L'ordonnance émise est figée : elle ne pourra plus être "
+            "modifiée, seulement réimprimée en duplicata."
+        )
+        self.reprint_button = QPushButton("Réimprimer (duplicata)…")
+        self.close_button = QPushButton("Fermer")
+        form = QFormLayout()
+        form.addRow("Date", self.prescribed_on)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.lines)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        for button in (
+            self.preview_button,
+            self.save_button,
+            self.issue_button,
+            self.reprint_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.alerts)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.checks)
+        layout.addLayout(buttons)
+        self.resize(980, 680)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.save_button.clicked.connect(self.save)
+        self.issue_button.clicked.connect(self.issue)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.close_button.clicked.connect(self.reject)
+        self.tracker.watch(self.prescribed_on)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh_checks)
+        self.tracker.changed.connect(self._timer.start)
+        if start is not None:
+            self._fill(start)
+        else:
+            self.lines.add_line()
+        self._set_frozen(record is not None and record.issued)
+        self.tracker.dirty = record is None and draft is not None
+        self.refresh_checks()
+
+    def _fill(self, d: PrescriptionDraft) -> None:
+        self.prescribed_on.setDate(
+            QDate(d.prescribed_on.year, d.prescribed_on.month, d.prescribed_on.day)
+        )
+        self.lines.clear_lines()
+        for line in d.lines:
+            self.lines.add_line().set_value(line)
+
+    def _set_frozen(self, frozen: bool) -> None:
+        for widget in (
+            self.prescribed_on,
+            self.lines,
+            self.save_button,
+            self.issue_button,
+            self.preview_button,
+        ):
+            widget.setEnabled(not frozen)
+        self.reprint_button.setVisible(frozen)
+        if frozen and self.record is not None:
+            self.setWindowTitle(self.windowTitle() + " — émise (figée)")
+
+    def _lines_changed(self) -> None:
+        self.errors.unregister_prefix("lines[")
+        for index, editor in enumerate(self.lines.editors):
+            self.errors.register(f"lines[{index}]", editor.error)
+        self.errors.register("lines", self.lines.error)
+        self.tracker.mark()
+
+    def draft(self) -> PrescriptionDraft:
+        qdate = self.prescribed_on.date()
+        return PrescriptionDraft(
+            patient_id=self._patient_id,
+            prescribed_on=date(qdate.year(), qdate.month(), qdate.day()),
+            lines=tuple(e.value() for e in self.lines.editors),
+            session_id=self._session_id,
+        )
+
+    def refresh_checks(self) -> None:
+        draft = self.draft()
+        items = [
+            f"<li style='color:#8a4b00'>Attention : {w.message}</li>"
+            for w in self._services.prescriptions.warnings(draft)
+        ]
+        if not (self.record and self.record.issued):
+            items += [
+                f"<li style='color:#b00020'>Manque : {m}</li>"
+                for m in self._services.prescriptions.missing_in_draft(draft)
+            ]
+        self.checks.setText(f"<ul style='margin:0'>{''.join(items)}</ul>" if items else "")
+        self.checks.setVisible(bool(items))
+
+    def save(self) -> bool:
+        self.errors.clear()
+        try:
+            if self.record is None:
+                self.record = self._services.prescriptions.create(self.draft())
+            else:
+                self.record = self._services.prescriptions.update(self.record.id, self.draft())
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            self.summary.setText(
+                "L'ordonnance n'est pas enregistrée : corrigez les lignes signalées."
+            )
+            self.summary.show()
+            return False
+        except IssuedPrescriptionError as exc:
+            prompts.error(self, "Ordonnance émise", str(exc))
+            return False
+        self.tracker.dirty = False
+        self.prescription_saved.emit(self.record.id)
+        return True
+
+    def show_preview(self) -> PdfPreviewDialog | None:
+        document = self._services.prescriptions.preview_document(self.draft())
+        if document is None:
+            prompts.error(
+                self,
+                "Aperçu",
+                "Aperçu impossible : "
+                + "; ".join(self._services.prescriptions.missing_in_draft(self.draft())),
+            )
+            return None
+        return self._open_preview("Aperçu de l'ordonnance", render(document, preview=True))
+
+    def issue(self) -> PdfPreviewDialog | None:
+        if not self.save() or self.record is None:
+            return None
+        missing = self._services.prescriptions.missing(self.record.id)
+        if missing:
+            prompts.error(
+                self,
+                "Mentions obligatoires manquantes",
+                "L'ordonnance ne peut pas être émise :\n" + "\n".join(missing),
+            )
+            return None
+        if not prompts.confirm(
+            self,
+            "Émettre l'ordonnance",
+            "Une fois émise, l'ordonnance est figée (document légal) ; "
+            "toute réimpression portera la mention DUPLICATA. Émettre ?",
+        ):
+            return None
+        self._services.prescriptions.issue(self.record.id)
+        self.record = self._services.prescriptions.get(self.record.id)
+        self._set_frozen(True)
+        self.refresh_checks()
+        return self._print_current()
+
+    def reprint(self) -> PdfPreviewDialog | None:
+        return self._print_current()
+
+    def _print_current(self) -> PdfPreviewDialog:
+        assert self.record is not None
+        printed = self._services.prescriptions.record_print(self.record.id)
+        data = render(
+            printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
+        )
+        title = "Duplicata de l'ordonnance" if printed.duplicate else "Ordonnance émise"
+        return self._open_preview(title, data)
+
+    def _open_preview(self, title: str, data: bytes) -> PdfPreviewDialog:
+        number = self.record.id if self.record else "apercu"
+        self.preview = PdfPreviewDialog(title, data, f"ordonnance-{number}.pdf", self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.open()
+        return self.preview
+
+    @override
+    def reject(self) -> None:
+        if self.tracker.dirty and self.save_button.isEnabled():
+            answer = prompts.save_discard_cancel(
+                self,
+                "Modifications non enregistrées",
+                "L'ordonnance a été modifiée. Enregistrer les modifications ?",
+            )
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return
+        super().reject()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.tracker.dirty:
+            event.accept()
+            return
+        event.ignore()
+        self.reject()
