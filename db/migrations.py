@@ -49,6 +49,19 @@ def _step_1(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 2: addenda to closed sessions, and closed days.
+_SCHEMA_2: tuple[str, ...] = (
+    'CREATE TABLE "session_addendum" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "author" VARCHAR(255) NOT NULL, "reason" TEXT NOT NULL, "before_json" TEXT NOT NULL, "after_json" TEXT NOT NULL, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "session_addendum_session_id" ON "session_addendum" ("session_id")',
+    'CREATE TABLE "day_closure" ("day" DATE NOT NULL PRIMARY KEY, "closed_at" DATETIME NOT NULL, "sessions" INTEGER NOT NULL, "author" VARCHAR(255) NOT NULL)',
+)
+
+
+def _step_2(conn: Any) -> None:
+    for statement in _SCHEMA_2:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -56,6 +69,9 @@ class Step:
     apply: Callable[[Any], None]
 
 
-STEPS: tuple[Step, ...] = (Step(1, "Schéma initial", _step_1),)
+STEPS: tuple[Step, ...] = (
+    Step(1, "Schéma initial", _step_1),
+    Step(2, "Addenda et clôture des journées", _step_2),
+)
 
 LATEST_VERSION = STEPS[-1].version

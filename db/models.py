@@ -272,6 +272,32 @@ class AuditEventRow(BaseRow):
         table_name = "audit_event"
 
 
+class SessionAddendumRow(BaseRow):
+    """A correction of a closed session: the original stays, the addendum says who, when, why."""
+
+    id = AutoField()
+    session = ForeignKeyField(SessionRow, backref="addenda", on_delete="RESTRICT")
+    session_id: int
+    created_at = DateTimeField()
+    author = CharField()
+    reason = TextField()
+    before_json = TextField()
+    after_json = TextField()
+
+    class Meta:
+        table_name = "session_addendum"
+
+
+class DayClosureRow(BaseRow):
+    day = DateField(primary_key=True)
+    closed_at = DateTimeField()
+    sessions = IntegerField()
+    author = CharField()
+
+    class Meta:
+        table_name = "day_closure"
+
+
 class SettingRow(BaseRow):
     key = CharField(primary_key=True)
     value = TextField()
@@ -295,4 +321,6 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     PrescriptionLineRow,
     AuditEventRow,
     SettingRow,
+    SessionAddendumRow,
+    DayClosureRow,
 )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -25,6 +27,7 @@ _ARGPARSE_FR: tuple[tuple[str, str], ...] = (
     ),
     (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier attendu, reçu \2"),
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (\S+): ", r"argument \1 : "),
 )
 
 
@@ -37,6 +40,13 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
 class CommandError(Exception):
     """A user-facing failure: one French line on stderr, exit status 1."""
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ attendu)") from exc
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -79,6 +89,27 @@ def _build_parser() -> argparse.ArgumentParser:
     pdf = rsub.add_parser("pdf", help="écrit le PDF d'une ordonnance émise (duplicata ensuite)")
     pdf.add_argument("id", type=int)
     pdf.add_argument("-o", "--output", required=True, help="fichier PDF à écrire")
+
+    day = sub.add_parser("day", help="la revue de fin de journée")
+    dsub = day.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
+    show_day = dsub.add_parser("show", help="les séances, problèmes et totaux d'un jour")
+    show_day.add_argument("date", nargs="?", type=_iso_date, help="AAAA-MM-JJ (aujourd'hui)")
+    show_day.add_argument("--json", action="store_true")
+    pdf_day = dsub.add_parser("pdf", help="le registre du jour en PDF")
+    pdf_day.add_argument("date", nargs="?", type=_iso_date)
+    pdf_day.add_argument("-o", "--output", required=True)
+    close_day = dsub.add_parser("close", help="clôture la journée (refusé si un problème bloque)")
+    close_day.add_argument("date", nargs="?", type=_iso_date)
+
+    receipts = sub.add_parser("receipts", help="le livre-journal des recettes")
+    ssub = receipts.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
+    export = ssub.add_parser("export", help="export CSV d'une période")
+    export.add_argument("--from", dest="start", required=True, type=_iso_date)
+    export.add_argument("--to", dest="end", required=True, type=_iso_date)
+    export.add_argument("-o", "--output", required=True)
+    export.add_argument(
+        "--payer", choices=("code", "name"), default="code", help="code patient (par défaut) ou nom"
+    )
 
     sub.add_parser("check", help="vérifie l'intégrité de la base et la chaîne d'audit")
     return parser
@@ -184,6 +215,84 @@ def _write_prescription_pdf(services: Services, prescription_id: int, output: Pa
     return 0
 
 
+def _write(output: Path, data: bytes | str) -> None:
+    if not output.parent.is_dir():
+        raise CommandError(f"Dossier introuvable : {output.parent}.")
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8-sig")
+    except OSError as exc:
+        raise CommandError(f"Écriture impossible de {output} : {exc.strerror}.") from exc
+
+
+def _cmd_day(services: Services, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from mesodesk.day_review import DayRegister
+    from mesodesk.services.day import DayNotClosableError
+
+    day = args.date or date.today()
+    if args.action == "show":
+        review = services.day.review(day)
+        if args.json:
+            _print_json(serialize.day_review(review))
+        else:
+            _print_day(review)
+        return 0
+    if args.action == "pdf":
+        from reports.day_register import render
+
+        register = DayRegister(
+            services.day.review(day),
+            services.practitioner.get(),
+            datetime.now().replace(second=0, microsecond=0),
+        )
+        _write(Path(args.output), render(register))
+        print(f"Registre du {day:%d/%m/%Y} écrit dans {args.output}.")
+        return 0
+    try:
+        review = services.day.close(day)
+    except DayNotClosableError as exc:
+        print(f"mesodesk : {exc}", file=sys.stderr)
+        return 1
+    print(f"Journée du {day:%d/%m/%Y} clôturée : {len(review.sessions)} séance(s).")
+    return 0
+
+
+def _print_day(review: Any) -> None:
+    print(f"Journée du {review.day:%d/%m/%Y} — {'clôturée' if review.closed else 'ouverte'}")
+    for s in review.sessions:
+        patient = review.patients[s.draft.patient_id]
+        print(
+            f"  {s.draft.performed_at:%H:%M}  n° {s.id}  {patient.last_name.upper()} "
+            f"{patient.first_name}  {s.draft.indication}  {s.draft.status.label}"
+        )
+    for p in review.problems:
+        kind = "BLOQUANT" if p.blocking else ("pris en compte" if p.acknowledged else "à voir")
+        print(f"  [{kind}] séance n° {p.session_id} : {p.message}")
+    t = review.totals
+    print(
+        f"{t.sessions} séance(s), {t.patients} patient(s), recettes "
+        f"{t.total_cents / 100:.2f} €".replace(".", ",")
+    )
+
+
+def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
+    from mesodesk.receipts_journal import journal_csv
+
+    if args.end < args.start:
+        raise CommandError("--to : la fin de période précède son début.")
+    receipts = services.day.receipts(args.start, args.end)
+    _write(Path(args.output), journal_csv(receipts, args.payer))
+    print(
+        f"Livre-journal : {len(receipts)} recette(s) du {args.start:%d/%m/%Y} au "
+        f"{args.end:%d/%m/%Y} écrites dans {args.output}."
+    )
+    return 0
+
+
 def _cmd_check(services: Services, args: argparse.Namespace) -> int:
     from mesodesk.services import audit
 
@@ -201,6 +310,8 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "patients": _cmd_patients,
     "prescriptions": _cmd_prescriptions,
+    "day": _cmd_day,
+    "receipts": _cmd_receipts,
     "check": _cmd_check,
 }
 
@@ -231,5 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         print(f"mesodesk : erreur de la base {db_path} : {exc}.", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (| head) stopped early: not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+        return 0
     finally:
         services.close()

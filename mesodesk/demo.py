@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -402,16 +402,35 @@ def fill_demo(
             if day.weekday() == 6:
                 continue
             for slot in range(per_day):
-                when = datetime.combine(day, time(9, 0)) + timedelta(minutes=25 * slot)
+                when = datetime.combine(day, time(8, 30)) + timedelta(minutes=20 * slot)
                 patient_id = rng.choice(ids)
-                services.sessions.record(
-                    _session(rng, services, patient_id, when, others, anaesthetics)
-                )
+                draft = _session(rng, services, patient_id, when, others, anaesthetics)
+                if day == today:
+                    draft = _left_to_review(rng, draft)
+                services.sessions.record(draft)
                 sessions += 1
                 if rng.random() < 0.15:
                     _prescribe(rng, services, patient_id, day, others)
                     prescriptions += 1
+        # Past days were reviewed and closed; today is left for the end-of-day review.
+        for offset in range(days - 1, 0, -1):
+            past = today - timedelta(days=offset)
+            if past.weekday() != 6:
+                services.day.close(past)
     return DemoSummary(patients, sessions, prescriptions)
+
+
+def _left_to_review(rng: random.Random, draft: SessionDraft) -> SessionDraft:
+    """Today's log as a busy day leaves it: a few drafts without lot, a missing EVA or fee."""
+    roll = rng.random()
+    if roll < 0.12:
+        first = replace(draft.products[0], lot="")
+        return replace(draft, products=(first, *draft.products[1:]), status=SessionStatus.BROUILLON)
+    if roll < 0.22:
+        return replace(draft, eva_after=None)
+    if roll < 0.28:
+        return replace(draft, fee_cents=None, payment_mode=None)
+    return draft
 
 
 def _prescribe(

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from mesodesk.day_review import DayReview
 from mesodesk.domain import (
     PatientRecord,
     PatientSummary,
@@ -140,5 +141,67 @@ def prescription(record: PrescriptionRecord) -> dict[str, Any]:
                 "hors_amm_nr": ln.hors_amm_nr,
             }
             for ln in d.lines
+        ],
+    }
+
+
+def day_review(review: DayReview) -> dict[str, Any]:
+    """The day as `mesodesk day show --json` prints it."""
+    sessions = []
+    for record in review.sessions:
+        data = session(record)
+        patient = review.patients[record.draft.patient_id]
+        data["patient"] = {
+            "id": patient.id,
+            "last_name": patient.last_name,
+            "first_name": patient.first_name,
+        }
+        sessions.append(data)
+    t = review.totals
+    return {
+        "date": review.day.isoformat(),
+        "closed": review.closed,
+        "closed_at": review.closed_at.isoformat() if review.closed_at else None,
+        "sessions": sessions,
+        "problems": [
+            {
+                "session_id": p.session_id,
+                "field": p.field,
+                "code": p.code,
+                "message": p.message,
+                "blocking": p.blocking,
+                "acknowledged": p.acknowledged,
+                "reason": p.reason,
+            }
+            for p in review.problems
+        ],
+        "totals": {
+            "sessions": t.sessions,
+            "patients": t.patients,
+            "receipts_cents": {mode.value: cents for mode, cents in t.receipts_cents.items()},
+            "total_cents": t.total_cents,
+            "products": [
+                {
+                    "product_id": u.product_id,
+                    "name": u.name,
+                    "dci": u.dci,
+                    "quantity_ml": number(u.quantity_ml),
+                    "sessions": u.sessions,
+                    "lots": list(u.lots),
+                }
+                for u in t.products
+            ],
+        },
+        "addenda": [
+            {
+                "id": a.id,
+                "session_id": a.session_id,
+                "created_at": a.created_at.isoformat(),
+                "author": a.author,
+                "reason": a.reason,
+                "original": session(a.original),
+                "corrected": session(a.corrected),
+            }
+            for a in review.addenda
         ],
     }

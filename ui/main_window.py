@@ -8,6 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -22,12 +23,14 @@ from mesodesk.domain import Changed
 from mesodesk.services import Services
 from ui import prompts
 from ui.catalogue import CatalogueDialog
+from ui.day_view import DayDialog
 from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
 from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
 from ui.session_form import SessionDialog
+from ui.shortcuts import WindowShortcutsFirst
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
         self._settings = settings or QSettings()
         self._now = now
         self.dialog: QDialog | None = None
+        self.day_dialog: DayDialog | None = None
         self.setWindowTitle(f"mesodesk — {services.path}")
         today = now().date()
         self.search = PatientSearchWidget(services.patients, services.release_thread, self, today)
@@ -62,6 +66,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([460, 900])
         self.setCentralWidget(self.splitter)
         self._build_menus()
+        self._shortcut_filter = WindowShortcutsFirst(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._shortcut_filter)
         self.search.patient_chosen.connect(self.open_patient)
         self.patient_file.edit_requested.connect(self.edit_patient)
         self.patient_file.new_session_requested.connect(self.new_session)
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
         self.prescription_action = self._action(
             sessions, "Nouvelle &ordonnance…", "Ctrl+O", self._prescription_current
         )
+        self.day_action = self._action(sessions, "Revue de la &journée…", "Ctrl+J", self.open_day)
         tools = bar.addMenu("&Outils")
         self._action(tools, "&Catalogue des produits…", "Ctrl+Shift+P", self.open_catalogue)
         self._action(tools, "&Réglages du praticien…", "Ctrl+,", self.open_practitioner)
@@ -154,10 +163,13 @@ class MainWindow(QMainWindow):
         return self.patient_file.patient.id if self.patient_file.patient else None
 
     def _show(self, dialog: QDialog) -> QDialog:
-        self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: self._forget(dialog))
         dialog.open()
+        return self._show_tracked(dialog)
+
+    def _show_tracked(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._forget(dialog))
         return dialog
 
     def _forget(self, dialog: QDialog) -> None:
@@ -227,18 +239,38 @@ class MainWindow(QMainWindow):
         dialog.repeat_last()
         return dialog
 
-    def open_session(self, patient_id: int, session_id: int) -> SessionDialog:
+    def open_session(self, patient_id: int, session_id: int, field: str = "") -> SessionDialog:
         record = self._services.sessions.get(session_id)
+        parent = self.day_dialog if self.day_dialog is not None else self
         dialog = SessionDialog(
             self._services.sessions,
             self._services.patients,
             self._services.products,
             patient_id,
             record,
-            parent=self,
+            parent=parent,
             now=self._now,
+            day=self._services.day,
         )
-        self._show(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        if parent is self:
+            self._show_tracked(dialog)
+        if field:
+            dialog.focus_field(field)
+        return dialog
+
+    def open_day(self) -> DayDialog:
+        if self.day_dialog is not None:
+            self.day_dialog.show_day(self._now().date())
+            self.day_dialog.raise_()
+            return self.day_dialog
+        dialog = DayDialog(self._services, self._now().date(), self, now=self._now)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.session_requested.connect(self.open_session)
+        dialog.finished.connect(lambda _result: setattr(self, "day_dialog", None))
+        self.day_dialog = dialog
+        dialog.show()
         return dialog
 
     def _new_session_current(self) -> None:
@@ -307,6 +339,8 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.day_dialog is not None:
+            self.day_dialog.close()
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.reject()
             if self.dialog.isVisible():
@@ -315,6 +349,9 @@ class MainWindow(QMainWindow):
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
         self._settings.sync()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._shortcut_filter)
         self._services.changes.unsubscribe(self._on_changed)
         self.patient_file.detach()
         self.search.shutdown()

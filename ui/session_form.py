@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -38,6 +40,7 @@ from mesodesk.domain import (
     SessionRecord,
     SessionStatus,
 )
+from mesodesk.services.day import DayService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.services.sessions import ClosedSessionError, SessionService
@@ -65,6 +68,7 @@ from ui.session_lines import (
     _spin,
     _spin_value,
 )
+from ui.text import product_text, technique_text
 
 
 class SessionDialog(QDialog):
@@ -81,6 +85,7 @@ class SessionDialog(QDialog):
         record: SessionRecord | None = None,
         parent: QWidget | None = None,
         now: Callable[[], datetime] = datetime.now,
+        day: DayService | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
@@ -88,6 +93,7 @@ class SessionDialog(QDialog):
         self._patient_id = patient_id
         self._record = record
         self._now = now
+        self._day = day
         self.saved_id: int | None = None
         patient = patients.get(patient_id)
         closed = record is not None and record.status is SessionStatus.CLOTUREE
@@ -151,14 +157,31 @@ class SessionDialog(QDialog):
         self._check_timer.setInterval(150)
         self._check_timer.timeout.connect(self.refresh_checks)
         self.tracker.changed.connect(self._check_timer.start)
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.RichText)
+        self.history.setStyleSheet("background: #eef3fb; padding: 6px; border-radius: 4px;")
+        self.history.hide()
+        layout.insertWidget(2, self.history)
         if record is not None:
-            self.fill(record.draft)
+            shown = record
+            if closed and day is not None:
+                shown = day.effective(record.id)
+                self._show_history(record.id)
+            self.fill(shown.draft)
             self.repeat_button.hide()
         else:
             self.zones.add_line()
             self.products_box.add_line()
             self.techniques.add_line()
-        if closed:
+        self._closed = closed
+        if closed and day is not None:
+            self.save_button.setText("Enregistrer un addendum…")
+            self.save_button.setToolTip(
+                "Séance clôturée : la correction est un addendum daté "
+                "et motivé ; l'original est conservé."
+            )
+        elif closed:
             self.save_button.setEnabled(False)
             self.save_button.setToolTip("Séance clôturée : une correction se fait par addendum")
         self.tracker.dirty = False
@@ -389,9 +412,63 @@ class SessionDialog(QDialog):
 
     # --- saving ------------------------------------------------------------------------
 
+    def _show_history(self, session_id: int) -> None:
+        assert self._day is not None
+        addenda = self._day.addenda([session_id])
+        if not addenda:
+            self.history.setText(
+                "Séance clôturée : une correction sera enregistrée comme "
+                "addendum (l'original reste conservé)."
+            )
+        else:
+            original = addenda[0].original.draft
+            lines = [
+                f"<b>Original</b> ({original.performed_at:%d/%m/%Y %H:%M}) : "
+                + escape(" ; ".join(product_text(p) for p in original.products))
+                + " — "
+                + escape(" ; ".join(technique_text(t) for t in original.techniques))
+            ]
+            lines += [
+                f"<b>Addendum</b> du {a.created_at:%d/%m/%Y %H:%M} par "
+                f"{escape(a.author)} — motif : {escape(a.reason)}"
+                for a in addenda
+            ]
+            lines.append("Le formulaire montre la version corrigée la plus récente.")
+            self.history.setText("<br>".join(lines))
+        self.history.show()
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor on the field a problem names ("products[0].lot", "fee_cents"…)."""
+        match = re.fullmatch(r"(products|techniques)\[(\d+)\](?:\.(\w+))?", field)
+        if match:
+            box = self.products_box if match.group(1) == "products" else self.techniques
+            index = int(match.group(2))
+            if index < len(box.editors):
+                editor = box.editors[index]
+                name = {"depth_mm": "depth_spin", "product_id": "product"}.get(
+                    match.group(3) or "", match.group(3) or ""
+                )
+                target = getattr(editor, name, None)
+                (target if isinstance(target, QWidget) else editor).setFocus()
+            return
+        widgets: dict[str, QWidget] = {
+            "indication": self.indication,
+            "eva_before": self.eva_before,
+            "eva_after": self.eva_after,
+            "fee_cents": self.fee,
+            "status": self.draft_box,
+            "techniques": self.techniques.add_button,
+            "products": self.products_box.add_button,
+        }
+        widget = widgets.get(field)
+        if widget is not None:
+            widget.setFocus()
+
     def save(self) -> bool:
         if not self.save_button.isEnabled():
             return False
+        if self._closed:
+            return self._save_addendum()
         self.errors.clear()
         try:
             draft = self.draft()
@@ -414,6 +491,32 @@ class SessionDialog(QDialog):
         self.saved_id = record.id
         self.tracker.dirty = False
         self.session_saved.emit(record.id)
+        self.accept()
+        return True
+
+    def _save_addendum(self) -> bool:
+        assert self._record is not None and self._day is not None
+        self.errors.clear()
+        try:
+            draft = self.draft()
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            return False
+        reason = prompts.ask_text(
+            self, "Addendum", "Motif de la correction (conservé avec l'original) :"
+        )
+        if reason is None:
+            return False
+        try:
+            self._day.addendum(self._record.id, draft, reason)
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            self.summary.setText("L'addendum n'est pas enregistré : " + str(exc).splitlines()[0])
+            self.summary.show()
+            return False
+        self.saved_id = self._record.id
+        self.tracker.dirty = False
+        self.session_saved.emit(self._record.id)
         self.accept()
         return True
 

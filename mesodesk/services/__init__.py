@@ -16,6 +16,7 @@ from db.connection import (
     open_database,
 )
 from mesodesk.services.changes import ChangeHub
+from mesodesk.services.day import DayService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
@@ -43,6 +44,7 @@ class Services:
     sessions: SessionService
     practitioner: PractitionerService
     prescriptions: PrescriptionService
+    day: DayService
 
     @property
     def path(self) -> Path:
@@ -67,14 +69,16 @@ def open_services(
     patients = PatientService(database, changes, now)
     products = ProductService(database, changes, now)
     practitioner = PractitionerService(database, changes, now)
+    sessions = SessionService(database, changes, now, patients, products)
     services = Services(
         opened=opened,
         changes=changes,
         patients=patients,
         products=products,
-        sessions=SessionService(database, changes, now, patients, products),
+        sessions=sessions,
         practitioner=practitioner,
         prescriptions=PrescriptionService(database, changes, now, patients, practitioner),
+        day=DayService(database, changes, now, sessions, patients, products, practitioner),
     )
     if opened.created:
         with database.atomic():

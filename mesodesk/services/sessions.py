@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from db.models import (
+    DayClosureRow,
     PatientRow,
     SessionAckRow,
     SessionProductRow,
@@ -402,6 +403,7 @@ class SessionService:
         now = self._now()
         self._validate(draft, now)
         with self._db.atomic():
+            self._refuse_closed_day(draft.performed_at.date())
             row = SessionRow.create(**_session_values(draft), created_at=now, updated_at=now)
             self._write_children(row.id, draft, now)
             record = self.get(row.id)
@@ -423,6 +425,7 @@ class SessionService:
             if before.draft.patient_id != draft.patient_id:
                 raise ClosedSessionError("Une séance ne change pas de patient.")
             self._validate(draft, now)
+            self._refuse_closed_day(draft.performed_at.date())
             SessionRow.update(**_session_values(draft), updated_at=now).where(
                 SessionRow.id == session_id
             ).execute()
@@ -436,11 +439,22 @@ class SessionService:
         )
         return record
 
+    def validate(self, draft: SessionDraft) -> None:
+        """Raise every problem of the draft without saving anything."""
+        self._validate(draft, self._now())
+
     def _validate(self, draft: SessionDraft, now: datetime) -> None:
         if not PatientRow.select().where(PatientRow.id == draft.patient_id).exists():
             raise NotFoundError(f"Patient n° {draft.patient_id} introuvable.")
         known = set(self._products.get_many(p.product_id for p in draft.products))
         validate_session(draft, now, known)
+
+    def _refuse_closed_day(self, day: date) -> None:
+        if DayClosureRow.select().where(DayClosureRow.day == day).exists():
+            raise ClosedSessionError(
+                f"La journée du {day:%d/%m/%Y} est clôturée : une séance ne peut plus y être "
+                "ajoutée ni déplacée."
+            )
 
     def _write_children(self, session_id: int, draft: SessionDraft, now: datetime) -> None:
         if draft.products:

@@ -178,3 +178,86 @@ def test_prescription_pdf_errors(demo_db: Path, tmp_path: Path) -> None:
         ).returncode
         == 0
     )
+
+
+def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
+    from datetime import date, datetime, time
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from mesodesk.domain import SessionStatus
+
+    path = tmp_path / "jour.sqlite"
+    today = date.today()
+    services = open_services(path)
+    try:
+        pid = services.patients.register(f.patient()).id
+        procaine = f.product_id(services, "procaine")
+        services.sessions.record(
+            f.session(
+                services,
+                pid,
+                performed_at=datetime.combine(today, time(0, 30)),
+                status=SessionStatus.BROUILLON,
+                products=(f.injected(procaine, lot="", expiry=None),),
+            )
+        )
+    finally:
+        services.close()
+    shown = run("--db", str(path), "day", "show", "--json")
+    data = json.loads(shown.stdout)
+    assert {"date", "closed", "sessions", "problems", "totals"} <= set(data)
+    assert data["date"] == today.isoformat() and data["closed"] is False
+    session = data["sessions"][0]
+    assert session["patient"]["last_name"] == "Lefèvre" and session["time"] == "00:30"
+    assert {
+        "id",
+        "indication",
+        "products",
+        "techniques",
+        "eva_before",
+        "eva_after",
+        "fee_cents",
+        "payment_mode",
+        "status",
+    } <= set(session)
+    assert {"name", "dci", "quantity_ml", "lot", "expiry"} <= set(session["products"][0])
+    assert {"technique", "method", "depth_mm", "zone", "points"} <= set(session["techniques"][0])
+    blocking = [p for p in data["problems"] if p["blocking"]]
+    assert {"missing_lot", "missing_expiry", "draft"} <= {p["code"] for p in blocking}
+    assert {"session_id", "field", "message", "blocking"} <= set(blocking[0])
+    refused = run("--db", str(path), "day", "close")
+    assert refused.returncode == 1 and "Lot manquant" in refused.stderr
+    assert json.loads(run("--db", str(path), "day", "show", "--json").stdout) == data
+    pdf = tmp_path / "registre.pdf"
+    assert run("--db", str(path), "day", "pdf", today.isoformat(), "-o", str(pdf)).returncode == 0
+    assert "LEFÈVRE" in PdfReader(BytesIO(pdf.read_bytes())).pages[0].extract_text()
+    services = open_services(path)
+    try:
+        record = services.sessions.for_day(today)[0]
+        services.sessions.update(
+            record.id, f.session(services, pid, performed_at=record.draft.performed_at)
+        )
+    finally:
+        services.close()
+    closed = run("--db", str(path), "day", "close", today.isoformat())
+    assert closed.returncode == 0 and "clôturée" in closed.stdout
+    assert json.loads(run("--db", str(path), "day", "show", "--json").stdout)["closed"]
+    journal = tmp_path / "journal.csv"
+    done = run(
+        "--db",
+        str(path),
+        "receipts",
+        "export",
+        "--from",
+        today.isoformat(),
+        "--to",
+        today.isoformat(),
+        "-o",
+        str(journal),
+    )
+    assert done.returncode == 0
+    assert "50,00" in journal.read_text(encoding="utf-8-sig")
+    bad = run("--db", str(path), "day", "show", "2026-13-01")
+    assert bad.returncode == 2 and "date invalide" in bad.stderr

@@ -1,0 +1,220 @@
+"""Core: the end-of-day review — problems of each session, the day's totals (no I/O)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from mesodesk import session_checks
+from mesodesk.domain import (
+    PatientDraft,
+    PaymentMode,
+    Practitioner,
+    ProductRecord,
+    SessionRecord,
+    SessionStatus,
+)
+
+BLOCKING_CODES = frozenset(
+    {
+        "missing_lot",
+        "missing_expiry",
+        "expired",
+        "missing_quantity",
+        "no_technique",
+        "missing_method",
+        "missing_depth",
+        "draft",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DayProblem:
+    session_id: int
+    field: str
+    code: str
+    message: str
+    blocking: bool
+    acknowledged: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProductUse:
+    product_id: int
+    name: str
+    dci: str
+    quantity_ml: Decimal
+    lots: tuple[str, ...]
+    sessions: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotals:
+    sessions: int
+    patients: int
+    receipts_cents: dict[PaymentMode, int]
+    total_cents: int
+    products: tuple[ProductUse, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Addendum:
+    id: int
+    session_id: int
+    created_at: datetime
+    author: str
+    reason: str
+    original: SessionRecord
+    corrected: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """One line of the receipts journal (livre-journal)."""
+
+    at: datetime
+    patient_id: int
+    last_name: str
+    first_name: str
+    amount_cents: int
+    payment_mode: PaymentMode
+
+    @property
+    def patient_code(self) -> str:
+        return patient_code(self.patient_id)
+
+
+def patient_code(patient_id: int) -> str:
+    """A code that names the payer without the name (allowed in the livre-journal)."""
+    return f"P{patient_id:06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class DayPatient:
+    id: int
+    last_name: str
+    first_name: str
+    birth_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayReview:
+    day: date
+    closed: bool
+    closed_at: datetime | None
+    sessions: tuple[SessionRecord, ...]
+    patients: dict[int, DayPatient]
+    problems: tuple[DayProblem, ...]
+    totals: DayTotals
+    addenda: tuple[Addendum, ...] = ()
+
+    @property
+    def blocking(self) -> tuple[DayProblem, ...]:
+        return tuple(p for p in self.problems if p.blocking)
+
+    @property
+    def pending_warnings(self) -> tuple[DayProblem, ...]:
+        return tuple(p for p in self.problems if not p.blocking and not p.acknowledged)
+
+
+@dataclass(frozen=True, slots=True)
+class DayRegister:
+    """What the printed day register shows."""
+
+    review: DayReview
+    practitioner: Practitioner | None
+    printed_at: datetime
+    product_names: dict[int, str] = field(default_factory=dict)
+
+
+def session_problems(
+    session: SessionRecord,
+    patient: PatientDraft,
+    products: dict[int, ProductRecord],
+    pending_prescriptions: int,
+) -> list[DayProblem]:
+    """Blocking problems and warnings of one session, warnings marked when acknowledged."""
+    d = session.draft
+    found = [(c.code, c.field, c.message, True) for c in session_checks.completeness_problems(d)]
+    if d.status is SessionStatus.BROUILLON:
+        found.append(("draft", "status", "Séance encore en brouillon.", True))
+    warnings = session_checks.warnings_for(d, products, patient.allergies, patient.pregnancy, False)
+    found += [(w.code, w.field, w.message, False) for w in warnings]
+    if d.eva_before is None or d.eva_after is None:
+        found.append(("missing_eva", "eva_before", "EVA avant ou après non renseignée.", False))
+    if d.fee_cents is None or d.payment_mode is None:
+        found.append(
+            ("missing_fee", "fee_cents", "Honoraires ou mode de paiement manquant.", False)
+        )
+    if pending_prescriptions:
+        found.append(
+            (
+                "prescription_not_issued",
+                "prescription",
+                f"{pending_prescriptions} ordonnance(s) préparée(s) mais non émise(s).",
+                False,
+            )
+        )
+    acks = {(a.code, a.detail): a.reason for a in d.acknowledgements}
+    acks_by_code = {a.code: a.reason for a in d.acknowledgements}
+    problems = []
+    for code, field_name, message, blocking in found:
+        reason = acks.get((code, message))
+        if reason is None and code in _ACK_BY_CODE:
+            reason = acks_by_code.get(code)
+        problems.append(
+            DayProblem(
+                session.id,
+                field_name,
+                code,
+                message,
+                blocking,
+                not blocking and reason is not None,
+                reason or "",
+            )
+        )
+    return problems
+
+
+# Warnings whose text may vary (counts) are acknowledged by their code alone.
+_ACK_BY_CODE = frozenset({"missing_eva", "missing_fee", "prescription_not_issued"})
+
+
+def totals(sessions: tuple[SessionRecord, ...]) -> DayTotals:
+    receipts: dict[PaymentMode, int] = defaultdict(int)
+    used_ml: dict[int, Decimal] = defaultdict(Decimal)
+    lots: dict[int, list[str]] = defaultdict(list)
+    used_in: dict[int, int] = defaultdict(int)
+    names: dict[int, tuple[str, str]] = {}
+    for session in sessions:
+        d = session.draft
+        if d.fee_cents and d.payment_mode and d.payment_mode is not PaymentMode.GRATUIT:
+            receipts[d.payment_mode] += d.fee_cents
+        for p in d.products:
+            used_ml[p.product_id] += p.quantity_ml or Decimal(0)
+            used_in[p.product_id] += 1
+            names[p.product_id] = (p.product_name, p.dci)
+            if p.lot and p.lot not in lots[p.product_id]:
+                lots[p.product_id].append(p.lot)
+    products = tuple(
+        sorted(
+            (
+                ProductUse(
+                    pid, names[pid][0], names[pid][1], used_ml[pid], tuple(lots[pid]), used_in[pid]
+                )
+                for pid in used_ml
+            ),
+            key=lambda u: u.name.casefold(),
+        )
+    )
+    return DayTotals(
+        sessions=len(sessions),
+        patients=len({s.draft.patient_id for s in sessions}),
+        receipts_cents=dict(receipts),
+        total_cents=sum(receipts.values()),
+        products=products,
+    )

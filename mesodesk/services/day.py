@@ -1,0 +1,285 @@
+"""Core services: the end-of-day review — problems, acknowledgements, closing, addenda."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from db.models import (
+    DayClosureRow,
+    PatientRow,
+    PrescriptionRow,
+    SessionAckRow,
+    SessionAddendumRow,
+    SessionRow,
+)
+from mesodesk import day_review
+from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayReview, Receipt
+from mesodesk.domain import Changed, PaymentMode, SessionDraft, SessionRecord, SessionStatus
+from mesodesk.services import audit
+from mesodesk.services.changes import ChangeHub
+from mesodesk.services.patients import PatientService
+from mesodesk.services.practitioner import PractitionerService
+from mesodesk.services.products import ProductService
+from mesodesk.services.sessions import ClosedSessionError, SessionService
+from mesodesk.session_json import draft_from_json
+from mesodesk.validation import ValidationError, check_text
+
+
+class DayNotClosableError(ValueError):
+    """Blocking problems remain; nothing was changed."""
+
+    def __init__(self, day: date, problems: tuple[DayProblem, ...]) -> None:
+        self.problems = problems
+        listing = "\n".join(f"séance n° {p.session_id} — {p.message}" for p in problems)
+        super().__init__(
+            f"La journée du {day:%d/%m/%Y} ne peut pas être clôturée : "
+            f"{len(problems)} problème(s) bloquant(s).\n{listing}"
+        )
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min)
+    return start, start + timedelta(days=1)
+
+
+class DayService:
+    def __init__(
+        self,
+        database: Any,
+        changes: ChangeHub,
+        now: Callable[[], datetime],
+        sessions: SessionService,
+        patients: PatientService,
+        products: ProductService,
+        practitioner: PractitionerService,
+    ) -> None:
+        self._db = database
+        self._changes = changes
+        self._now = now
+        self._sessions = sessions
+        self._patients = patients
+        self._products = products
+        self._practitioner = practitioner
+
+    def is_closed(self, day: date) -> bool:
+        return bool(DayClosureRow.select().where(DayClosureRow.day == day).exists())
+
+    def review(self, day: date) -> DayReview:
+        sessions = tuple(self._sessions.for_day(day))
+        patient_ids = {s.draft.patient_id for s in sessions}
+        patients = {pid: self._patients.get(pid) for pid in patient_ids}
+        products = self._products.get_many(p.product_id for s in sessions for p in s.draft.products)
+        pending = self._pending_prescriptions(day, patient_ids)
+        problems: list[DayProblem] = []
+        for session in sessions:
+            patient = patients[session.draft.patient_id]
+            problems += day_review.session_problems(
+                session, patient.draft, products, pending.get(session.draft.patient_id, 0)
+            )
+        closure = DayClosureRow.get_or_none(DayClosureRow.day == day)
+        return DayReview(
+            day=day,
+            closed=closure is not None,
+            closed_at=closure.closed_at if closure else None,
+            sessions=sessions,
+            patients={
+                pid: DayPatient(pid, p.draft.last_name, p.draft.first_name, p.draft.birth_date)
+                for pid, p in patients.items()
+            },
+            problems=tuple(problems),
+            totals=day_review.totals(sessions),
+            addenda=tuple(self.addenda([s.id for s in sessions])),
+        )
+
+    def _pending_prescriptions(self, day: date, patient_ids: set[int]) -> dict[int, int]:
+        if not patient_ids:
+            return {}
+        counts: dict[int, int] = {}
+        query = PrescriptionRow.select(PrescriptionRow.patient).where(
+            (PrescriptionRow.prescribed_on == day)
+            & PrescriptionRow.issued_at.is_null()
+            & PrescriptionRow.patient.in_(list(patient_ids))
+        )
+        for row in query:
+            counts[row.patient_id] = counts.get(row.patient_id, 0) + 1
+        return counts
+
+    def acknowledge(self, problem: DayProblem, reason: str) -> None:
+        """Record that a warning was seen, with a short reason."""
+        if problem.blocking:
+            raise ValidationError.single(
+                "reason",
+                "Un problème bloquant se corrige ; il ne peut pas être simplement pris en compte.",
+            )
+        message = check_text(reason, "Motif", 500)
+        if message or not reason.strip():
+            raise ValidationError.single(
+                "reason", message or "Motif : obligatoire (quelques mots)."
+            )
+        with self._db.atomic():
+            session = self._sessions.get(problem.session_id)
+            if session.status is SessionStatus.CLOTUREE:
+                raise ClosedSessionError(f"La séance n° {session.id} est clôturée.")
+            SessionAckRow.create(
+                session=problem.session_id,
+                code=problem.code,
+                detail=problem.message[:255],
+                reason=reason.strip(),
+                acknowledged_at=self._now(),
+            )
+            audit.record(
+                "session.acknowledge",
+                "session",
+                problem.session_id,
+                None,
+                {"code": problem.code, "detail": problem.message, "reason": reason.strip()},
+            )
+        self._changes.publish(Changed(sessions=frozenset({problem.session_id})))
+
+    def close(self, day: date) -> DayReview:
+        """Close the day, or raise DayNotClosableError listing what blocks, changing nothing."""
+        with self._db.atomic():
+            review = self.review(day)
+            if review.closed:
+                return review
+            if review.blocking:
+                raise DayNotClosableError(day, review.blocking)
+            start, end = _day_bounds(day)
+            now = self._now()
+            SessionRow.update(status=SessionStatus.CLOTUREE.value, updated_at=now).where(
+                (SessionRow.performed_at >= start) & (SessionRow.performed_at < end)
+            ).execute()
+            DayClosureRow.create(
+                day=day, closed_at=now, sessions=len(review.sessions), author=self._author()
+            )
+            audit.record(
+                "day.close",
+                "day",
+                None,
+                None,
+                {"day": day.isoformat(), "sessions": [s.id for s in review.sessions]},
+            )
+        ids = frozenset(s.id for s in review.sessions)
+        self._changes.publish(Changed(sessions=ids, patients=frozenset(review.patients)))
+        return self.review(day)
+
+    def addendum(self, session_id: int, corrected: SessionDraft, reason: str) -> Addendum:
+        """Correct a closed session: the original is kept, the correction dated and signed."""
+        message = check_text(reason, "Motif", 1000)
+        if message or not reason.strip():
+            raise ValidationError.single(
+                "reason", message or "Motif de la correction : obligatoire."
+            )
+        with self._db.atomic():
+            original = self._sessions.get(session_id)
+            if original.status is not SessionStatus.CLOTUREE:
+                raise ValidationError.single(
+                    "status",
+                    "Seule une séance clôturée se corrige "
+                    "par addendum ; celle-ci se modifie directement.",
+                )
+            fixed = replace(
+                corrected, patient_id=original.draft.patient_id, status=SessionStatus.CLOTUREE
+            )
+            self._sessions.validate(replace(fixed, status=SessionStatus.COMPLETE))
+            before = self.effective(session_id)
+            SessionAddendumRow.create(
+                session=session_id,
+                created_at=self._now(),
+                author=self._author(),
+                reason=reason.strip(),
+                before_json=audit.to_json(before.draft) or "{}",
+                after_json=audit.to_json(fixed) or "{}",
+            )
+            audit.record("session.addendum", "session", session_id, before, fixed)
+        self._changes.publish(
+            Changed(
+                sessions=frozenset({session_id}), patients=frozenset({original.draft.patient_id})
+            )
+        )
+        return self.addenda([session_id])[-1]
+
+    def addenda(self, session_ids: list[int]) -> list[Addendum]:
+        if not session_ids:
+            return []
+        rows = list(
+            SessionAddendumRow.select()
+            .where(SessionAddendumRow.session.in_(session_ids))
+            .order_by(SessionAddendumRow.id)
+        )
+        return [self._to_addendum(row) for row in rows]
+
+    def effective(self, session_id: int) -> SessionRecord:
+        """The session as corrected by its latest addendum (the original when none)."""
+        original = self._sessions.get(session_id)
+        found = self.addenda([session_id])
+        return found[-1].corrected if found else original
+
+    def _to_addendum(self, row: SessionAddendumRow) -> Addendum:
+        original = self._sessions.get(row.session_id)
+        return Addendum(
+            row.id,
+            row.session_id,
+            row.created_at,
+            row.author,
+            row.reason,
+            self._from_json(original, row.before_json),
+            self._from_json(original, row.after_json),
+        )
+
+    def _from_json(self, original: SessionRecord, text: str) -> SessionRecord:
+        draft = draft_from_json(json.loads(text))
+        names = self._products.get_many(p.product_id for p in draft.products)
+        products = tuple(
+            replace(p, product_name=names[p.product_id].name, dci=names[p.product_id].dci_text)
+            if p.product_id in names
+            else p
+            for p in draft.products
+        )
+        return replace(original, draft=replace(draft, products=products))
+
+    def _author(self) -> str:
+        practitioner = self._practitioner.get()
+        return practitioner.display_name if practitioner else "Praticien"
+
+    def closed_days(self, start: date, end: date) -> list[date]:
+        return [
+            r.day
+            for r in DayClosureRow.select().where(
+                (DayClosureRow.day >= start) & (DayClosureRow.day <= end)
+            )
+        ]
+
+    def receipts(self, start: date, end: date) -> list[Receipt]:
+        """Fees between two dates (inclusive), oldest first, with their payer."""
+        first, _ = _day_bounds(start)
+        _, last = _day_bounds(end)
+        query: Any = (
+            SessionRow.select(
+                SessionRow.performed_at,
+                SessionRow.fee_cents,
+                SessionRow.payment_mode,
+                PatientRow.id,
+                PatientRow.last_name,
+                PatientRow.first_name,
+            )
+            .join(PatientRow)
+            .where(
+                (SessionRow.performed_at >= first)
+                & (SessionRow.performed_at < last)
+                & SessionRow.fee_cents.is_null(False)
+                & (SessionRow.fee_cents > 0)
+                & SessionRow.payment_mode.is_null(False)
+                & (SessionRow.payment_mode != PaymentMode.GRATUIT.value)
+            )
+            .order_by(SessionRow.performed_at)
+            .tuples()
+        )
+        return [
+            Receipt(when, pid, last_name, first_name, fee, PaymentMode(mode))
+            for when, fee, mode, pid, last_name, first_name in query
+        ]

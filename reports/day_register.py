@@ -1,0 +1,242 @@
+"""Reports: the day register — every session of the day in full, problems acknowledged, totals."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from mesodesk.day_review import Addendum, DayProblem, DayRegister, DayReview
+from mesodesk.domain import PaymentMode, SessionRecord, TechniqueLine, method_short
+from reports.common import long_date, numbered_canvas, short_date, styles, text
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def euros(cents: int | None) -> str:
+    if cents is None:
+        return "—"
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
+
+
+def _decimal(value: Any) -> str:
+    return "?" if value is None else format(value.normalize(), "f").replace(".", ",")
+
+
+def _technique_text(t: TechniqueLine) -> str:
+    parts = [
+        f"{t.technique.label if t.technique else '?'} "
+        f"{method_short(t.method) if t.method else '?'}",
+        f"{_decimal(t.depth_mm)} mm",
+    ]
+    if t.needle_length_mm or t.needle_gauge:
+        parts.append(f"aiguille {t.needle_length_mm or '?'} mm {t.needle_gauge or '?'} G")
+    if t.points:
+        parts.append(f"{t.points} points")
+    if t.zone:
+        parts.append(text(t.zone))
+    if t.injector_model:
+        parts.append(f"{text(t.injector_model)} {text(t.injector_settings)}".strip())
+    return " — ".join(parts)
+
+
+def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, str]]:
+    d = session.draft
+    patient = review.patients[d.patient_id]
+    born = f", né(e) le {short_date(patient.birth_date)}" if patient.birth_date else ""
+    products = (
+        "<br/>".join(
+            f"{text(p.product_name)} ({text(p.dci)}) — {_decimal(p.quantity_ml)} ml — "
+            f"lot {text(p.lot) or '<b>manquant</b>'} — pér. "
+            f"{short_date(p.expiry) if p.expiry else '<b>manquante</b>'}"
+            for p in d.products
+        )
+        or "—"
+    )
+    techniques = "<br/>".join(_technique_text(t) for t in d.techniques) or "—"
+    eva = (
+        f"{'—' if d.eva_before is None else d.eva_before} → "
+        f"{'—' if d.eva_after is None else d.eva_after}"
+    )
+    adverse = ", ".join(e.label for e in d.adverse_events) or "aucun"
+    if d.adverse_notes:
+        adverse += f" ({text(d.adverse_notes)})"
+    payment = d.payment_mode.label if d.payment_mode else "mode manquant"
+    series = f" — séance {d.series_rank}/{d.series_total}" if d.series_rank else ""
+    return [
+        ("Patient", f"<b>{text(patient.last_name.upper())} {text(patient.first_name)}</b>{born}"),
+        ("Indication", f"{text(d.indication) or '—'}{series}"),
+        ("Zones", text(", ".join(z.label for z in d.zones)) or "—"),
+        ("Produits", products),
+        ("Technique", techniques),
+        ("EVA", eva),
+        ("Effets indés.", adverse + (" — surveillance faite" if d.observation_done else "")),
+        ("Honoraires", f"{euros(d.fee_cents)} — {payment}"),
+        ("Statut", d.status.label),
+    ]
+
+
+def _problem_lines(problems: list[DayProblem]) -> str:
+    lines = []
+    for p in problems:
+        if p.blocking:
+            lines.append(f"<font color='#b00020'>Bloquant : {text(p.message)}</font>")
+        elif p.acknowledged:
+            lines.append(f"Pris en compte : {text(p.message)} — motif : {text(p.reason)}")
+        else:
+            lines.append(f"<font color='#8a4b00'>À voir : {text(p.message)}</font>")
+    return "<br/>".join(lines)
+
+
+def _addendum_lines(addenda: list[Addendum]) -> str:
+    return "<br/>".join(
+        f"Addendum du {a.created_at:%d/%m/%Y %H:%M} par {text(a.author)} — motif : {text(a.reason)}"
+        for a in addenda
+    )
+
+
+def _session_block(session: SessionRecord, review: DayReview, st: dict[str, Any]) -> Any:
+    rows = [
+        [Paragraph(f"<b>{label}</b>", st["small"]), Paragraph(value, st["small"])]
+        for label, value in _session_rows(session, review)
+    ]
+    problems = [p for p in review.problems if p.session_id == session.id]
+    if problems:
+        rows.append(
+            [
+                Paragraph("<b>Contrôles</b>", st["small"]),
+                Paragraph(_problem_lines(problems), st["small"]),
+            ]
+        )
+    addenda = [a for a in review.addenda if a.session_id == session.id]
+    if addenda:
+        rows.append(
+            [
+                Paragraph("<b>Addenda</b>", st["small"]),
+                Paragraph(_addendum_lines(addenda), st["small"]),
+            ]
+        )
+    title = Paragraph(
+        f"<b>{session.draft.performed_at:%H:%M}</b> — séance n° {session.id}", st["bold"]
+    )
+    table = Table(rows, colWidths=[2.8 * cm, 15 * cm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("BOX", (0, 0), (-1, -1), 0.4, HexColor("#bbbbbb")),
+                ("BACKGROUND", (0, 0), (0, -1), HexColor("#f3f3f3")),
+            ]
+        )
+    )
+    return KeepTogether([title, Spacer(1, 2), table, Spacer(1, 8)])
+
+
+def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
+    t = review.totals
+    receipts = [
+        [
+            Paragraph(mode.label, st["small"]),
+            Paragraph(euros(t.receipts_cents.get(mode, 0)), st["small"]),
+        ]
+        for mode in PaymentMode
+        if mode is not PaymentMode.GRATUIT
+    ]
+    receipts.append(
+        [
+            Paragraph("<b>Total</b>", st["small"]),
+            Paragraph(f"<b>{euros(t.total_cents)}</b>", st["small"]),
+        ]
+    )
+    money = Table(receipts, colWidths=[4 * cm, 3.5 * cm], hAlign="LEFT")
+    money.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, HexColor("#bbbbbb"))]))
+    products = [
+        [Paragraph(f"<b>{h}</b>", st["small"]) for h in ("Produit", "Quantité", "Séances", "Lots")]
+    ]
+    products += [
+        [
+            Paragraph(f"{text(u.name)} ({text(u.dci)})", st["small"]),
+            Paragraph(f"{_decimal(u.quantity_ml)} ml", st["small"]),
+            Paragraph(str(u.sessions), st["small"]),
+            Paragraph(text(", ".join(u.lots)), st["small"]),
+        ]
+        for u in t.products
+    ]
+    used = Table(
+        products, colWidths=[8 * cm, 2.3 * cm, 1.7 * cm, 5.8 * cm], hAlign="LEFT", repeatRows=1
+    )
+    used.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, HexColor("#bbbbbb")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [
+        Paragraph("Totaux de la journée", st["title"]),
+        Paragraph(f"{t.sessions} séance(s), {t.patients} patient(s).", st["base"]),
+        Spacer(1, 6),
+        Paragraph("<b>Recettes par mode de paiement</b>", st["base"]),
+        money,
+        Spacer(1, 8),
+        Paragraph("<b>Produits utilisés (réassort et rappel de lots)</b>", st["base"]),
+        used,
+    ]
+
+
+def render(register: DayRegister) -> bytes:
+    """PDF bytes of the day register (identical input gives identical bytes)."""
+    st = styles()
+    review = register.review
+    day = review.day
+    practitioner = register.practitioner
+    who = practitioner.display_name if practitioner else "Praticien non renseigné"
+    rpps = f" — RPPS {practitioner.rpps}" if practitioner else ""
+    state = (
+        f"Journée clôturée le {review.closed_at:%d/%m/%Y à %H:%M}"
+        if review.closed_at
+        else "Journée non clôturée"
+    )
+    story: list[Any] = [
+        Paragraph(
+            f"Registre des séances — {WEEKDAYS[day.weekday()]} {long_date(day)}", st["title"]
+        ),
+        Paragraph(f"{text(who)}{rpps}", st["base"]),
+        Paragraph(f"{state}. Imprimé le {register.printed_at:%d/%m/%Y à %H:%M}.", st["small"]),
+        Spacer(1, 10),
+    ]
+    if not review.sessions:
+        story.append(Paragraph("Aucune séance ce jour.", st["base"]))
+    story += [_session_block(s, review, st) for s in review.sessions]
+    story += _totals(review, st)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        invariant=1,
+        leftMargin=1.6 * cm,
+        rightMargin=1.6 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.6 * cm,
+        title=f"Registre du {short_date(day)}",
+        author=who,
+        creator="mesodesk",
+    )
+    doc.build(story, canvasmaker=numbered_canvas(f"Registre du {short_date(day)} — {who}"))
+    return buffer.getvalue()

@@ -1,0 +1,363 @@
+"""UI: the end-of-day review — the day's sessions, what to fix, totals, register, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mesodesk.day_review import DayProblem, DayRegister, DayReview
+from mesodesk.domain import Changed, PaymentMode
+from mesodesk.receipts_journal import journal_csv
+from mesodesk.services import Services
+from mesodesk.services.day import DayNotClosableError
+from mesodesk.validation import ValidationError
+from reports.day_register import render
+from ui import prompts
+from ui.models.base import ID_ROLE
+from ui.models.day import (
+    DayProblemColumn,
+    DayProblemTableModel,
+    DaySessionColumn,
+    DaySessionTableModel,
+)
+from ui.pdf_view import PdfPreviewDialog
+from ui.text import euros
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _table(model: object) -> QTableView:
+    table = QTableView()
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class ReceiptsExportDialog(QDialog):
+    """The receipts journal (livre-journal) of a period, as CSV."""
+
+    def __init__(self, services: Services, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setWindowTitle("Livre-journal des recettes")
+        self.start = QDateEdit(to_qdate(day.replace(day=1)))
+        self.end = QDateEdit(to_qdate(day))
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+        self.payer = QComboBox()
+        self.payer.addItem("Code patient (P000123)", "code")
+        self.payer.addItem("Nom du patient", "name")
+        self.message = QLabel()
+        form = QFormLayout()
+        form.addRow("Du", self.start)
+        form.addRow("Au", self.end)
+        form.addRow("Payeur", self.payer)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Exporter en CSV…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def export(self) -> Path | None:
+        start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
+        if end < start:
+            self.message.setText("La fin de période précède son début.")
+            return None
+        path = prompts.save_file(
+            self, "Livre-journal", f"livre-journal-{start}-{end}.csv", "Fichiers CSV (*.csv)"
+        )
+        if not path:
+            return None
+        target = Path(path if path.lower().endswith(".csv") else path + ".csv")
+        receipts = self._services.day.receipts(start, end)
+        try:
+            target.write_text(journal_csv(receipts, self.payer.currentData()), encoding="utf-8-sig")
+        except OSError as exc:
+            prompts.error(self, "Livre-journal", f"Écriture impossible : {exc.strerror}")
+            return None
+        self.accept()
+        return target
+
+
+class DayDialog(QDialog):
+    """One day at a time; a click on a problem opens the session on its field."""
+
+    session_requested = Signal(int, int, str)
+
+    def __init__(
+        self,
+        services: Services,
+        day: date,
+        parent: QWidget | None = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._now = now
+        self.review: DayReview | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self.setWindowTitle("Revue de la journée")
+        self.previous_button = QPushButton("◀ Veille")
+        self.previous_button.setToolTip("Jour précédent (Alt+Gauche)")
+        self.previous_button.setShortcut("Alt+Left")
+        self.next_button = QPushButton("Lendemain ▶")
+        self.next_button.setToolTip("Jour suivant (Alt+Droite)")
+        self.next_button.setShortcut("Alt+Right")
+        self.today_button = QPushButton("Aujourd'hui")
+        self.date_edit = QDateEdit(to_qdate(day))
+        self.date_edit.setDisplayFormat("dddd dd/MM/yyyy")
+        self.date_edit.setCalendarPopup(True)
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("font-weight: bold;")
+        top = QHBoxLayout()
+        for widget in (self.previous_button, self.date_edit, self.next_button, self.today_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.state_label)
+        self.sessions_model = DaySessionTableModel(self)
+        self.sessions_table = _table(self.sessions_model)
+        header = self.sessions_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DaySessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
+        self.problems_model = DayProblemTableModel(self)
+        self.problems_table = _table(self.problems_model)
+        pheader = self.problems_table.horizontalHeader()
+        pheader.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(DayProblemColumn.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.totals_label = QLabel()
+        self.totals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.totals_label.setWordWrap(True)
+        self.totals_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.ack_button = QPushButton("Prendre en compte…")
+        self.ack_button.setToolTip("Noter qu'un avertissement a été vu, avec un motif")
+        self.register_button = QPushButton("Imprimer le registre…")
+        self.register_button.setToolTip("Registre du jour en PDF : aperçu, impression (Ctrl+P)")
+        self.register_button.setShortcut("Ctrl+P")
+        self.close_day_button = QPushButton("Clôturer la journée")
+        self.receipts_button = QPushButton("Livre-journal (CSV)…")
+        bottom_left = QWidget()
+        problems_box = QVBoxLayout(bottom_left)
+        problems_box.setContentsMargins(0, 0, 0, 0)
+        self.problems_title = QLabel()
+        problems_box.addWidget(self.problems_title)
+        problems_box.addWidget(self.problems_table, 1)
+        ack_row = QHBoxLayout()
+        ack_row.addWidget(self.ack_button)
+        ack_row.addStretch(1)
+        problems_box.addLayout(ack_row)
+        lower = QSplitter()
+        lower.addWidget(bottom_left)
+        lower.addWidget(self.totals_label)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.sessions_table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.receipts_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.register_button)
+        buttons.addWidget(self.close_day_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.resize(1300, 800)
+        self.previous_button.clicked.connect(lambda: self.shift(-1))
+        self.next_button.clicked.connect(lambda: self.shift(1))
+        self.today_button.clicked.connect(lambda: self.show_day(self._now().date()))
+        self.date_edit.dateChanged.connect(lambda _: self.refresh())
+        self.problems_table.activated.connect(self._open_problem)
+        self.problems_table.clicked.connect(self._open_problem)
+        self.sessions_table.activated.connect(self._open_session)
+        self.sessions_table.doubleClicked.connect(self._open_session)
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.register_button.clicked.connect(self.print_register)
+        self.close_day_button.clicked.connect(self.close_day)
+        self.receipts_button.clicked.connect(self.export_receipts)
+        services.changes.subscribe(self._on_changed)
+        self.finished.connect(lambda _: services.changes.unsubscribe(self._on_changed))
+        self.refresh()
+
+    @property
+    def day(self) -> date:
+        return from_qdate(self.date_edit.date())
+
+    def show_day(self, day: date) -> None:
+        self.date_edit.setDate(to_qdate(day))
+
+    def shift(self, days: int) -> None:
+        self.show_day(self.day + timedelta(days=days))
+
+    def refresh(self) -> None:
+        review = self._services.day.review(self.day)
+        self.review = review
+        self.sessions_model.patients = review.patients
+        self.sessions_model.set_rows(review.sessions)
+        self.sessions_table.resizeRowsToContents()
+        self.problems_model.labels = {
+            s.id: f"{s.draft.performed_at:%H:%M} "
+            f"{review.patients[s.draft.patient_id].last_name.upper()}"
+            for s in review.sessions
+        }
+        self.problems_model.set_rows(review.problems)
+        blocking, pending = len(review.blocking), len(review.pending_warnings)
+        self.problems_title.setText(
+            f"<b>À revoir</b> : {blocking} bloquant(s), {pending} avertissement(s) à prendre "
+            "en compte"
+            if review.problems
+            else "<b>Rien à revoir.</b>"
+        )
+        weekday = WEEKDAYS[review.day.weekday()]
+        if review.closed and review.closed_at:
+            self.state_label.setText(f"Clôturée le {review.closed_at:%d/%m/%Y à %H:%M}")
+        else:
+            self.state_label.setText(f"{weekday.capitalize()} : journée ouverte")
+        self.close_day_button.setEnabled(not review.closed and bool(review.sessions))
+        self.ack_button.setEnabled(not review.closed)
+        self.totals_label.setText(self._totals_html(review))
+
+    @staticmethod
+    def _totals_html(review: DayReview) -> str:
+        t = review.totals
+        modes = "".join(
+            f"<tr><td>{mode.label}</td><td align='right'>{euros(t.receipts_cents.get(mode, 0))}"
+            "</td></tr>"
+            for mode in PaymentMode
+            if mode is not PaymentMode.GRATUIT
+        )
+        products = "".join(
+            f"<tr><td>{u.name}</td><td align='right'>{str(u.quantity_ml).replace('.', ',')} ml"
+            f"</td><td>{', '.join(u.lots)}</td></tr>"
+            for u in t.products
+        )
+        return (
+            f"<b>Totaux</b> : {t.sessions} séance(s), {t.patients} patient(s)"
+            f"<table cellspacing='4'>{modes}<tr><td><b>Total</b></td>"
+            f"<td align='right'><b>{euros(t.total_cents)}</b></td></tr></table>"
+            f"<b>Produits utilisés</b><table cellspacing='4'>{products}</table>"
+        )
+
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.sessions or changed.patients or changed.prescriptions:
+            self.refresh()
+
+    def selected_problem(self) -> DayProblem | None:
+        index = self.problems_table.currentIndex()
+        return self.problems_model.row(index.row()) if index.isValid() else None
+
+    def _open_problem(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.review is None:
+            return
+        problem = self.problems_model.row(index.row())
+        session = next(s for s in self.review.sessions if s.id == problem.session_id)
+        self.session_requested.emit(session.draft.patient_id, session.id, problem.field)
+
+    def _open_session(self, index: QModelIndex) -> None:
+        if index.isValid():
+            session = self.sessions_model.row(index.row())
+            self.session_requested.emit(
+                session.draft.patient_id, int(self.sessions_model.data(index, ID_ROLE)), ""
+            )
+
+    def acknowledge_selected(self) -> bool:
+        problem = self.selected_problem()
+        if problem is None or problem.blocking or problem.acknowledged:
+            prompts.info(
+                self,
+                "Prendre en compte",
+                "Choisissez un avertissement non encore pris en compte ; un problème "
+                "bloquant se corrige dans la séance.",
+            )
+            return False
+        reason = prompts.ask_text(self, "Prendre en compte", f"{problem.message}\n\nMotif :")
+        if reason is None:
+            return False
+        try:
+            self._services.day.acknowledge(problem, reason)
+        except (ValidationError, PermissionError) as exc:
+            prompts.error(self, "Prendre en compte", str(exc))
+            return False
+        return True
+
+    def register_pdf(self) -> bytes:
+        register = DayRegister(
+            self._services.day.review(self.day),
+            self._services.practitioner.get(),
+            self._now().replace(second=0, microsecond=0),
+        )
+        return render(register)
+
+    def print_register(self) -> PdfPreviewDialog:
+        self.preview = PdfPreviewDialog(
+            f"Registre du {self.day:%d/%m/%Y}",
+            self.register_pdf(),
+            f"registre-{self.day.isoformat()}.pdf",
+            self,
+        )
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.open()
+        return self.preview
+
+    def close_day(self) -> bool:
+        if not prompts.confirm(
+            self,
+            "Clôturer la journée",
+            f"Clôturer la journée du {self.day:%d/%m/%Y} ? Les séances seront figées ; une "
+            "correction se fera ensuite par addendum.",
+        ):
+            return False
+        try:
+            self._services.day.close(self.day)
+        except DayNotClosableError as exc:
+            prompts.error(self, "Clôture refusée", str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def export_receipts(self) -> ReceiptsExportDialog:
+        dialog = ReceiptsExportDialog(self._services, self.day, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
