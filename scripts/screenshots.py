@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -68,6 +69,38 @@ def main() -> None:
         dialog.tracker.dirty = False
         dialog.reject()
         window.close()
+    services.close()
+    day_screen(app, folder, settings)
+
+
+def day_screen(app: QApplication, folder: Path, settings: QSettings) -> None:
+    """The end-of-day review of a 30-session demo day, and its register as PNG pages."""
+    from datetime import datetime
+
+    from mesodesk.day_review import DayRegister
+    from reports.day_register import render
+
+    services = open_services(folder / "day.sqlite")
+    fill_demo(services, patients=300, days=3, seed=2, per_day=30, today=date.today())
+    window = MainWindow(services, settings)
+    window.resize(1366, 768)
+    window.show()
+    dialog = window.open_day()
+    dialog.resize(1366, 768)
+    settle(app)
+    shoot(dialog, "day-1366x768.png")
+    register = DayRegister(
+        services.day.review(date.today()),
+        services.practitioner.get(),
+        datetime.now().replace(second=0, microsecond=0),
+    )
+    pdf = folder / "registre.pdf"
+    pdf.write_bytes(render(register))
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", "-l", "2", str(pdf), str(OUT / "registre")], check=True
+    )
+    dialog.close()
+    window.close()
     services.close()
 
 

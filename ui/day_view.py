@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from mesodesk.day_review import DayProblem, DayRegister, DayReview
 from mesodesk.domain import Changed, PaymentMode
@@ -40,7 +42,7 @@ from ui.models.day import (
     DaySessionTableModel,
 )
 from ui.pdf_view import PdfPreviewDialog
-from ui.text import euros
+from ui.text import decimal_fr, euros
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -194,6 +196,8 @@ class DayDialog(QDialog):
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([460, 300])
+        self.split = split
         buttons = QHBoxLayout()
         buttons.addWidget(self.receipts_button)
         buttons.addStretch(1)
@@ -220,6 +224,11 @@ class DayDialog(QDialog):
         self.finished.connect(lambda _: services.changes.unsubscribe(self._on_changed))
         self.refresh()
 
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.sessions_table.resizeRowsToContents)
+
     @property
     def day(self) -> date:
         return from_qdate(self.date_edit.date())
@@ -235,7 +244,8 @@ class DayDialog(QDialog):
         self.review = review
         self.sessions_model.patients = review.patients
         self.sessions_model.set_rows(review.sessions)
-        self.sessions_table.resizeRowsToContents()
+        # Row heights need the final column widths: measured once the event loop has laid out.
+        QTimer.singleShot(0, self.sessions_table.resizeRowsToContents)
         self.problems_model.labels = {
             s.id: f"{s.draft.performed_at:%H:%M} "
             f"{review.patients[s.draft.patient_id].last_name.upper()}"
@@ -268,7 +278,7 @@ class DayDialog(QDialog):
             if mode is not PaymentMode.GRATUIT
         )
         products = "".join(
-            f"<tr><td>{u.name}</td><td align='right'>{str(u.quantity_ml).replace('.', ',')} ml"
+            f"<tr><td>{u.name}</td><td align='right'>{decimal_fr(u.quantity_ml)} ml"
             f"</td><td>{', '.join(u.lots)}</td></tr>"
             for u in t.products
         )
