@@ -1,4 +1,4 @@
-"""Database: opening a file (checks, pragmas, backup before migrating, migrations)."""
+"""Database: opening a file (checks, encryption, pragmas, backup before migrating, migrations)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,28 @@ from typing import Any
 
 import peewee
 from peewee import SqliteDatabase
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+from sqlcipher3 import dbapi2 as sqlcipher
 
+from db.encryption import CipherKey
 from db.migrations import LATEST_VERSION, STEPS
 from db.models import database_proxy
 
 # Marks our files in the SQLite header ("MESO"), so that a foreign database is refused.
 APPLICATION_ID = 0x4D45534F
 SQLITE_MAGIC = b"SQLite format 3\x00"
-PRAGMAS = (
+# Headers of files a user might pick by mistake: never taken for a damaged database.
+FOREIGN_MAGICS = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"{\\rtf")
+PRAGMAS: tuple[tuple[str, Any], ...] = (
     ("foreign_keys", 1),
     ("journal_mode", "wal"),
     ("synchronous", 2),  # FULL: a committed session survives a power cut
     ("busy_timeout", 5000),
+    ("temp_store", 2),  # temporary tables in memory, never in clear on disk
 )
+# SQLCipher >= 4.6 writes its errors on stderr; silenced before anything is read.
+CIPHER_PRAGMAS: tuple[tuple[str, Any], ...] = (("cipher_log_level", "NONE"), *PRAGMAS)
+DATABASE_ERRORS = (sqlite3.DatabaseError, sqlcipher.DatabaseError, peewee.DatabaseError)
 
 
 class DatabaseOpenError(Exception):
@@ -37,41 +46,68 @@ class NewerSchemaError(DatabaseOpenError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+class WrongPassphraseError(DatabaseOpenError):
+    pass
+
+
+@dataclass(slots=True)
 class OpenedDatabase:
+    """The open database; cipher changes in place when the passphrase is changed."""
+
     database: Any
     path: Path
     created: bool
     migrated_from: int
     pre_migration_backup: Path | None
+    cipher: CipherKey | None = None
 
 
-def _check_header(path: Path) -> None:
+def _head(path: Path) -> bytes:
     with path.open("rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
+        return handle.read(64)
+
+
+def _refuse_foreign(path: Path, head: bytes, encrypted: bool) -> None:
+    plain_sqlite = head.startswith(SQLITE_MAGIC)
+    looks_like_text = bool(head) and all(32 <= b < 127 or b in (9, 10, 13) for b in head[:32])
+    if head.startswith(FOREIGN_MAGICS) or looks_like_text or (not encrypted and not plain_sqlite):
         raise ForeignFileError(
             f"Le fichier {path} n'est pas une base mesodesk (fichier d'un autre type ou "
             "endommagé). Il n'a pas été modifié."
         )
+    if encrypted and plain_sqlite:
+        raise ForeignFileError(
+            f"Le fichier {path} est une base SQLite non chiffrée : mesodesk n'ouvre que ses "
+            "bases chiffrées. Il n'a pas été modifié."
+        )
 
 
-def _read_int(db: Any, pragma: str) -> int:
-    return int(db.execute_sql(f"PRAGMA {pragma}").fetchone()[0])
-
-
-def _inspect(path: Path) -> int:
-    """Schema version of an existing file, read without writing a byte; refuse what is not ours."""
+def _connect_read_only(path: Path, cipher: CipherKey | None) -> Any:
     uri = f"{path.resolve().as_uri()}?mode=ro"
+    if cipher is None:
+        return sqlite3.connect(uri, uri=True)
+    conn = sqlcipher.connect(uri, uri=True)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{cipher.literal}"')
+    return conn
+
+
+def _inspect(path: Path, cipher: CipherKey | None) -> int:
+    """Schema version of an existing file, read without writing a byte; refuse what is not ours."""
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = _connect_read_only(path, cipher)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
             objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
+        if cipher is not None:
+            raise WrongPassphraseError(
+                "Phrase de passe incorrecte (ou fichier endommagé, ou qui n'est pas une base "
+                f"mesodesk) : {path}."
+            ) from exc
         raise ForeignFileError(
             f"Le fichier {path} est illisible ou endommagé ({exc}). Il n'a pas été modifié."
         ) from exc
@@ -89,10 +125,27 @@ def _inspect(path: Path) -> int:
     return version
 
 
-def backup_into(db: Any, target: Path) -> Path:
+def make_database(path: Path, cipher: CipherKey | None) -> Any:
+    """A peewee database on path (one connection per thread, each keyed and configured)."""
+    if cipher is None:
+        return SqliteDatabase(str(path), pragmas=PRAGMAS)
+    return SqlCipherDatabase(str(path), passphrase=cipher.literal, pragmas=CIPHER_PRAGMAS)
+
+
+def connect_file(path: Path, cipher: CipherKey | None) -> Any:
+    """A raw DB-API connection (backup target, verification), keyed like the database."""
+    if cipher is None:
+        return sqlite3.connect(str(path))
+    conn = sqlcipher.connect(str(path))
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{cipher.literal}"')
+    return conn
+
+
+def backup_into(db: Any, target: Path, cipher: CipherKey | None = None) -> Path:
     """Copy a live database through the SQLite backup API (a raw copy would miss the WAL)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    dest = sqlite3.connect(str(target))
+    dest = connect_file(target, cipher)
     try:
         db.connection().backup(dest)
     finally:
@@ -110,39 +163,43 @@ def _migrate(db: Any, version: int) -> None:
             db.execute_sql(f"PRAGMA user_version = {step.version}")
 
 
-def open_database(path: Path, backup_dir: Path | None = None) -> OpenedDatabase:
+def open_database(
+    path: Path, backup_dir: Path | None = None, cipher: CipherKey | None = None
+) -> OpenedDatabase:
     """Open (or create) the database at path, upgrading its schema, and bind the row models."""
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     version = 0
     if existed:
-        _check_header(path)
-        version = _inspect(path)
+        _refuse_foreign(path, _head(path), cipher is not None)
+        version = _inspect(path, cipher)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseOpenError(
-            f"Dossier de données inaccessible : {path.parent} ({exc})."
+            f"Dossier de données inaccessible : {path.parent} ({exc.strerror})."
         ) from exc
-    db: Any = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    db = make_database(path, cipher)
     try:
         db.connect()
         backup: Path | None = None
         if 0 < version < LATEST_VERSION and backup_dir is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = backup_into(db, backup_dir / f"avant-migration-v{version}-{stamp}.sqlite")
+            backup = backup_into(
+                db, backup_dir / f"avant-migration-v{version}-{stamp}.sqlite", cipher
+            )
         if version == 0:
             # Marked before the first step, so that a crash mid-creation is not taken as foreign.
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         _migrate(db, version)
-    except (sqlite3.OperationalError, peewee.OperationalError) as exc:
+    except DATABASE_ERRORS as exc:
         db.close()
         raise DatabaseOpenError(f"Impossible d'ouvrir la base {path} : {exc}.") from exc
     except BaseException:
         db.close()
         raise
     database_proxy.initialize(db)
-    return OpenedDatabase(db, path, not existed, version, backup)
+    return OpenedDatabase(db, path, not existed, version, backup, cipher)
 
 
 def close_database(opened: OpenedDatabase) -> None:

@@ -62,6 +62,18 @@ def _step_2(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 3: the access log (openings, prints, exports, backups).
+_SCHEMA_3: tuple[str, ...] = (
+    'CREATE TABLE "access_log" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "who" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER, "detail" TEXT NOT NULL)',
+    'CREATE INDEX "access_log_at" ON "access_log" ("at")',
+)
+
+
+def _step_3(conn: Any) -> None:
+    for statement in _SCHEMA_3:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -72,6 +84,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(1, "Schéma initial", _step_1),
     Step(2, "Addenda et clôture des journées", _step_2),
+    Step(3, "Journal des accès", _step_3),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -298,6 +298,21 @@ class DayClosureRow(BaseRow):
         table_name = "day_closure"
 
 
+class AccessLogRow(BaseRow):
+    """Who opened, printed, exported or backed up what, and when (kept one year)."""
+
+    id = AutoField()
+    at = DateTimeField(index=True)
+    who = CharField()
+    action = CharField()
+    entity = CharField()
+    entity_id = IntegerField(null=True)
+    detail = TextField(default="")
+
+    class Meta:
+        table_name = "access_log"
+
+
 class SettingRow(BaseRow):
     key = CharField(primary_key=True)
     value = TextField()
@@ -323,4 +338,5 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     SettingRow,
     SessionAddendumRow,
     DayClosureRow,
+    AccessLogRow,
 )

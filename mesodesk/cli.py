@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import re
@@ -14,7 +15,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from mesodesk import config, serialize
-from mesodesk.services import DatabaseOpenError, NotFoundError, Services, open_services
+from mesodesk.services import (
+    AlreadyOpenError,
+    DatabaseOpenError,
+    NotFoundError,
+    Services,
+    open_services,
+)
 from mesodesk.validation import ValidationError
 
 # argparse speaks English; its few messages a user can meet are said again in French.
@@ -111,7 +118,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "--payer", choices=("code", "name"), default="code", help="code patient (par défaut) ou nom"
     )
 
-    sub.add_parser("check", help="vérifie l'intégrité de la base et la chaîne d'audit")
+    backup = sub.add_parser("backup", help="sauvegarde chiffrée et vérifiée de la base")
+    backup.add_argument("--to", help="dossier de sauvegarde (sinon celui des réglages)")
+    restore = sub.add_parser(
+        "restore",
+        help="restaure une sauvegarde (la base actuelle est mise de côté, jamais détruite)",
+    )
+    restore.add_argument("file")
+    sub.add_parser(
+        "passphrase", help="change la phrase de passe (MESODESK_NEW_PASSPHRASE ou saisie)"
+    )
+    sub.add_parser(
+        "check", help="vérifie l'intégrité de la base, du chiffrement et la chaîne d'audit"
+    )
     return parser
 
 
@@ -205,6 +224,13 @@ def _write_prescription_pdf(services: Services, prescription_id: int, output: Pa
     if not output.parent.is_dir():
         raise CommandError(f"Dossier introuvable : {output.parent}.")
     printed = services.prescriptions.record_print(prescription_id)
+    with services.opened.database.atomic():
+        services.access.record(
+            "prescription.print",
+            "prescription",
+            prescription_id,
+            "duplicata" if printed.duplicate else "original",
+        )
     data = render(printed.document, duplicate_on=printed.printed_on if printed.duplicate else None)
     try:
         output.write_bytes(data)
@@ -250,6 +276,8 @@ def _cmd_day(services: Services, args: argparse.Namespace) -> int:
             datetime.now().replace(second=0, microsecond=0),
         )
         _write(Path(args.output), render(register))
+        with services.opened.database.atomic():
+            services.access.record("register.print", "day", None, day.isoformat())
         print(f"Registre du {day:%d/%m/%Y} écrit dans {args.output}.")
         return 0
     try:
@@ -286,6 +314,8 @@ def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
         raise CommandError("--to : la fin de période précède son début.")
     receipts = services.day.receipts(args.start, args.end)
     _write(Path(args.output), journal_csv(receipts, args.payer))
+    with services.opened.database.atomic():
+        services.access.record("receipts.export", "receipts", None, f"{args.start}/{args.end}")
     print(
         f"Livre-journal : {len(receipts)} recette(s) du {args.start:%d/%m/%Y} au "
         f"{args.end:%d/%m/%Y} écrites dans {args.output}."
@@ -294,15 +324,40 @@ def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(services: Services, args: argparse.Namespace) -> int:
-    from mesodesk.services import audit
+    report = services.backups.check()
+    if report.integrity is not None:
+        raise CommandError(f"Intégrité de la base : ÉCHEC ({report.integrity}).")
+    if report.audit_problem:
+        raise CommandError(f"Chaîne d'audit rompue : {report.audit_problem}.")
+    cipher = "chiffrement vérifié" if services.security.encrypted else "base non chiffrée"
+    print(
+        f"Intégrité de la base : ok ({cipher}). Chaîne d'audit : {report.audit_events} "
+        "événements, intacte."
+    )
+    return 0
 
-    rows = services.opened.database.execute_sql("PRAGMA integrity_check").fetchall()
-    if [r[0] for r in rows] != ["ok"]:
-        raise CommandError(f"Intégrité de la base : ÉCHEC ({rows[0][0]}).")
-    report = audit.verify_chain()
-    if not report.ok:
-        raise CommandError(f"Chaîne d'audit rompue : {report.problem}.")
-    print(f"Intégrité de la base : ok. Chaîne d'audit : {report.events} événements, intacte.")
+
+def _cmd_backup(services: Services, args: argparse.Namespace) -> int:
+    from mesodesk.services.backup import BackupError
+
+    folder = Path(args.to).expanduser() if args.to else None
+    try:
+        result = services.backups.backup_now(folder)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"Sauvegarde impossible : {exc.strerror} ({exc.filename}).") from exc
+    removed = f", {len(result.deleted)} ancienne(s) retirée(s)" if result.deleted else ""
+    print(f"Sauvegarde vérifiée : {result.path} ({result.size // 1024} Kio){removed}.")
+    return 0
+
+
+def _cmd_passphrase(services: Services, args: argparse.Namespace) -> int:
+    new = os.environ.get(ENV_NEW_PASSPHRASE) or _prompt("Nouvelle phrase de passe : ")
+    if os.environ.get(ENV_NEW_PASSPHRASE) is None and new != _prompt("Confirmez : "):
+        raise CommandError("Les deux saisies diffèrent ; rien n'a changé.")
+    services.security.change_passphrase(_passphrase(), new)
+    print("Phrase de passe changée : la base est chiffrée avec la nouvelle.")
     return 0
 
 
@@ -313,7 +368,48 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "day": _cmd_day,
     "receipts": _cmd_receipts,
     "check": _cmd_check,
+    "backup": _cmd_backup,
+    "passphrase": _cmd_passphrase,
 }
+
+ENV_PASSPHRASE = "MESODESK_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "MESODESK_NEW_PASSPHRASE"
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CommandError(
+            f"Phrase de passe requise : définissez {ENV_PASSPHRASE} ou lancez "
+            "la commande dans un terminal."
+        )
+    return getpass.getpass(label)
+
+
+def _passphrase() -> str:
+    """From MESODESK_PASSPHRASE or typed at a prompt; never from an argument."""
+    value = os.environ.get(ENV_PASSPHRASE)
+    return value if value else _prompt("Phrase de passe : ")
+
+
+def _restore(db_path: Path, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from db import backup as db_backup
+    from db.encryption import key_for
+    from mesodesk.instance import InstanceLock
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise CommandError(f"Sauvegarde introuvable : {source}.")
+    lock = InstanceLock(db_path).acquire()
+    try:
+        aside = db_backup.restore(db_path, source, key_for(source, _passphrase()), datetime.now())
+    except db_backup.BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        lock.release()
+    print(f"Base restaurée depuis {source}. L'ancienne base est conservée dans {aside}.")
+    return 0
 
 
 def _open_window(db_path: Path) -> int:
@@ -329,9 +425,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_window(db_path)
     try:
-        services = open_services(db_path, config.backup_dir_for(db_path))
-    except DatabaseOpenError as exc:
-        print(f"mesodesk : {exc}", file=sys.stderr)
+        if args.command == "restore":
+            return _restore(db_path, args)
+        services = open_services(
+            db_path, config.backup_dir_for(db_path), passphrase=_passphrase(), exclusive=True
+        )
+    except (DatabaseOpenError, AlreadyOpenError, CommandError) as exc:
+        print(f"mesodesk : {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     try:
         return COMMANDS[args.command](services, args)

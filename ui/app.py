@@ -1,4 +1,4 @@
-"""UI: the application object — French locale and Qt translations, opening the database."""
+"""UI: the application object — French locale and Qt translations, unlocking, the main window."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from mesodesk import config
-from mesodesk.services import DatabaseOpenError, open_services
+from mesodesk.services import (
+    AlreadyOpenError,
+    DatabaseOpenError,
+    Services,
+    WrongPassphraseError,
+    open_services,
+    restore_backup,
+)
 from ui import prompts
 
 
@@ -36,18 +43,99 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+class Opener:
+    """Opens the database with the passphrase the practitioner types (setup on first launch)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.passphrase: str | None = None
+        self.services: Services | None = None
+        self.fatal: str | None = None
+
+    def _open(self, passphrase: str) -> Services:
+        return open_services(
+            self.db_path, config.backup_dir_for(self.db_path), passphrase=passphrase, exclusive=True
+        )
+
+    def try_unlock(self, passphrase: str) -> str | None:
+        """None when opened; else the French message to show."""
+        try:
+            self.services = self._open(passphrase)
+        except WrongPassphraseError:
+            return "Phrase de passe incorrecte."
+        except (DatabaseOpenError, AlreadyOpenError) as exc:
+            self.fatal = str(exc)
+            return str(exc)
+        self.passphrase = passphrase
+        return None
+
+    def first_launch(self) -> Services | None:
+        from ui.unlock import SetupDialog
+
+        dialog = SetupDialog()
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_practitioner is None:
+            return None
+        passphrase = dialog.passphrase.first.text()
+        services = self._open(passphrase)
+        services.practitioner.save(dialog.result_practitioner)
+        self.passphrase, self.services = passphrase, services
+        return services
+
+    def unlock(self) -> Services | None:
+        from ui.unlock import UnlockDialog
+
+        if self.passphrase is not None and self.try_unlock(self.passphrase) is None:
+            return self.services
+        dialog = UnlockDialog(str(self.db_path), self.try_unlock)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if self.fatal:
+            prompts.error(None, "Base de données", self.fatal)
+            return None
+        return self.services if accepted else None
+
+
 def run_app(db_path: Path) -> int:
     app = create_application(sys.argv)
-    try:
-        services = open_services(db_path, config.backup_dir_for(db_path))
-    except DatabaseOpenError as exc:
-        prompts.error(None, "Base de données", str(exc))
-        return 1
+    opener = Opener(db_path)
+    while True:
+        try:
+            exists = db_path.exists() and db_path.stat().st_size > 0
+            services = opener.unlock() if exists else opener.first_launch()
+        except (DatabaseOpenError, AlreadyOpenError) as exc:
+            prompts.error(None, "Base de données", str(exc))
+            return 1
+        if services is None:
+            return 1 if opener.fatal else 0
+        restore = _run_window(app, services)
+        if restore is None:
+            return 0
+        try:
+            aside = restore_backup(db_path, restore, opener.passphrase)
+        except Exception as exc:
+            prompts.error(None, "Restaurer", str(exc))
+            continue
+        prompts.info(
+            None, "Restaurer", f"Sauvegarde restaurée. L'ancienne base est conservée dans {aside}."
+        )
+
+
+def _run_window(app: QApplication, services: Services) -> Path | None:
+    """Shows the main window until it closes; the backup to restore, if one was chosen."""
     from ui.main_window import MainWindow
 
+    chosen: list[Path] = []
     window = MainWindow(services)
+
+    def restore(path: object) -> None:
+        chosen.append(Path(str(path)))
+        window.close()
+
+    window.restore_requested.connect(restore)
     window.show()
+    if window.location_warning:
+        prompts.info(window, "Emplacement de la base", window.location_warning)
     try:
-        return app.exec()
+        app.exec()
     finally:
         services.close()
+    return chosen[0] if chosen else None

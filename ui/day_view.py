@@ -111,6 +111,8 @@ class ReceiptsExportDialog(QDialog):
             return None
         target = Path(path if path.lower().endswith(".csv") else path + ".csv")
         receipts = self._services.day.receipts(start, end)
+        with self._services.opened.database.atomic():
+            self._services.access.record("receipts.export", "receipts", None, f"{start}/{end}")
         try:
             target.write_text(journal_csv(receipts, self.payer.currentData()), encoding="utf-8-sig")
         except OSError as exc:
@@ -332,6 +334,8 @@ class DayDialog(QDialog):
         return True
 
     def register_pdf(self) -> bytes:
+        with self._services.opened.database.atomic():
+            self._services.access.record("register.print", "day", None, self.day.isoformat())
         register = DayRegister(
             self._services.day.review(self.day),
             self._services.practitioner.get(),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,19 +22,25 @@ from typing_extensions import override
 from mesodesk import prescribing
 from mesodesk.domain import Changed
 from mesodesk.services import Services
+from mesodesk.storage_checks import location_warning
 from ui import prompts
+from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
 from ui.day_view import DayDialog
+from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
 from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
+from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphraseDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
 
 
 class MainWindow(QMainWindow):
+    restore_requested = Signal(object)  # Path of the chosen backup
+
     def __init__(
         self,
         services: Services,
@@ -83,6 +90,25 @@ class MainWindow(QMainWindow):
         self.patient_file.prescription_requested.connect(self.open_prescription)
         services.changes.subscribe(self._on_changed)
         self.statusBar().showMessage(f"Base : {services.path}")
+        self.backups = BackupRunner(services, self)
+        self.backup_progress = BackupProgress(self.backups, self)
+        self.statusBar().addPermanentWidget(self.backup_progress)
+        self.backups.finished.connect(
+            lambda result: self.statusBar().showMessage(
+                f"Sauvegarde vérifiée : {result.path.name}", 8000
+            )
+        )
+        self.backups.failed.connect(lambda message: prompts.error(self, "Sauvegarde", message))
+        self.lock: LockController | None = None
+        if services.security.encrypted:
+            idle = int(services.practitioner.setting(IDLE_KEY, "5") or 5)
+            self.lock = LockController(services.security.check_passphrase, idle, self)
+        self.location_warning = location_warning(services.path)
+        if self.location_warning:
+            warning = QLabel(f"⚠ {self.location_warning}")
+            warning.setStyleSheet("color: #b00020;")
+            warning.setWordWrap(True)
+            self.statusBar().addWidget(warning, 1)
         self.resize(1280, 760)
         self._restore_layout()
         self.search.refresh()
@@ -112,6 +138,24 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Fichier")
+        self.backup_action = self._action(
+            file_menu, "&Sauvegarder maintenant", "Ctrl+Shift+S", self.backup_now
+        )
+        self._action(file_menu, "&Restaurer une sauvegarde…", "Ctrl+Shift+R", self.choose_restore)
+        self._action(
+            file_menu,
+            "Sauvegardes et &verrouillage…",
+            "Ctrl+Shift+B",
+            lambda: self._show(BackupSettingsDialog(self._services, self)),
+        )
+        self.lock_action = self._action(file_menu, "&Verrouiller", "Ctrl+L", self.lock_now)
+        self._action(
+            file_menu,
+            "Changer la &phrase de passe…",
+            "Ctrl+Shift+K",
+            lambda: self._show(ChangePassphraseDialog(self._services, self)),
+        )
+        file_menu.addSeparator()
         self._action(file_menu, "&Quitter", "Ctrl+Q", self.close)
         patients = bar.addMenu("&Patients")
         self.find_action = self._action(
@@ -155,6 +199,8 @@ class MainWindow(QMainWindow):
     # --- patients ----------------------------------------------------------------------
 
     def open_patient(self, patient_id: int) -> None:
+        with self._services.opened.database.atomic():
+            self._services.access.record("patient.open", "patient", patient_id)
         self.patient_file.show_patient(patient_id)
         self.stack.setCurrentWidget(self.patient_file)
         self._update_actions()
@@ -323,6 +369,33 @@ class MainWindow(QMainWindow):
     def open_practitioner(self) -> QDialog:
         return self._show(PractitionerDialog(self._services.practitioner, self))
 
+    # --- security -----------------------------------------------------------------------
+
+    def lock_now(self) -> None:
+        if self.lock is not None:
+            self.lock.lock()
+
+    def backup_now(self) -> bool:
+        return self.backups.start()
+
+    def choose_restore(self) -> None:
+        path = prompts.open_file(
+            self, "Restaurer une sauvegarde", "Sauvegardes mesodesk (*.sqlite)"
+        )
+        if not path:
+            return
+        problem = self._services.backups.verify_file(Path(path))
+        if problem is not None:
+            prompts.error(self, "Restaurer", f"Cette sauvegarde est refusée : {problem}.")
+            return
+        if prompts.confirm(
+            self,
+            "Restaurer",
+            "La base actuelle sera mise de côté (jamais "
+            f"détruite) et remplacée par {Path(path).name}. Continuer ?",
+        ):
+            self.restore_requested.emit(Path(path))
+
     # --- state -------------------------------------------------------------------------
 
     def _on_changed(self, changed: Changed) -> None:
@@ -339,6 +412,9 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.lock is not None and self.lock.locked:
+            event.ignore()
+            return
         if self.day_dialog is not None:
             self.day_dialog.close()
         if self.dialog is not None and self.dialog.isVisible():
@@ -355,4 +431,10 @@ class MainWindow(QMainWindow):
         self._services.changes.unsubscribe(self._on_changed)
         self.patient_file.detach()
         self.search.shutdown()
+        # A last backup of the day's changes, its progress shown, before the window goes.
+        self.backups.backup_if_changed()
+        self.backups.wait()
+        self.backups.shutdown()
+        if self.lock is not None:
+            self.lock.shutdown()
         event.accept()

@@ -60,3 +60,8 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def choose_folder(parent: QWidget | None, title: str) -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title)
+    return path or None

@@ -12,23 +12,31 @@ from db.connection import (
     ForeignFileError,
     NewerSchemaError,
     OpenedDatabase,
+    WrongPassphraseError,
     close_database,
     open_database,
 )
+from db.encryption import key_for
+from mesodesk.instance import AlreadyOpenError, InstanceLock
+from mesodesk.services.access import AccessLog
+from mesodesk.services.backup import BackupService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.day import DayService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.products import ProductService
+from mesodesk.services.security import SecurityService
 from mesodesk.services.sessions import SessionService
 
 __all__ = [
+    "AlreadyOpenError",
     "DatabaseOpenError",
     "ForeignFileError",
     "NewerSchemaError",
     "NotFoundError",
     "Services",
+    "WrongPassphraseError",
     "open_services",
 ]
 
@@ -45,6 +53,10 @@ class Services:
     practitioner: PractitionerService
     prescriptions: PrescriptionService
     day: DayService
+    access: AccessLog
+    backups: BackupService
+    security: SecurityService
+    lock: InstanceLock | None = None
 
     @property
     def path(self) -> Path:
@@ -52,6 +64,8 @@ class Services:
 
     def close(self) -> None:
         close_database(self.opened)
+        if self.lock is not None:
+            self.lock.release()
 
     def release_thread(self) -> None:
         """Close the calling worker thread's own connection (one connection per thread)."""
@@ -60,16 +74,38 @@ class Services:
 
 
 def open_services(
-    path: Path, backup_dir: Path | None = None, now: Callable[[], datetime] = datetime.now
+    path: Path,
+    backup_dir: Path | None = None,
+    now: Callable[[], datetime] = datetime.now,
+    passphrase: str | None = None,
+    exclusive: bool = False,
 ) -> Services:
-    """Open (creating and upgrading as needed) the database and build its services."""
-    opened = open_database(path, backup_dir)
+    """Open (creating and upgrading as needed) the database and build its services.
+
+    With a passphrase the file is encrypted (SQLCipher, Argon2id key); exclusive holds the
+    one-instance lock until close().
+    """
+    lock = InstanceLock(path).acquire() if exclusive else None
+    try:
+        cipher = key_for(path, passphrase) if passphrase is not None else None
+        opened = open_database(path, backup_dir, cipher)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return _build(opened, now, lock, backup_dir or path.parent / "sauvegardes")
+
+
+def _build(
+    opened: OpenedDatabase, now: Callable[[], datetime], lock: InstanceLock | None, backup_dir: Path
+) -> Services:
     database = opened.database
     changes = ChangeHub()
     patients = PatientService(database, changes, now)
     products = ProductService(database, changes, now)
     practitioner = PractitionerService(database, changes, now)
     sessions = SessionService(database, changes, now, patients, products)
+    access = AccessLog(database, now, practitioner)
     services = Services(
         opened=opened,
         changes=changes,
@@ -79,8 +115,30 @@ def open_services(
         practitioner=practitioner,
         prescriptions=PrescriptionService(database, changes, now, patients, practitioner),
         day=DayService(database, changes, now, sessions, patients, products, practitioner),
+        access=access,
+        backups=BackupService(opened, now, practitioner, access, backup_dir),
+        security=SecurityService(opened),
+        lock=lock,
     )
-    if opened.created:
-        with database.atomic():
+    with database.atomic():
+        if opened.created:
             products.seed_starter()
+        access.purge()
     return services
+
+
+def restore_backup(
+    db_path: Path,
+    backup_file: Path,
+    passphrase: str | None,
+    now: Callable[[], datetime] = datetime.now,
+) -> Path:
+    """Replace the closed database by a checked backup; returns where the old one was set aside."""
+    from db import backup as db_backup
+
+    lock = InstanceLock(db_path).acquire()
+    try:
+        cipher = key_for(backup_file, passphrase) if passphrase is not None else None
+        return db_backup.restore(db_path, backup_file, cipher, now())
+    finally:
+        lock.release()

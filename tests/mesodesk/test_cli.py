@@ -13,10 +13,14 @@ import pytest
 from mesodesk.services import open_services
 from tests import factories as f
 
+PASSPHRASE = "cheval correct pile agrafe"
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("MESODESK_DB", None) if env is None else None
+    """The command as a user runs it, the passphrase in MESODESK_PASSPHRASE."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
+    full_env["MESODESK_PASSPHRASE"] = PASSPHRASE
+    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "mesodesk", *args],
         capture_output=True,
@@ -24,6 +28,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         env=full_env,
         timeout=120,
         check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -155,7 +160,7 @@ def test_prescription_pdf_errors(demo_db: Path, tmp_path: Path) -> None:
     done = run("--db", str(demo_db), "prescriptions", "pdf", "99999", "-o", str(tmp_path / "x.pdf"))
     assert done.returncode == 1 and "introuvable" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
-    services = open_services(demo_db)
+    services = open_services(demo_db, passphrase=PASSPHRASE)
     try:
         pending = services.prescriptions.create(f.prescription(rows[0]["patient_id"])).id
     finally:
@@ -190,7 +195,7 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
 
     path = tmp_path / "jour.sqlite"
     today = date.today()
-    services = open_services(path)
+    services = open_services(path, passphrase=PASSPHRASE)
     try:
         pid = services.patients.register(f.patient()).id
         procaine = f.product_id(services, "procaine")
@@ -233,7 +238,7 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
     pdf = tmp_path / "registre.pdf"
     assert run("--db", str(path), "day", "pdf", today.isoformat(), "-o", str(pdf)).returncode == 0
     assert "LEFÈVRE" in PdfReader(BytesIO(pdf.read_bytes())).pages[0].extract_text()
-    services = open_services(path)
+    services = open_services(path, passphrase=PASSPHRASE)
     try:
         record = services.sessions.for_day(today)[0]
         services.sessions.update(

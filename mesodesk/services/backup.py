@@ -1,0 +1,116 @@
+"""Core services: backups of the open database — now, on a schedule, thinned — and checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from db import backup as db_backup
+from db.connection import OpenedDatabase
+from mesodesk.backup_policy import Retention, to_delete
+from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
+from mesodesk.services.practitioner import PractitionerService
+
+PREFIX = "mesodesk-"
+SUFFIX = ".sqlite"
+STAMP = "%Y%m%d-%H%M%S"
+
+BackupError = db_backup.BackupError
+
+
+@dataclass(frozen=True, slots=True)
+class BackupResult:
+    path: Path
+    size: int
+    deleted: tuple[Path, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    integrity: str | None
+    audit_events: int
+    audit_problem: str
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity is None and not self.audit_problem
+
+
+def backup_time(path: Path) -> datetime | None:
+    name = path.name
+    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+        return None
+    try:
+        return datetime.strptime(name[len(PREFIX) : -len(SUFFIX)], STAMP)
+    except ValueError:
+        return None
+
+
+class BackupService:
+    def __init__(
+        self,
+        opened: OpenedDatabase,
+        now: Callable[[], datetime],
+        practitioner: PractitionerService,
+        access: AccessLog,
+        default_folder: Path,
+    ) -> None:
+        self._opened = opened
+        self._now = now
+        self._practitioner = practitioner
+        self._access = access
+        self._default_folder = default_folder
+
+    def folder(self) -> Path:
+        chosen = self._practitioner.setting("backup.folder")
+        return Path(chosen) if chosen else self._default_folder
+
+    def set_folder(self, folder: Path) -> None:
+        self._practitioner.set_setting("backup.folder", str(folder))
+
+    def retention(self) -> Retention:
+        def count(key: str, default: int) -> int:
+            value = self._practitioner.setting(key)
+            return int(value) if value.isdigit() else default
+
+        return Retention(
+            count("backup.daily", 7), count("backup.weekly", 4), count("backup.monthly", 12)
+        )
+
+    def backups(self, folder: Path | None = None) -> list[tuple[Path, datetime]]:
+        where = folder or self.folder()
+        if not where.is_dir():
+            return []
+        found = [(p, backup_time(p)) for p in where.iterdir()]
+        return sorted(((p, at) for p, at in found if at is not None), key=lambda x: x[1])
+
+    def backup_now(
+        self, folder: Path | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> BackupResult:
+        """Back up, check, then thin the folder. Safe in a worker thread (own connection)."""
+        where = folder or self.folder()
+        target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
+        db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
+        deleted = tuple(to_delete(self.backups(where), self._now(), self.retention()))
+        for old in deleted:
+            old.unlink(missing_ok=True)
+        with self._opened.database.atomic():
+            self._access.record("backup", "database", None, str(target))
+        return BackupResult(target, target.stat().st_size, deleted)
+
+    def check(self) -> CheckReport:
+        database: Any = self._opened.database
+        rows = database.execute_sql("PRAGMA integrity_check").fetchall()
+        integrity = None if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
+        if integrity is None and self._opened.cipher is not None:
+            broken = database.execute_sql("PRAGMA cipher_integrity_check").fetchall()
+            integrity = f"chiffrement : {broken[0][0]}" if broken else None
+        chain = audit.verify_chain()
+        return CheckReport(integrity, chain.events, chain.problem)
+
+    def verify_file(self, path: Path) -> str | None:
+        return db_backup.verify(path, self._opened.cipher)

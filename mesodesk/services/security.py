@@ -1,0 +1,44 @@
+"""Core services: the passphrase — checking it (unlock) and changing it (rekey)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.connection import OpenedDatabase
+from db.encryption import derive
+from mesodesk.passphrase import strength
+from mesodesk.services import audit
+from mesodesk.validation import ValidationError
+
+
+class SecurityService:
+    def __init__(self, opened: OpenedDatabase) -> None:
+        self._opened = opened
+
+    @property
+    def encrypted(self) -> bool:
+        return self._opened.cipher is not None
+
+    def check_passphrase(self, passphrase: str) -> bool:
+        """True when passphrase opens this database (one key derivation, no file access)."""
+        cipher = self._opened.cipher
+        return cipher is not None and derive(passphrase, cipher.salt).matches(cipher)
+
+    def change_passphrase(self, old: str, new: str) -> OpenedDatabase:
+        """Re-encrypt the database under a new passphrase, the old one asked first."""
+        cipher = self._opened.cipher
+        if cipher is None:
+            raise ValidationError.single("old", "Cette base n'est pas chiffrée.")
+        if not self.check_passphrase(old):
+            raise ValidationError.single("old", "Ancienne phrase de passe incorrecte.")
+        verdict = strength(new)
+        if not verdict.acceptable:
+            raise ValidationError.single("new", f"Nouvelle phrase de passe : {verdict.advice}")
+        fresh = derive(new, cipher.salt)
+        database: Any = self._opened.database
+        database.execute_sql(f'PRAGMA rekey = "{fresh.literal}"')
+        database.connect_params["passphrase"] = fresh.literal
+        with database.atomic():
+            audit.record("security.rekey", "database", None, None, {"changed": True})
+        self._opened.cipher = fresh
+        return self._opened

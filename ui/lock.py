@@ -1,0 +1,136 @@
+"""UI: locking the screen when away (idle minutes or Ctrl+L); what was typed survives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
+from typing_extensions import override
+
+from ui.unlock import failure_delay, password_edit
+
+ACTIVITY = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+)
+
+
+class LockScreen(QDialog):
+    """Covers the work; only the passphrase brings it back."""
+
+    unlocked = Signal()
+
+    def __init__(self, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._check = check
+        self.failures = 0
+        self.setWindowTitle("mesodesk — verrouillé")
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.passphrase = password_edit("Phrase de passe")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        title = QLabel("Session verrouillée")
+        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(
+            QLabel(
+                "Les dossiers sont masqués. Saisissez la phrase de passe pour "
+                "reprendre là où vous étiez."
+            ),
+            0,
+            Qt.AlignmentFlag.AlignCenter,
+        )
+        layout.addWidget(self.passphrase, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self.passphrase.setMinimumWidth(320)
+        self.passphrase.returnPressed.connect(self.submit)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(lambda: self.passphrase.setEnabled(True))
+
+    def submit(self) -> bool:
+        if self._check(self.passphrase.text()):
+            self.passphrase.clear()
+            self.message.clear()
+            self.failures = 0
+            self.unlocked.emit()
+            return True
+        self.failures += 1
+        self.passphrase.clear()
+        delay = failure_delay(self.failures)
+        self.message.setText(
+            "Phrase de passe incorrecte." + (f" Nouvel essai dans {delay} s." if delay else "")
+        )
+        if delay:
+            self.passphrase.setEnabled(False)
+            self._retry.start(delay * 1000)
+        return False
+
+    @override
+    def reject(self) -> None:
+        """Escape does not unlock."""
+
+
+class LockController(QObject):
+    """Watches activity; locks after the idle minutes and on demand."""
+
+    locked_changed = Signal(bool)
+
+    def __init__(
+        self, check: Callable[[str], bool], idle_minutes: int, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.screen = LockScreen(check)
+        self.screen.unlocked.connect(self.unlock)
+        self.hidden: list[QWidget] = []
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        self.set_idle_minutes(idle_minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def locked(self) -> bool:
+        return self.screen.isVisible()
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.start()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY and not self.locked:
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.hidden = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self.screen
+        ]
+        for widget in self.hidden:
+            widget.hide()
+        self.screen.showMaximized()
+        self.screen.passphrase.setFocus()
+        self.locked_changed.emit(True)
+
+    def unlock(self) -> None:
+        self.screen.hide()
+        for widget in self.hidden:
+            widget.show()
+        self.hidden = []
+        self.timer.start()
+        self.locked_changed.emit(False)
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.screen.deleteLater()

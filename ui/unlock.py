@@ -1,0 +1,263 @@
+"""UI: the passphrase — first-launch setup (identity and passphrase) and unlocking at launch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mesodesk.domain import Practitioner
+from mesodesk.passphrase import strength
+from mesodesk.services.practitioner import validate_practitioner
+from mesodesk.validation import ValidationError
+from ui.forms import FieldErrors, error_label
+
+MAX_DELAY_SECONDS = 30
+
+
+def failure_delay(failures: int) -> int:
+    """Seconds to wait before the next try: none for the first three, then doubling."""
+    return 0 if failures < 3 else min(MAX_DELAY_SECONDS, 2 ** (failures - 2))
+
+
+def password_edit(placeholder: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class UnlockDialog(QDialog):
+    """Asks the passphrase; a wrong one says so in French and waits longer after failures."""
+
+    def __init__(
+        self,
+        db_label: str,
+        try_unlock: Callable[[str], str | None],
+        parent: QWidget | None = None,
+        title: str = "Ouvrir mesodesk",
+    ) -> None:
+        super().__init__(parent)
+        self._try = try_unlock
+        self.failures = 0
+        self.setWindowTitle(title)
+        self.passphrase = password_edit("Phrase de passe")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Déverrouiller")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Base : {db_label}"))
+        layout.addWidget(QLabel("Phrase de passe du praticien :"))
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._wait = QTimer(self)
+        self._wait.setInterval(1000)
+        self._wait.timeout.connect(self._tick)
+        self._remaining = 0
+        self.resize(460, 180)
+
+    def submit(self) -> bool:
+        if self._remaining > 0:
+            return False
+        error = self._try(self.passphrase.text())
+        if error is None:
+            self.passphrase.clear()
+            self.accept()
+            return True
+        self.failures += 1
+        self.passphrase.clear()
+        self.message.setText(error)
+        self._remaining = failure_delay(self.failures)
+        if self._remaining:
+            self._set_waiting(True)
+            self._wait.start()
+        return False
+
+    def _tick(self) -> None:
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self._wait.stop()
+            self._set_waiting(False)
+        else:
+            self.message.setText(
+                f"Phrase de passe incorrecte. Nouvel essai possible dans {self._remaining} s."
+            )
+
+    def _set_waiting(self, waiting: bool) -> None:
+        self.passphrase.setEnabled(not waiting)
+        self.ok_button.setEnabled(not waiting)
+        if waiting:
+            self.message.setText(
+                f"Phrase de passe incorrecte. Nouvel essai possible dans {self._remaining} s."
+            )
+        else:
+            self.passphrase.setFocus()
+
+
+class StrengthMeter(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+
+    def show_for(self, text: str) -> bool:
+        verdict = strength(text)
+        self.bar.setValue(verdict.score)
+        color = "#2e7d32" if verdict.acceptable else "#b00020"
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        self.label.setText(f"Solidité : {verdict.label}. {verdict.advice}".strip())
+        return verdict.acceptable
+
+
+class PassphraseFields(QWidget):
+    """New passphrase typed twice, with its strength shown as it is typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = password_edit("Phrase de passe (ex. quatre mots ou plus)")
+        self.second = password_edit("La même, une seconde fois")
+        self.meter = StrengthMeter()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Phrase de passe *", self.first)
+        form.addRow("", self.meter)
+        form.addRow("Confirmation *", self.second)
+        self.first.textChanged.connect(self.meter.show_for)
+        self.meter.show_for("")
+
+    def problem(self) -> str | None:
+        verdict = strength(self.first.text())
+        if not verdict.acceptable:
+            return f"Phrase de passe trop faible : {verdict.advice}"
+        if self.first.text() != self.second.text():
+            return "Les deux saisies de la phrase de passe diffèrent."
+        return None
+
+
+class SetupDialog(QDialog):
+    """First launch: who prescribes, and the passphrase that will encrypt the database."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Bienvenue dans mesodesk — première utilisation")
+        self.result_practitioner: Practitioner | None = None
+        self.summary = error_label()
+        self.errors = FieldErrors(self.summary)
+        intro = QLabel(
+            "Ces informations figurent sur vos ordonnances. La phrase de passe "
+            "chiffre la base : sans elle, personne ne peut lire les dossiers — "
+            "et elle ne peut pas être retrouvée si vous l'oubliez."
+        )
+        intro.setWordWrap(True)
+        self.title = QLineEdit("Docteur")
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.qualifications = QPlainTextEdit("Médecin généraliste\nDIU de mésothérapie")
+        self.qualifications.setMaximumHeight(50)
+        self.qualifications.setTabChangesFocus(True)
+        self.rpps = QLineEdit()
+        self.address = QLineEdit()
+        self.postcode = QLineEdit()
+        self.city = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.passphrase = PassphraseFields()
+        form = QFormLayout()
+        for label, widget, field in (
+            ("Titre *", self.title, "title"),
+            ("Prénom *", self.first_name, "first_name"),
+            ("Nom *", self.last_name, "last_name"),
+            ("Qualifications *", self.qualifications, "qualifications"),
+            ("RPPS *", self.rpps, "rpps"),
+            ("Adresse *", self.address, "address_lines"),
+            ("Code postal *", self.postcode, "postcode"),
+            ("Ville *", self.city, "city"),
+            ("Téléphone *", self.phone, "phone"),
+            ("E-mail *", self.email, "email"),
+        ):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            err = error_label()
+            column.addWidget(err)
+            self.errors.register(field, err)
+            form.addRow(label, box)
+        self.passphrase_error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Créer la base chiffrée")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.summary)
+        layout.addLayout(form)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.passphrase_error)
+        layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+
+    def practitioner(self) -> Practitioner:
+        return Practitioner(
+            title=self.title.text(),
+            last_name=self.last_name.text(),
+            first_name=self.first_name.text(),
+            qualifications=tuple(
+                q for q in self.qualifications.toPlainText().splitlines() if q.strip()
+            ),
+            rpps=self.rpps.text(),
+            address_lines=(self.address.text(),),
+            postcode=self.postcode.text(),
+            city=self.city.text(),
+            country="France",
+            phone=self.phone.text(),
+            email=self.email.text(),
+        )
+
+    def submit(self) -> bool:
+        self.errors.clear()
+        self.passphrase_error.hide()
+        ok = True
+        try:
+            self.result_practitioner = validate_practitioner(self.practitioner())
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            ok = False
+        problem = self.passphrase.problem()
+        if problem:
+            self.passphrase_error.setText(problem)
+            self.passphrase_error.show()
+            ok = False
+        if ok:
+            self.accept()
+        return ok
