@@ -20,6 +20,15 @@ class BackupError(Exception):
     """A backup or a restore failed; the message is French."""
 
 
+def _why(exc: BaseException) -> str:
+    text = str(exc).casefold()
+    if "full" in text or getattr(exc, "errno", None) in (28, 27):  # ENOSPC, EFBIG
+        return "disque plein (ou support trop petit)"
+    if "i/o error" in text:
+        return "erreur d'écriture sur le support (disque plein ou support défectueux)"
+    return str(exc)
+
+
 def verify(path: Path, cipher: CipherKey | None) -> str | None:
     """None when the file opens with the key and passes every check, else what is wrong."""
     try:
@@ -59,7 +68,7 @@ def backup(
         dest.execute("PRAGMA journal_mode = DELETE")
     except (*DATABASE_ERRORS, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"Sauvegarde impossible vers {target.parent} : {exc}.") from exc
+        raise BackupError(f"Sauvegarde impossible vers {target.parent} : {_why(exc)}.") from exc
     finally:
         dest.close()
     problem = verify(partial, cipher)

@@ -7,17 +7,18 @@ import getpass
 import json
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mesodesk import config, serialize
+from db.connection import DATABASE_ERRORS
+from mesodesk import config, errors, serialize
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
+    DataFolderError,
     NotFoundError,
     Services,
     open_services,
@@ -430,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         services = open_services(
             db_path, config.backup_dir_for(db_path), passphrase=_passphrase(), exclusive=True
         )
-    except (DatabaseOpenError, AlreadyOpenError, CommandError) as exc:
+    except (DatabaseOpenError, AlreadyOpenError, DataFolderError, CommandError) as exc:
         print(f"mesodesk : {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     try:
@@ -439,8 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = str(exc).splitlines() or [type(exc).__name__]
         print(f"mesodesk : {lines[0]}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as exc:
-        print(f"mesodesk : erreur de la base {db_path} : {exc}.", file=sys.stderr)
+    except (*DATABASE_ERRORS, OSError) as exc:
+        print(f"mesodesk : erreur de la base {db_path} : {errors.french(exc)}.", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (| head) stopped early: not an error of ours.

@@ -6,9 +6,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from mesodesk.errors import french
+
 
 class AlreadyOpenError(RuntimeError):
     """Another mesodesk has this database open."""
+
+
+class DataFolderError(RuntimeError):
+    """The folder of the database cannot be used (missing, a file, read-only…)."""
 
 
 def lock_path(db_path: Path) -> Path:
@@ -24,13 +30,17 @@ class InstanceLock:
         self._lock = FileLock(str(lock_path(db_path)), timeout=0)
 
     def acquire(self) -> InstanceLock:
-        self._db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self._db_path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
-        except Timeout as exc:
+        except Timeout as exc:  # first: filelock.Timeout is also an OSError
             raise AlreadyOpenError(
                 f"La base {self._db_path} est déjà ouverte par un autre mesodesk (sur ce poste "
                 "ou un autre). Fermez-le d'abord."
+            ) from exc
+        except OSError as exc:
+            raise DataFolderError(
+                f"Dossier de données inutilisable : {self._db_path.parent} ({french(exc)})."
             ) from exc
         return self
 

@@ -12,6 +12,7 @@ from mesodesk import config
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
+    DataFolderError,
     Services,
     WrongPassphraseError,
     open_services,
@@ -63,7 +64,7 @@ class Opener:
             self.services = self._open(passphrase)
         except WrongPassphraseError:
             return "Phrase de passe incorrecte."
-        except (DatabaseOpenError, AlreadyOpenError) as exc:
+        except (DatabaseOpenError, AlreadyOpenError, DataFolderError) as exc:
             self.fatal = str(exc)
             return str(exc)
         self.passphrase = passphrase
@@ -101,7 +102,7 @@ def run_app(db_path: Path) -> int:
         try:
             exists = db_path.exists() and db_path.stat().st_size > 0
             services = opener.unlock() if exists else opener.first_launch()
-        except (DatabaseOpenError, AlreadyOpenError) as exc:
+        except (DatabaseOpenError, AlreadyOpenError, DataFolderError) as exc:
             prompts.error(None, "Base de données", str(exc))
             return 1
         if services is None:

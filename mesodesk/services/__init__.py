@@ -17,7 +17,7 @@ from db.connection import (
     open_database,
 )
 from db.encryption import key_for
-from mesodesk.instance import AlreadyOpenError, InstanceLock
+from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.services.access import AccessLog
 from mesodesk.services.backup import BackupService
 from mesodesk.services.changes import ChangeHub
@@ -31,6 +31,7 @@ from mesodesk.services.sessions import SessionService
 
 __all__ = [
     "AlreadyOpenError",
+    "DataFolderError",
     "DatabaseOpenError",
     "ForeignFileError",
     "NewerSchemaError",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from db import backup as db_backup
-from db.connection import OpenedDatabase
+from db.connection import DATABASE_ERRORS, OpenedDatabase
 from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
@@ -103,13 +103,22 @@ class BackupService:
         return BackupResult(target, target.stat().st_size, deleted)
 
     def check(self) -> CheckReport:
+        """Integrity of the file and of its encryption, then the audit chain."""
         database: Any = self._opened.database
-        rows = database.execute_sql("PRAGMA integrity_check").fetchall()
-        integrity = None if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
-        if integrity is None and self._opened.cipher is not None:
-            broken = database.execute_sql("PRAGMA cipher_integrity_check").fetchall()
-            integrity = f"chiffrement : {broken[0][0]}" if broken else None
-        chain = audit.verify_chain()
+        try:
+            rows = database.execute_sql("PRAGMA integrity_check").fetchall()
+            integrity = None if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
+            if integrity is None and self._opened.cipher is not None:
+                broken = database.execute_sql("PRAGMA cipher_integrity_check").fetchall()
+                integrity = f"chiffrement : {broken[0][0]}" if broken else None
+        except DATABASE_ERRORS as exc:
+            return CheckReport(f"base endommagée ({exc})", 0, "")
+        if integrity is not None:
+            return CheckReport(integrity, 0, "")
+        try:
+            chain = audit.verify_chain()
+        except DATABASE_ERRORS as exc:
+            return CheckReport(None, 0, f"illisible ({exc})")
         return CheckReport(integrity, chain.events, chain.problem)
 
     def verify_file(self, path: Path) -> str | None:

@@ -33,7 +33,9 @@ class SecurityService:
             raise ValidationError.single("old", "Ancienne phrase de passe incorrecte.")
         verdict = strength(new)
         if not verdict.acceptable:
-            raise ValidationError.single("new", f"Nouvelle phrase de passe : {verdict.advice}")
+            raise ValidationError.single(
+                "new", f"Nouvelle phrase de passe trop faible : {verdict.advice}"
+            )
         fresh = derive(new, cipher.salt)
         database: Any = self._opened.database
         database.execute_sql(f'PRAGMA rekey = "{fresh.literal}"')
