@@ -74,6 +74,22 @@ def _step_3(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 4: the public drug database (BDPM) as a reference beside the practitioner's catalogue.
+_SCHEMA_4: tuple[str, ...] = (
+    'CREATE TABLE "ref_drug" ("cis" VARCHAR(255) NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "form" VARCHAR(255) NOT NULL, "routes" VARCHAR(255) NOT NULL, "amm_status" VARCHAR(255) NOT NULL, "marketed" INTEGER NOT NULL, "injectable" INTEGER NOT NULL, "corticoid" INTEGER NOT NULL, "withdrawn" INTEGER NOT NULL, "holder" VARCHAR(255) NOT NULL, "conditions" TEXT NOT NULL, "search_key" TEXT NOT NULL, "imported_at" DATETIME NOT NULL)',
+    'CREATE TABLE "ref_presentation" ("cip13" VARCHAR(255) NOT NULL PRIMARY KEY, "cis" VARCHAR(255) NOT NULL, "cip7" VARCHAR(255) NOT NULL, "label" VARCHAR(255) NOT NULL, "status" VARCHAR(255) NOT NULL, "marketing" VARCHAR(255) NOT NULL, "price_cents" INTEGER, "rate" VARCHAR(255) NOT NULL, FOREIGN KEY ("cis") REFERENCES "ref_drug" ("cis") ON DELETE CASCADE)',
+    'CREATE INDEX "ref_presentation_cis" ON "ref_presentation" ("cis")',
+    'CREATE TABLE "ref_substance" ("id" INTEGER NOT NULL PRIMARY KEY, "cis" VARCHAR(255) NOT NULL, "position" INTEGER NOT NULL, "code" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "name_key" VARCHAR(255) NOT NULL, "dosage" VARCHAR(255) NOT NULL, "reference" VARCHAR(255) NOT NULL, "nature" VARCHAR(255) NOT NULL, "link" VARCHAR(255) NOT NULL, FOREIGN KEY ("cis") REFERENCES "ref_drug" ("cis") ON DELETE CASCADE)',
+    'CREATE INDEX "ref_substance_cis" ON "ref_substance" ("cis")',
+    'CREATE INDEX "ref_substance_name_key" ON "ref_substance" ("name_key")',
+)
+
+
+def _step_4(conn: Any) -> None:
+    for statement in _SCHEMA_4:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -85,6 +101,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, "Schéma initial", _step_1),
     Step(2, "Addenda et clôture des journées", _step_2),
     Step(3, "Journal des accès", _step_3),
+    Step(4, "Base publique des médicaments", _step_4),
 )
 
 LATEST_VERSION = STEPS[-1].version

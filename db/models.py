@@ -313,6 +313,61 @@ class AccessLogRow(BaseRow):
         table_name = "access_log"
 
 
+class RefDrugRow(BaseRow):
+    """A medicinal product of the public drug database (BDPM), by its CIS code."""
+
+    cis = CharField(primary_key=True)
+    name = CharField()
+    form = CharField(default="")
+    routes = CharField(default="")  # ";"-separated, as in the BDPM
+    amm_status = CharField(default="")
+    marketed = BooleanField(default=True)
+    injectable = BooleanField(default=False)
+    corticoid = BooleanField(default=False)
+    withdrawn = BooleanField(default=False)  # absent from the latest import
+    holder = CharField(default="")
+    conditions = TextField(default="")
+    search_key = TextField(default="")
+    imported_at = DateTimeField()
+
+    class Meta:
+        table_name = "ref_drug"
+
+
+class RefSubstanceRow(BaseRow):
+    id = AutoField()
+    drug = ForeignKeyField(RefDrugRow, column_name="cis", backref="substances", on_delete="CASCADE")
+    cis: str
+    position = IntegerField()
+    code = CharField(default="")
+    name = CharField()
+    name_key = CharField(index=True)
+    dosage = CharField(default="")
+    reference = CharField(default="")
+    nature = CharField(default="SA")
+    link = CharField(default="")
+
+    class Meta:
+        table_name = "ref_substance"
+
+
+class RefPresentationRow(BaseRow):
+    cip13 = CharField(primary_key=True)
+    drug = ForeignKeyField(
+        RefDrugRow, column_name="cis", backref="presentations", on_delete="CASCADE"
+    )
+    cis: str
+    cip7 = CharField(default="")
+    label = CharField(default="")
+    status = CharField(default="")
+    marketing = CharField(default="")
+    price_cents = IntegerField(null=True)
+    rate = CharField(default="")
+
+    class Meta:
+        table_name = "ref_presentation"
+
+
 class SettingRow(BaseRow):
     key = CharField(primary_key=True)
     value = TextField()
@@ -339,4 +394,7 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     SessionAddendumRow,
     DayClosureRow,
     AccessLogRow,
+    RefDrugRow,
+    RefSubstanceRow,
+    RefPresentationRow,
 )

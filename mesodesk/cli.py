@@ -119,6 +119,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "--payer", choices=("code", "name"), default="code", help="code patient (par défaut) ou nom"
     )
 
+    drugs = sub.add_parser("drugs", help="la base publique des médicaments (BDPM)")
+    gsub = drugs.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
+    imp = gsub.add_parser("import-bdpm", help="importe un dossier de fichiers BDPM de l'ANSM")
+    imp.add_argument("folder")
+    look = gsub.add_parser("search", help="recherche par nom ou principe actif")
+    look.add_argument("text")
+    look.add_argument("--injectable", action="store_true")
+    look.add_argument("--json", action="store_true")
+    recall = sub.add_parser("recall", help="séances ayant utilisé un lot (rappel de lot)")
+    recall.add_argument("--lot", required=True)
+    recall.add_argument("--product", type=int)
+    recall.add_argument("--json", action="store_true")
+
     backup = sub.add_parser("backup", help="sauvegarde chiffrée et vérifiée de la base")
     backup.add_argument("--to", help="dossier de sauvegarde (sinon celui des réglages)")
     restore = sub.add_parser(
@@ -324,6 +337,90 @@ def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_drugs(services: Services, args: argparse.Namespace) -> int:
+    from mesodesk.services.reference import ImportFolderError
+
+    if args.action == "import-bdpm":
+        try:
+            report = services.reference.import_folder(Path(args.folder).expanduser())
+        except ImportFolderError as exc:
+            raise CommandError(str(exc)) from exc
+        print("\n".join(report.lines()))
+        return 0
+    found = services.reference.search(args.text, injectable_only=args.injectable)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "cis": d.cis,
+                    "name": d.name,
+                    "form": d.form,
+                    "routes": list(d.routes),
+                    "substances": d.active_names,
+                    "injectable": d.injectable,
+                    "corticoid": d.corticoid,
+                    "marketed": d.marketed,
+                    "withdrawn": d.withdrawn,
+                }
+                for d in found
+            ]
+        )
+        return 0
+    for d in found:
+        marks = [
+            m
+            for m, on in (
+                ("injectable", d.injectable),
+                ("corticoïde", d.corticoid),
+                ("non commercialisé", not d.marketed),
+                ("retiré", d.withdrawn),
+            )
+            if on
+        ]
+        print(
+            f"{d.cis}  {d.name}  [{', '.join(d.active_names)}]"
+            + (f"  ({', '.join(marks)})" if marks else "")
+        )
+    print(f"{len(found)} médicament(s).")
+    return 0
+
+
+def _cmd_recall(services: Services, args: argparse.Namespace) -> int:
+    hits = services.recall.find(args.lot, args.product)
+    with services.opened.database.atomic():
+        services.access.record("recall.search", "lot", None, args.lot)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "session_id": h.session_id,
+                    "date": h.performed_at.isoformat(),
+                    "patient": {
+                        "id": h.patient_id,
+                        "last_name": h.last_name,
+                        "first_name": h.first_name,
+                        "phone": h.phone,
+                        "email": h.email,
+                        "address": " ".join(x for x in (h.address, h.postcode, h.city) if x),
+                    },
+                    "product_id": h.product_id,
+                    "product": h.product_name,
+                    "lot": h.lot,
+                    "expiry": h.expiry.isoformat() if h.expiry else None,
+                }
+                for h in hits
+            ]
+        )
+        return 0
+    for h in hits:
+        print(
+            f"{h.performed_at:%d/%m/%Y}  {h.last_name.upper()} {h.first_name}  {h.phone}  "
+            f"{h.product_name} lot {h.lot}"
+        )
+    print(f"{len(hits)} séance(s), {len({h.patient_id for h in hits})} patient(s).")
+    return 0
+
+
 def _cmd_check(services: Services, args: argparse.Namespace) -> int:
     report = services.backups.check()
     if report.integrity is not None:
@@ -370,6 +467,8 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "receipts": _cmd_receipts,
     "check": _cmd_check,
     "backup": _cmd_backup,
+    "drugs": _cmd_drugs,
+    "recall": _cmd_recall,
     "passphrase": _cmd_passphrase,
 }
 

@@ -15,6 +15,7 @@ from mesodesk.domain import (
     Practitioner,
     PrescriptionDraft,
     PrescriptionLine,
+    ProductDraft,
     QuantityUnit,
     SessionDraft,
     SessionStatus,
@@ -123,3 +124,7 @@ def prescription(patient_id: int, lines: int = 2, **changes: Any) -> Prescriptio
         ),
     )
     return replace(base, **changes)
+
+
+def product_draft_with_notes(draft: ProductDraft, notes: str) -> ProductDraft:
+    return replace(draft, notes=notes)

@@ -33,6 +33,7 @@ from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
 from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
+from ui.reference_dialogs import ImportDialog, RecallDialog, ReferenceSearchDialog
 from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphraseDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
@@ -184,6 +185,25 @@ class MainWindow(QMainWindow):
         tools = bar.addMenu("&Outils")
         self._action(tools, "&Catalogue des produits…", "Ctrl+Shift+P", self.open_catalogue)
         self._action(tools, "&Réglages du praticien…", "Ctrl+,", self.open_practitioner)
+        tools.addSeparator()
+        self._action(
+            tools,
+            "&Importer la base des médicaments (BDPM)…",
+            "Ctrl+Shift+I",
+            lambda: self._show(ImportDialog(self._services, self)),
+        )
+        self._action(
+            tools,
+            "Rechercher dans la &BDPM…",
+            "Ctrl+Shift+D",
+            lambda: self._show(ReferenceSearchDialog(self._services, self)),
+        )
+        self._action(
+            tools,
+            "Rappel de &lot…",
+            "Ctrl+Shift+L",
+            lambda: self._show(RecallDialog(self._services, self)),
+        )
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -276,6 +296,7 @@ class MainWindow(QMainWindow):
             patient_id,
             parent=self,
             now=self._now,
+            reference=self._services.reference,
         )
         self._show(dialog)
         return dialog
@@ -297,6 +318,7 @@ class MainWindow(QMainWindow):
             parent=parent,
             now=self._now,
             day=self._services.day,
+            reference=self._services.reference,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

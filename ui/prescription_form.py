@@ -40,7 +40,12 @@ class PrescriptionLineEditor(LineEditor):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self.product = ProductPicker(lambda text: services.products.search(text))
+        self.product = ProductPicker(
+            lambda text: services.products.search(text),
+            None,
+            lambda text: [(d.cis, d.name) for d in services.reference.search(text, limit=15)],
+            services.reference.add_to_catalogue,
+        )
         self.dci = QLineEdit()
         self.dci.setPlaceholderText("DCI (obligatoire)")
         self.brand = QLineEdit()

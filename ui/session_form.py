@@ -43,6 +43,7 @@ from mesodesk.domain import (
 from mesodesk.services.day import DayService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
+from mesodesk.services.reference import ReferenceService
 from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_checks import completeness_problems
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
@@ -71,6 +72,14 @@ from ui.session_lines import (
 from ui.text import product_text, technique_text
 
 
+def _reference_names(
+    reference: ReferenceService | None,
+) -> Callable[[str], list[tuple[str, str]]] | None:
+    if reference is None:
+        return None
+    return lambda text: [(d.cis, d.name) for d in reference.search(text, limit=15)]
+
+
 class SessionDialog(QDialog):
     """New session for a patient, or an existing one; saving is one service call."""
 
@@ -86,6 +95,7 @@ class SessionDialog(QDialog):
         parent: QWidget | None = None,
         now: Callable[[], datetime] = datetime.now,
         day: DayService | None = None,
+        reference: ReferenceService | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
@@ -115,7 +125,12 @@ class SessionDialog(QDialog):
         self.products_box = LinesBox(
             "Produits injectés (mélange)",
             "Ajouter un produit",
-            lambda: ProductLineEditor(lambda text: self._products.search(text)),
+            lambda: ProductLineEditor(
+                lambda text: self._products.search(text),
+                None,
+                _reference_names(reference),
+                reference.add_to_catalogue if reference else None,
+            ),
         )
         self.techniques = LinesBox("Techniques", "Ajouter une technique", TechniqueLineEditor)
         for box, field in (

@@ -102,10 +102,17 @@ class ProductPicker(QComboBox):
     """Editable list of the catalogue; typing proposes matches on brand or DCI, no accents."""
 
     def __init__(
-        self, search: Callable[[str], list[ProductRecord]], parent: QWidget | None = None
+        self,
+        search: Callable[[str], list[ProductRecord]],
+        parent: QWidget | None = None,
+        reference: Callable[[str], list[tuple[str, str]]] | None = None,
+        add_reference: Callable[[str], ProductRecord] | None = None,
     ) -> None:
         super().__init__(parent)
         self._search = search
+        self._reference = reference
+        self._add_reference = add_reference
+        self._reference_labels: dict[str, str] = {}
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(28)
@@ -127,12 +134,25 @@ class ProductPicker(QComboBox):
         return f"{record.name} — {record.dci_text}"
 
     def _propose(self, text: str) -> None:
-        self.matches.setStringList([self.label(r) for r in self._search(text)][:30])
+        labels = [self.label(r) for r in self._search(text)][:30]
+        # The practitioner's catalogue first, then the public drug database.
+        self._reference_labels = {}
+        if self._reference is not None and len(text.strip()) >= 3:
+            for cis, name in self._reference(text)[:15]:
+                label = f"BDPM · {name}"
+                self._reference_labels[label] = cis
+                labels.append(label)
+        self.matches.setStringList(labels)
         completer = self.completer()
         if completer is not None and text.strip() and self.matches.rowCount():
             completer.complete()
 
     def _choose_text(self, text: str) -> None:
+        cis = self._reference_labels.get(text)
+        if cis is not None and self._add_reference is not None:
+            record = self._add_reference(cis)
+            self.set_product(record.id, self.label(record))
+            return
         index = self.findText(text, Qt.MatchFlag.MatchExactly)
         if index >= 0:
             self.setCurrentIndex(index)
@@ -162,10 +182,14 @@ class ProductPicker(QComboBox):
 
 class ProductLineEditor(LineEditor):
     def __init__(
-        self, search: Callable[[str], list[ProductRecord]], parent: QWidget | None = None
+        self,
+        search: Callable[[str], list[ProductRecord]],
+        parent: QWidget | None = None,
+        reference: Callable[[str], list[tuple[str, str]]] | None = None,
+        add_reference: Callable[[str], ProductRecord] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.product = ProductPicker(search)
+        self.product = ProductPicker(search, None, reference, add_reference)
         self.quantity = QLineEdit()
         self.quantity.setPlaceholderText("ml")
         self.quantity.setMaximumWidth(70)

@@ -26,6 +26,8 @@ from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.products import ProductService
+from mesodesk.services.recall import RecallService
+from mesodesk.services.reference import ReferenceService
 from mesodesk.services.security import SecurityService
 from mesodesk.services.sessions import SessionService
 
@@ -57,6 +59,8 @@ class Services:
     access: AccessLog
     backups: BackupService
     security: SecurityService
+    reference: ReferenceService
+    recall: RecallService
     lock: InstanceLock | None = None
 
     @property
@@ -119,6 +123,8 @@ def _build(
         access=access,
         backups=BackupService(opened, now, practitioner, access, backup_dir),
         security=SecurityService(opened),
+        reference=ReferenceService(database, changes, now, products),
+        recall=RecallService(database),
         lock=lock,
     )
     with database.atomic():

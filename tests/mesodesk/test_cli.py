@@ -266,3 +266,36 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
     assert "50,00" in journal.read_text(encoding="utf-8-sig")
     bad = run("--db", str(path), "day", "show", "2026-13-01")
     assert bad.returncode == 2 and "date invalide" in bad.stderr
+
+
+def test_drugs_import_search_and_recall(tmp_path: Path) -> None:
+    from tests.mesodesk.test_reference import EXTRACT
+
+    path = tmp_path / "ref.sqlite"
+    bad = run("--db", str(path), "drugs", "import-bdpm", str(tmp_path))
+    assert bad.returncode == 1 and "CIS_bdpm.txt" in bad.stderr
+    done = run("--db", str(path), "drugs", "import-bdpm", str(EXTRACT))
+    assert done.returncode == 0 and "281 médicament(s) ajouté(s)" in done.stdout
+    assert "irrégulière" in done.stdout
+    rows = json.loads(
+        run("--db", str(path), "drugs", "search", "lidoca", "--injectable", "--json").stdout
+    )
+    assert rows and all(r["injectable"] for r in rows)
+    assert {
+        "cis",
+        "name",
+        "form",
+        "routes",
+        "substances",
+        "injectable",
+        "corticoid",
+        "marketed",
+    } <= set(rows[0])
+    services = open_services(path, passphrase=PASSPHRASE)
+    try:
+        pid = services.patients.register(f.patient()).id
+        services.sessions.record(f.session(services, pid))
+    finally:
+        services.close()
+    hits = json.loads(run("--db", str(path), "recall", "--lot", "AB1234", "--json").stdout)
+    assert [h["patient"]["last_name"] for h in hits] == ["Lefèvre"]

@@ -1,0 +1,324 @@
+"""UI: the BDPM — importing an export off the UI thread with progress, searching it; lot recall."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from mesodesk.services import Services
+from mesodesk.services.recall import RecallHit, recall_csv
+from mesodesk.services.reference import ImportReport, ReferenceDrug
+from ui import prompts
+from ui.models.base import RecordTableModel
+
+
+class ImportWorker(QObject):
+    progressed = Signal(str, int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class ImportDialog(QDialog):
+    """Import a folder of BDPM files; the bar moves while the worker thread imports."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mesodesk-bdpm")
+        self.future: Future[None] | None = None
+        self.report: ImportReport | None = None
+        self.setWindowTitle("Importer la base publique des médicaments (BDPM)")
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("Dossier des fichiers téléchargés sur le site de l'ANSM")
+        self.choose = QPushButton("Choisir…")
+        self.start_button = QPushButton("Importer")
+        self.stage = QLabel(f"{services.reference.count()} médicaments dans la base de référence.")
+        self.bar = QProgressBar()
+        self.report_text = QPlainTextEdit()
+        self.report_text.setReadOnly(True)
+        self.close_button = QPushButton("Fermer")
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.choose)
+        row.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.report_text, 1)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(760, 460)
+        self.worker = ImportWorker(self)
+        self.worker.progressed.connect(self._progress)
+        self.worker.finished.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.choose.clicked.connect(self._choose)
+        self.start_button.clicked.connect(self.start)
+        self.close_button.clicked.connect(self.accept)
+        self.finished.connect(lambda _: self._executor.shutdown(wait=True))
+
+    def _choose(self) -> None:
+        path = prompts.choose_folder(self, "Dossier de la BDPM")
+        if path:
+            self.folder.setText(path)
+
+    def start(self) -> bool:
+        folder = Path(self.folder.text().strip())
+        if not self.folder.text().strip() or not folder.is_dir():
+            self.report_text.setPlainText("Choisissez le dossier des fichiers BDPM.")
+            return False
+        self.start_button.setEnabled(False)
+        self.close_button.setEnabled(False)
+        self.future = self._executor.submit(self._work, folder)
+        return True
+
+    def _work(self, folder: Path) -> None:
+        try:
+            report = self._services.reference.import_folder(folder, self.worker.progressed.emit)
+        except Exception as exc:
+            self.worker.failed.emit(str(exc))
+        else:
+            self.worker.finished.emit(report)
+        finally:
+            self._services.release_thread()
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.stage.setText(f"{stage}…")
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def _done(self, report: object) -> None:
+        assert isinstance(report, ImportReport)
+        self.report = report
+        self.stage.setText("Import terminé.")
+        self.bar.setValue(self.bar.maximum())
+        self.report_text.setPlainText("\n".join(report.lines()))
+        self.start_button.setEnabled(True)
+        self.close_button.setEnabled(True)
+
+    def _failed(self, message: str) -> None:
+        self.stage.setText("Import interrompu : rien n'a été modifié.")
+        self.report_text.setPlainText(message)
+        self.start_button.setEnabled(True)
+        self.close_button.setEnabled(True)
+
+
+class ReferenceColumn(IntEnum):
+    NAME = 0
+    SUBSTANCES = 1
+    FORM = 2
+    STATE = 3
+
+
+class ReferenceTableModel(RecordTableModel[ReferenceDrug]):
+    columns = ReferenceColumn
+    headers: ClassVar[dict[int, str]] = {
+        ReferenceColumn.NAME: "Médicament",
+        ReferenceColumn.SUBSTANCES: "Principes actifs",
+        ReferenceColumn.FORM: "Forme",
+        ReferenceColumn.STATE: "État",
+    }
+
+    @override
+    def record_id(self, record: ReferenceDrug) -> int:
+        return int(record.cis)
+
+    @override
+    def display(self, record: ReferenceDrug, column: IntEnum) -> str:
+        if column == ReferenceColumn.NAME:
+            return record.name
+        if column == ReferenceColumn.SUBSTANCES:
+            return ", ".join(record.active_names)
+        if column == ReferenceColumn.FORM:
+            return record.form
+        marks = [
+            m
+            for m, on in (
+                ("corticoïde", record.corticoid),
+                ("non commercialisé", not record.marketed),
+                ("retiré de la BDPM", record.withdrawn),
+            )
+            if on
+        ]
+        return ", ".join(marks) or "commercialisé"
+
+
+def _table(model: Any) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class ReferenceSearchDialog(QDialog):
+    """Search the BDPM by brand or active ingredient; add a product to the catalogue."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setWindowTitle("Base publique des médicaments")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Nom ou principe actif (ex. lidoca)")
+        self.injectable = QCheckBox("Injectables seulement")
+        self.model = ReferenceTableModel(self)
+        self.table = _table(self.model)
+        self.add_button = QPushButton("Ajouter au catalogue")
+        self.message = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.injectable)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.resize(1100, 600)
+        self.search.textChanged.connect(self.refresh)
+        self.injectable.toggled.connect(self.refresh)
+        self.add_button.clicked.connect(self.add_selected)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.search.text()
+        rows = (
+            self._services.reference.search(text, self.injectable.isChecked())
+            if len(text.strip()) >= 2
+            else []
+        )
+        self.model.set_rows(rows)
+        if not self._services.reference.count():
+            self.message.setText("Base vide : importez d'abord les fichiers de l'ANSM.")
+
+    def add_selected(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        drug = self.model.row(index.row())
+        product = self._services.reference.add_to_catalogue(drug.cis)
+        warning = " — attention : corticoïde" if product.draft.corticoid else ""
+        self.message.setText(f"« {product.name} » est dans le catalogue{warning}.")
+        return product.id
+
+
+class RecallColumn(IntEnum):
+    DATE = 0
+    PATIENT = 1
+    CONTACT = 2
+    PRODUCT = 3
+    LOT = 4
+
+
+class RecallTableModel(RecordTableModel[RecallHit]):
+    columns = RecallColumn
+    headers: ClassVar[dict[int, str]] = {
+        RecallColumn.DATE: "Date",
+        RecallColumn.PATIENT: "Patient",
+        RecallColumn.CONTACT: "Téléphone, e-mail",
+        RecallColumn.PRODUCT: "Produit",
+        RecallColumn.LOT: "Lot",
+    }
+
+    @override
+    def record_id(self, record: RecallHit) -> int:
+        return record.session_id
+
+    @override
+    def display(self, record: RecallHit, column: IntEnum) -> str:
+        if column == RecallColumn.DATE:
+            return f"{record.performed_at:%d/%m/%Y}"
+        if column == RecallColumn.PATIENT:
+            return f"{record.last_name.upper()} {record.first_name}"
+        if column == RecallColumn.CONTACT:
+            return " · ".join(x for x in (record.phone, record.email) if x)
+        if column == RecallColumn.PRODUCT:
+            return record.product_name
+        return record.lot
+
+
+class RecallDialog(QDialog):
+    """Every session that used a lot — the list to call when a batch is withdrawn."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setWindowTitle("Rappel de lot")
+        self.lot = QLineEdit()
+        self.lot.setPlaceholderText("Numéro de lot")
+        self.product = QComboBox()
+        self.product.addItem("Tous les produits", None)
+        for record in services.products.search("", include_inactive=True):
+            self.product.addItem(record.name, record.id)
+        self.find_button = QPushButton("Rechercher")
+        self.export_button = QPushButton("Exporter en CSV…")
+        self.count = QLabel()
+        self.model = RecallTableModel(self)
+        self.table = _table(self.model)
+        top = QHBoxLayout()
+        top.addWidget(self.lot, 1)
+        top.addWidget(self.product, 1)
+        top.addWidget(self.find_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.resize(1000, 560)
+        self.find_button.clicked.connect(self.search_lot)
+        self.lot.returnPressed.connect(self.search_lot)
+        self.export_button.clicked.connect(self.export)
+
+    def search_lot(self) -> list[RecallHit]:
+        if not self.lot.text().strip() and self.product.currentData() is None:
+            self.count.setText("Indiquez un lot ou un produit.")
+            return []
+        hits = self._services.recall.find(self.lot.text(), self.product.currentData())
+        with self._services.opened.database.atomic():
+            self._services.access.record("recall.search", "lot", None, self.lot.text())
+        self.model.set_rows(hits)
+        self.count.setText(
+            f"{len(hits)} séance(s), {len({h.patient_id for h in hits})} patient(s) à prévenir."
+        )
+        return hits
+
+    def export(self) -> Path | None:
+        hits = self.model.rows()
+        path = prompts.save_file(
+            self, "Rappel de lot", f"rappel-{date.today()}.csv", "Fichiers CSV (*.csv)"
+        )
+        if not path:
+            return None
+        target = Path(path if path.lower().endswith(".csv") else path + ".csv")
+        target.write_text(recall_csv(hits), encoding="utf-8-sig")
+        with self._services.opened.database.atomic():
+            self._services.access.record("recall.export", "lot", None, self.lot.text())
+        return target
