@@ -64,7 +64,9 @@ def test_session_entry_offers_the_reference_after_the_catalogue(
     qtbot.keyClicks(picker.lineEdit(), "mesoca")
     offered = picker.matches.stringList()
     assert any(label.startswith("BDPM · MESOCAÏNE") for label in offered)
-    picker.completer().activated.emit(next(x for x in offered if x.startswith("BDPM ·")))
+    completer = picker.completer()
+    assert completer is not None
+    completer.activated.emit(next(x for x in offered if x.startswith("BDPM ·")))
     product_id = picker.product_id()
     assert product_id is not None
     assert services.products.get(product_id).draft.cis == "62452852"
