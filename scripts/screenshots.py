@@ -71,6 +71,41 @@ def main() -> None:
         window.close()
     services.close()
     day_screen(app, folder, settings)
+    reference_screens(app, folder)
+
+
+def reference_screens(app: QApplication, folder: Path) -> None:
+    """The BDPM import caught half-way, and a search in the imported reference."""
+    from ui.reference_dialogs import ImportDialog, ReferenceSearchDialog
+
+    services = open_services(folder / "bdpm.sqlite")
+    dialog = ImportDialog(services)
+    dialog.resize(760, 460)
+    dialog.show()
+    shot: list[bool] = []
+
+    def maybe_shoot(stage: str, done: int, total: int) -> None:
+        if stage == "Compositions" and total and done * 2 >= total and not shot:
+            shot.append(True)
+            shoot(dialog, "bdpm-import-1366x768.png")
+
+    dialog.worker.progressed.connect(maybe_shoot)
+    dialog.folder.setText(
+        str(Path(__file__).resolve().parents[2] / "shared" / "data" / "bdpm" / "full")
+    )
+    dialog.start()
+    while dialog.report is None:
+        settle(app, 200)
+    shoot(dialog, "bdpm-import-done-1366x768.png")
+    dialog.accept()
+    search = ReferenceSearchDialog(services)
+    search.resize(1200, 600)
+    search.show()
+    search.search.setText("lidoca")
+    settle(app)
+    shoot(search, "bdpm-search-1366x768.png")
+    search.close()
+    services.close()
 
 
 def day_screen(app: QApplication, folder: Path, settings: QSettings) -> None:

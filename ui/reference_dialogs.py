@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
-from mesodesk.services.recall import RecallHit, recall_csv
 from mesodesk.services.reference import ImportReport, ReferenceDrug
+from reports.recall_letter import render as render_letters
 from ui import prompts
 from ui.models.base import RecordTableModel
+from ui.pdf_view import PdfPreviewDialog
 
 
 class ImportWorker(QObject):
@@ -188,6 +190,10 @@ class ReferenceSearchDialog(QDialog):
         self.injectable = QCheckBox("Injectables seulement")
         self.model = ReferenceTableModel(self)
         self.table = _table(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReferenceColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ReferenceColumn.SUBSTANCES, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("Ajouter au catalogue")
         self.message = QLabel()
         top = QHBoxLayout()
@@ -278,6 +284,7 @@ class RecallDialog(QDialog):
             self.product.addItem(record.name, record.id)
         self.find_button = QPushButton("Rechercher")
         self.export_button = QPushButton("Exporter en CSV…")
+        self.letters_button = QPushButton("Lettres aux patients…")
         self.count = QLabel()
         self.model = RecallTableModel(self)
         self.table = _table(self.model)
@@ -288,6 +295,7 @@ class RecallDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.letters_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -296,6 +304,8 @@ class RecallDialog(QDialog):
         self.find_button.clicked.connect(self.search_lot)
         self.lot.returnPressed.connect(self.search_lot)
         self.export_button.clicked.connect(self.export)
+        self.letters_button.clicked.connect(self.letters)
+        self.preview: PdfPreviewDialog | None = None
 
     def search_lot(self) -> list[RecallHit]:
         if not self.lot.text().strip() and self.product.currentData() is None:
@@ -322,3 +332,12 @@ class RecallDialog(QDialog):
         with self._services.opened.database.atomic():
             self._services.access.record("recall.export", "lot", None, self.lot.text())
         return target
+
+    def letters(self) -> PdfPreviewDialog:
+        data = render_letters(self.model.rows(), self._services.practitioner.get(), date.today())
+        with self._services.opened.database.atomic():
+            self._services.access.record("recall.letters", "lot", None, self.lot.text())
+        self.preview = PdfPreviewDialog("Lettres de rappel", data, "lettres-rappel.pdf", self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.open()
+        return self.preview

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from db.models import PatientRow, ProductRow, SessionProductRow, SessionRow
+from mesodesk.recall import RecallHit, lot_key
 
-
-@dataclass(frozen=True, slots=True)
-class RecallHit:
-    session_id: int
-    performed_at: datetime
-    patient_id: int
-    last_name: str
-    first_name: str
-    phone: str
-    email: str
-    address: str
-    postcode: str
-    city: str
-    product_id: int
-    product_name: str
-    lot: str
-    expiry: date | None
-
-
-def lot_key(lot: str) -> str:
-    return lot.strip().upper().replace(" ", "")
+__all__ = ["RecallHit", "RecallService"]
 
 
 class RecallService:
@@ -81,36 +59,3 @@ class RecallService:
             )
         query = query.order_by(SessionRow.performed_at, SessionRow.id)
         return [RecallHit(*row) for row in query.tuples()]
-
-
-def recall_csv(hits: list[RecallHit]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        (
-            "Date",
-            "Séance",
-            "Patient",
-            "Téléphone",
-            "E-mail",
-            "Adresse",
-            "Produit",
-            "Lot",
-            "Péremption",
-        )
-    )
-    for h in hits:
-        writer.writerow(
-            (
-                f"{h.performed_at:%d/%m/%Y %H:%M}",
-                h.session_id,
-                f"{h.last_name.upper()} {h.first_name}",
-                h.phone,
-                h.email,
-                " ".join(x for x in (h.address, h.postcode, h.city) if x),
-                h.product_name,
-                h.lot,
-                f"{h.expiry:%d/%m/%Y}" if h.expiry else "",
-            )
-        )
-    return buffer.getvalue()

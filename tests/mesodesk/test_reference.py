@@ -11,8 +11,8 @@ import pytest
 
 from db.models import ProductRow, RefDrugRow
 from mesodesk import bdpm, normalize
+from mesodesk.recall import recall_csv
 from mesodesk.services import Services
-from mesodesk.services.recall import recall_csv
 from mesodesk.services.reference import ImportFolderError
 from mesodesk.session_checks import allergy_matches
 from tests import factories as f

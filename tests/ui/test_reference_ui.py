@@ -85,3 +85,13 @@ def test_recall_dialog_lists_and_exports(
     prompts_answered.file_answer = str(tmp_path / "rappel")
     target = dialog.export()
     assert target is not None and "LEFÈVRE" in target.read_text(encoding="utf-8-sig")
+    services.practitioner.save(f.practitioner())
+    preview = dialog.letters()
+    qtbot.addWidget(preview)
+    import io
+
+    from pypdf import PdfReader
+
+    letter = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
+    assert "Hélène LEFÈVRE" in letter and "lot AB1234" in letter
+    assert "Docteur Hélène MARCHETTI" in letter
