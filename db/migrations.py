@@ -90,6 +90,29 @@ def _step_4(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 5: series and their templates, estimates, fee receipts.
+_SCHEMA_5: tuple[str, ...] = (
+    'CREATE TABLE "protocol" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "indication" VARCHAR(255) NOT NULL, "sessions_count" INTEGER NOT NULL, "intervals" VARCHAR(255) NOT NULL, "mixture_json" TEXT NOT NULL, "techniques_json" TEXT NOT NULL, "fee_cents" INTEGER, "active" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE TABLE "series" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "protocol_id" INTEGER, "name" VARCHAR(255) NOT NULL, "indication" VARCHAR(255) NOT NULL, "dates_json" TEXT NOT NULL, "fee_cents" INTEGER, "stopped" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT, FOREIGN KEY ("protocol_id") REFERENCES "protocol" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "series_patient_id" ON "series" ("patient_id")',
+    'CREATE INDEX "series_protocol_id" ON "series" ("protocol_id")',
+    'ALTER TABLE "session" ADD COLUMN "series_id" INTEGER REFERENCES "series" ("id") ON DELETE SET NULL',
+    'CREATE INDEX "session_series_id" ON "session" ("series_id")',
+    'CREATE TABLE "estimate" ("id" INTEGER NOT NULL PRIMARY KEY, "series_id" INTEGER NOT NULL, "patient_id" INTEGER NOT NULL, "created_on" DATE NOT NULL, "total_cents" INTEGER NOT NULL, "snapshot_json" TEXT NOT NULL, "snapshot_sha256" VARCHAR(255) NOT NULL, "accepted_on" DATE, "print_count" INTEGER NOT NULL, FOREIGN KEY ("series_id") REFERENCES "series" ("id") ON DELETE RESTRICT, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "estimate_series_id" ON "estimate" ("series_id")',
+    'CREATE INDEX "estimate_patient_id" ON "estimate" ("patient_id")',
+    'CREATE TABLE "receipt" ("id" INTEGER NOT NULL PRIMARY KEY, "year" INTEGER NOT NULL, "number" INTEGER NOT NULL, "patient_id" INTEGER NOT NULL, "issued_at" DATETIME NOT NULL, "amount_cents" INTEGER NOT NULL, "payment_mode" VARCHAR(255) NOT NULL, "session_ids" VARCHAR(255) NOT NULL, "credit_of_id" INTEGER, "snapshot_json" TEXT NOT NULL, "snapshot_sha256" VARCHAR(255) NOT NULL, "print_count" INTEGER NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT, FOREIGN KEY ("credit_of_id") REFERENCES "receipt" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "receipt_patient_id" ON "receipt" ("patient_id")',
+    'CREATE INDEX "receipt_credit_of_id" ON "receipt" ("credit_of_id")',
+    'CREATE UNIQUE INDEX "receipt_year_number" ON "receipt" ("year", "number")',
+)
+
+
+def _step_5(conn: Any) -> None:
+    for statement in _SCHEMA_5:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -102,6 +125,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, "Addenda et clôture des journées", _step_2),
     Step(3, "Journal des accès", _step_3),
     Step(4, "Base publique des médicaments", _step_4),
+    Step(5, "Séries, devis et notes d'honoraires", _step_5),
 )
 
 LATEST_VERSION = STEPS[-1].version

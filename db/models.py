@@ -143,6 +143,44 @@ class ProductSubstanceRow(BaseRow):
         table_name = "product_substance"
 
 
+class ProtocolRow(BaseRow):
+    """A series template the practitioner edits (e.g. arthrose: 4 sessions a week apart)."""
+
+    id = AutoField()
+    name = CharField()
+    indication = CharField(default="")
+    sessions_count = IntegerField()
+    intervals = CharField(default="")  # days between sessions, "7,7,7"
+    mixture_json = TextField(default="[]")
+    techniques_json = TextField(default="[]")
+    fee_cents = IntegerField(null=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "protocol"
+
+
+class SeriesRow(BaseRow):
+    """A course of sessions for a patient, with its planned dates."""
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="series", on_delete="RESTRICT")
+    patient_id: int
+    protocol = ForeignKeyField(ProtocolRow, null=True, on_delete="SET NULL")
+    protocol_id: int | None
+    name = CharField()
+    indication = CharField(default="")
+    dates_json = TextField()  # planned dates, ISO, one a rank
+    fee_cents = IntegerField(null=True)
+    stopped = BooleanField(default=False)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "series"
+
+
 class SessionRow(BaseRow):
     id = AutoField()
     patient = ForeignKeyField(PatientRow, backref="sessions", on_delete="RESTRICT")
@@ -163,6 +201,8 @@ class SessionRow(BaseRow):
     status = CharField(default="brouillon")
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    series = ForeignKeyField(SeriesRow, null=True, backref="sessions", on_delete="SET NULL")
+    series_id: int | None
 
     class Meta:
         table_name = "session"
@@ -368,6 +408,46 @@ class RefPresentationRow(BaseRow):
         table_name = "ref_presentation"
 
 
+class EstimateRow(BaseRow):
+    id = AutoField()
+    series = ForeignKeyField(SeriesRow, backref="estimates", on_delete="RESTRICT")
+    series_id: int
+    patient = ForeignKeyField(PatientRow, on_delete="RESTRICT")
+    patient_id: int
+    created_on = DateField()
+    total_cents = IntegerField()
+    snapshot_json = TextField()
+    snapshot_sha256 = CharField()
+    accepted_on = DateField(null=True)
+    print_count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "estimate"
+
+
+class ReceiptRow(BaseRow):
+    """A fee receipt: numbered without gap per year, never deleted; a credit cancels one."""
+
+    id = AutoField()
+    year = IntegerField()
+    number = IntegerField()
+    patient = ForeignKeyField(PatientRow, backref="receipts", on_delete="RESTRICT")
+    patient_id: int
+    issued_at = DateTimeField()
+    amount_cents = IntegerField()
+    payment_mode = CharField()
+    session_ids = CharField(default="")
+    credit_of = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    credit_of_id: int | None
+    snapshot_json = TextField()
+    snapshot_sha256 = CharField()
+    print_count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "receipt"
+        indexes = ((("year", "number"), True),)
+
+
 class SettingRow(BaseRow):
     key = CharField(primary_key=True)
     value = TextField()
@@ -397,4 +477,8 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     RefDrugRow,
     RefSubstanceRow,
     RefPresentationRow,
+    ProtocolRow,
+    SeriesRow,
+    EstimateRow,
+    ReceiptRow,
 )

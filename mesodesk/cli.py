@@ -84,6 +84,9 @@ def _build_parser() -> argparse.ArgumentParser:
     show = psub.add_parser("show", help="le dossier d'un patient avec ses séances")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
+    export = psub.add_parser("export", help="copie du dossier pour le patient (PDF et JSON)")
+    export.add_argument("id", type=int)
+    export.add_argument("-o", "--output", required=True, help="dossier où écrire les fichiers")
 
     prescriptions = sub.add_parser("prescriptions", help="les ordonnances")
     rsub = prescriptions.add_subparsers(
@@ -170,6 +173,8 @@ def _print_json(value: Any) -> None:
 
 
 def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
+    if args.action == "export":
+        return _export_patient(services, args.id, Path(args.output).expanduser())
     if args.action == "search":
         found = services.patients.search(args.text, include_archived=args.archived, limit=10**9)
         if args.json:
@@ -255,14 +260,15 @@ def _write_prescription_pdf(services: Services, prescription_id: int, output: Pa
     return 0
 
 
-def _write(output: Path, data: bytes | str) -> None:
+def _write(output: Path, data: bytes | str, bom: bool = False) -> None:
+    """bom: a UTF-8 mark so that spreadsheet software reads French CSV right."""
     if not output.parent.is_dir():
         raise CommandError(f"Dossier introuvable : {output.parent}.")
     try:
         if isinstance(data, bytes):
             output.write_bytes(data)
         else:
-            output.write_text(data, encoding="utf-8-sig")
+            output.write_text(data, encoding="utf-8-sig" if bom else "utf-8")
     except OSError as exc:
         raise CommandError(f"Écriture impossible de {output} : {exc.strerror}.") from exc
 
@@ -327,7 +333,7 @@ def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
     if args.end < args.start:
         raise CommandError("--to : la fin de période précède son début.")
     receipts = services.day.receipts(args.start, args.end)
-    _write(Path(args.output), journal_csv(receipts, args.payer))
+    _write(Path(args.output), journal_csv(receipts, args.payer), bom=True)
     with services.opened.database.atomic():
         services.access.record("receipts.export", "receipts", None, f"{args.start}/{args.end}")
     print(
@@ -418,6 +424,25 @@ def _cmd_recall(services: Services, args: argparse.Namespace) -> int:
             f"{h.product_name} lot {h.lot}"
         )
     print(f"{len(hits)} séance(s), {len({h.patient_id for h in hits})} patient(s).")
+    return 0
+
+
+def _export_patient(services: Services, patient_id: int, folder: Path) -> int:
+    from mesodesk.patient_export import export_json
+    from reports.patient_file import render
+
+    export = services.export.patient_file(patient_id)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"Dossier inutilisable : {folder} ({errors.french(exc)}).") from exc
+    stem = f"dossier-{patient_id}-{export.exported_at:%Y%m%d}"
+    _write(folder / f"{stem}.json", export_json(export))
+    _write(folder / f"{stem}.pdf", render(export))
+    print(
+        f"Dossier n° {patient_id} exporté : {folder / stem}.pdf et .json "
+        f"({len(export.sessions)} séance(s))."
+    )
     return 0
 
 

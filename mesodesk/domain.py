@@ -385,6 +385,7 @@ class SessionDraft:
     payment_mode: PaymentMode | None = None
     status: SessionStatus = SessionStatus.COMPLETE
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    series_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

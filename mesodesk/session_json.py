@@ -74,4 +74,5 @@ def draft_from_json(data: dict[str, Any]) -> SessionDraft:
         acknowledgements=tuple(
             Acknowledgement(a["code"], a["detail"], a["reason"]) for a in data["acknowledgements"]
         ),
+        series_id=data.get("series_id"),
     )

@@ -31,7 +31,7 @@ def euros(cents: int | None) -> str:
     return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
 
 
-def _decimal(value: Any) -> str:
+def decimal_text(value: Any) -> str:
     return "?" if value is None else format(value.normalize(), "f").replace(".", ",")
 
 
@@ -39,7 +39,7 @@ def _technique_text(t: TechniqueLine) -> str:
     parts = [
         f"{t.technique.label if t.technique else '?'} "
         f"{method_short(t.method) if t.method else '?'}",
-        f"{_decimal(t.depth_mm)} mm",
+        f"{decimal_text(t.depth_mm)} mm",
     ]
     if t.needle_length_mm or t.needle_gauge:
         parts.append(f"aiguille {t.needle_length_mm or '?'} mm {t.needle_gauge or '?'} G")
@@ -58,7 +58,7 @@ def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, 
     born = f", né(e) le {short_date(patient.birth_date)}" if patient.birth_date else ""
     products = (
         "<br/>".join(
-            f"{text(p.product_name)} ({text(p.dci)}) — {_decimal(p.quantity_ml)} ml — "
+            f"{text(p.product_name)} ({text(p.dci)}) — {decimal_text(p.quantity_ml)} ml — "
             f"lot {text(p.lot) or '<b>manquant</b>'} — pér. "
             f"{short_date(p.expiry) if p.expiry else '<b>manquante</b>'}"
             for p in d.products
@@ -171,7 +171,7 @@ def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
     products += [
         [
             Paragraph(f"{text(u.name)} ({text(u.dci)})", st["small"]),
-            Paragraph(f"{_decimal(u.quantity_ml)} ml", st["small"]),
+            Paragraph(f"{decimal_text(u.quantity_ml)} ml", st["small"]),
             Paragraph(str(u.sessions), st["small"]),
             Paragraph(text(", ".join(u.lots)), st["small"]),
         ]

@@ -20,8 +20,10 @@ from db.encryption import key_for
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.services.access import AccessLog
 from mesodesk.services.backup import BackupService
+from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.day import DayService
+from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
@@ -29,6 +31,7 @@ from mesodesk.services.products import ProductService
 from mesodesk.services.recall import RecallService
 from mesodesk.services.reference import ReferenceService
 from mesodesk.services.security import SecurityService
+from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import SessionService
 
 __all__ = [
@@ -61,6 +64,9 @@ class Services:
     security: SecurityService
     reference: ReferenceService
     recall: RecallService
+    series: SeriesService
+    billing: BillingService
+    export: ExportService
     lock: InstanceLock | None = None
 
     @property
@@ -111,6 +117,10 @@ def _build(
     practitioner = PractitionerService(database, changes, now)
     sessions = SessionService(database, changes, now, patients, products)
     access = AccessLog(database, now, practitioner)
+    prescriptions = PrescriptionService(database, changes, now, patients, practitioner)
+    day = DayService(database, changes, now, sessions, patients, products, practitioner)
+    series = SeriesService(database, changes, now, sessions, products, practitioner)
+    billing = BillingService(database, changes, now, sessions, practitioner)
     services = Services(
         opened=opened,
         changes=changes,
@@ -118,18 +128,34 @@ def _build(
         products=products,
         sessions=sessions,
         practitioner=practitioner,
-        prescriptions=PrescriptionService(database, changes, now, patients, practitioner),
-        day=DayService(database, changes, now, sessions, patients, products, practitioner),
+        prescriptions=prescriptions,
+        day=day,
         access=access,
         backups=BackupService(opened, now, practitioner, access, backup_dir),
         security=SecurityService(opened),
         reference=ReferenceService(database, changes, now, products),
         recall=RecallService(database),
+        series=series,
+        billing=billing,
+        export=ExportService(
+            database,
+            changes,
+            now,
+            patients,
+            sessions,
+            day,
+            prescriptions,
+            series,
+            billing,
+            practitioner,
+            access,
+        ),
         lock=lock,
     )
     with database.atomic():
         if opened.created:
             products.seed_starter()
+        services.series.seed_usual()
         access.purge()
     return services
 

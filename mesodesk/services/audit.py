@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 
 from db.models import AuditEventRow
 from mesodesk.domain import AuditEvent, ChainReport
+from mesodesk.jsonify import to_json
+
+__all__ = ["events", "record", "to_json", "verify_chain"]
 
 GENESIS = "0" * 64
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bytes):
-        return hashlib.sha256(value).hexdigest()
-    raise TypeError(type(value).__name__)
-
-
-def to_json(value: Any) -> str | None:
-    """Canonical JSON of a domain value (dataclasses included), or None."""
-    if value is None:
-        return None
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    return json.dumps(value, default=_default, sort_keys=True, ensure_ascii=False)
 
 
 def _event_hash(

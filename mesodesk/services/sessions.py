@@ -11,6 +11,7 @@ from typing import Any
 from db.models import (
     DayClosureRow,
     PatientRow,
+    SeriesRow,
     SessionAckRow,
     SessionProductRow,
     SessionRow,
@@ -193,6 +194,7 @@ def _session_values(draft: SessionDraft) -> dict[str, Any]:
         "fee_cents": draft.fee_cents,
         "payment_mode": draft.payment_mode.value if draft.payment_mode else None,
         "status": draft.status.value,
+        "series": draft.series_id,
     }
 
 
@@ -305,9 +307,12 @@ class SessionService:
     def repeat_last(self, patient_id: int, performed_at: datetime) -> SessionDraft | None:
         """A new draft copying the last session: indication, zones, mixture with last lots."""
         previous = self.for_patient(patient_id, limit=1)
-        if not previous:
-            return None
-        old = previous[0].draft
+        return self.repeat_last_of(previous[0], performed_at) if previous else None
+
+    def repeat_last_of(self, record: SessionRecord, performed_at: datetime) -> SessionDraft:
+        """A new draft copying record, each product with the lot last used with it."""
+        patient_id = record.draft.patient_id
+        old = record.draft
         lots = self.last_lots(patient_id, [p.product_id for p in old.products])
         products = tuple(
             InjectedProduct(
@@ -337,6 +342,7 @@ class SessionService:
             fee_cents=old.fee_cents,
             payment_mode=old.payment_mode,
             status=SessionStatus.COMPLETE,
+            series_id=old.series_id if series_rank else None,
         )
 
     def _load(self, rows: list[SessionRow]) -> list[SessionRecord]:
@@ -390,6 +396,7 @@ class SessionService:
                     payment_mode=PaymentMode(row.payment_mode) if row.payment_mode else None,
                     status=SessionStatus(row.status),
                     acknowledgements=tuple(acks[row.id]),
+                    series_id=row.series_id,
                 ),
                 row.created_at,
                 row.updated_at,
@@ -448,6 +455,10 @@ class SessionService:
             raise NotFoundError(f"Patient n° {draft.patient_id} introuvable.")
         known = set(self._products.get_many(p.product_id for p in draft.products))
         validate_session(draft, now, known)
+        if draft.series_id is not None:
+            series = SeriesRow.get_or_none(SeriesRow.id == draft.series_id)
+            if series is None or series.patient_id != draft.patient_id:
+                raise NotFoundError(f"Série n° {draft.series_id} introuvable pour ce patient.")
 
     def _refuse_closed_day(self, day: date) -> None:
         if DayClosureRow.select().where(DayClosureRow.day == day).exists():

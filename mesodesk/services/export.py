@@ -1,0 +1,165 @@
+"""Core services: the patient's copy of the file (right of access), and retention."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import fn
+
+from db.models import (
+    EstimateRow,
+    PatientRow,
+    PrescriptionRow,
+    ReceiptRow,
+    SeriesRow,
+    SessionAddendumRow,
+    SessionRow,
+)
+from mesodesk.domain import Changed
+from mesodesk.patient_export import PatientExport
+from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
+from mesodesk.services.billing import BillingService
+from mesodesk.services.changes import ChangeHub
+from mesodesk.services.day import DayService
+from mesodesk.services.patients import PatientService
+from mesodesk.services.practitioner import PractitionerService
+from mesodesk.services.prescriptions import PrescriptionService
+from mesodesk.services.series import SeriesService
+from mesodesk.services.sessions import SessionService
+from mesodesk.validation import ValidationError
+
+RETENTION_KEY = "retention.years"
+DEFAULT_RETENTION_YEARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionDue:
+    patient_id: int
+    last_name: str
+    first_name: str
+    birth_date: date
+    last_contact: date
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class ExportService:
+    def __init__(
+        self,
+        database: Any,
+        changes: ChangeHub,
+        now: Callable[[], datetime],
+        patients: PatientService,
+        sessions: SessionService,
+        day: DayService,
+        prescriptions: PrescriptionService,
+        series: SeriesService,
+        billing: BillingService,
+        practitioner: PractitionerService,
+        access: AccessLog,
+    ) -> None:
+        self._db = database
+        self._changes = changes
+        self._now = now
+        self._patients = patients
+        self._sessions = sessions
+        self._day = day
+        self._prescriptions = prescriptions
+        self._series = series
+        self._billing = billing
+        self._practitioner = practitioner
+        self._access = access
+
+    def patient_file(self, patient_id: int) -> PatientExport:
+        """Everything held on a patient; the export is written to the access log."""
+        patient = self._patients.get(patient_id)
+        sessions = tuple(reversed(self._sessions.for_patient(patient_id)))
+        export = PatientExport(
+            exported_at=self._now().replace(microsecond=0),
+            practitioner=self._practitioner.get(),
+            patient=patient,
+            sessions=sessions,
+            addenda=tuple(self._day.addenda([s.id for s in sessions])),
+            prescriptions=tuple(self._prescriptions.search(patient_id)),
+            series=tuple(self._series.for_patient(patient_id)),
+            estimates=tuple(self._billing.estimates(patient_id)),
+            receipts=tuple(self._billing.receipts(patient_id)),
+        )
+        with self._db.atomic():
+            self._access.record("patient.export", "patient", patient_id)
+        return export
+
+    # --- retention -----------------------------------------------------------------------
+
+    def retention_years(self) -> int:
+        value = self._practitioner.setting(RETENTION_KEY)
+        return int(value) if value.isdigit() else DEFAULT_RETENTION_YEARS
+
+    def last_contacts(self) -> dict[int, date]:
+        """Last contact of each patient: the latest session, else the file's creation."""
+        last: Any = (
+            SessionRow.select(SessionRow.patient, fn.MAX(SessionRow.performed_at))
+            .group_by(SessionRow.patient)
+            .tuples()
+        )
+        latest = {pid: str(at)[:10] for pid, at in last}
+        created: Any = PatientRow.select(PatientRow.id, PatientRow.created_at).tuples()
+        return {pid: date.fromisoformat(latest.get(pid, str(at)[:10])) for pid, at in created}
+
+    def retention_due(self, today: date) -> list[RetentionDue]:
+        """Files whose last contact is older than the retention period, for a decision."""
+        limit = _years_before(today, self.retention_years())
+        contacts = self.last_contacts()
+        old = [pid for pid, last in contacts.items() if last < limit]
+        rows = PatientRow.select().where(PatientRow.id.in_(old)).order_by(PatientRow.sort_key)
+        return [
+            RetentionDue(r.id, r.last_name, r.first_name, r.birth_date, contacts[r.id])
+            for r in rows
+        ]
+
+    def delete_expired(self, patient_id: int, today: date) -> None:
+        """Delete a whole file past its retention period: explicit, and audited."""
+        due = {d.patient_id: d for d in self.retention_due(today)}
+        if patient_id not in due:
+            raise ValidationError.single(
+                "patient",
+                "Ce dossier n'a pas dépassé la durée de "
+                "conservation : il ne peut pas être supprimé.",
+            )
+        with self._db.atomic():
+            session_ids = [
+                s.id
+                for s in SessionRow.select(SessionRow.id).where(SessionRow.patient == patient_id)
+            ]
+            if session_ids:
+                SessionAddendumRow.delete().where(
+                    SessionAddendumRow.session.in_(session_ids)
+                ).execute()
+            PrescriptionRow.delete().where(PrescriptionRow.patient == patient_id).execute()
+            SessionRow.delete().where(SessionRow.patient == patient_id).execute()
+            EstimateRow.delete().where(EstimateRow.patient == patient_id).execute()
+            ReceiptRow.update(credit_of=None).where(ReceiptRow.patient == patient_id).execute()
+            ReceiptRow.delete().where(ReceiptRow.patient == patient_id).execute()
+            SeriesRow.delete().where(SeriesRow.patient == patient_id).execute()
+            PatientRow.delete().where(PatientRow.id == patient_id).execute()
+            audit.record(
+                "patient.delete",
+                "patient",
+                patient_id,
+                None,
+                {
+                    "last_contact": due[patient_id].last_contact.isoformat(),
+                    "retention_years": self.retention_years(),
+                    "sessions": len(session_ids),
+                },
+            )
+        self._changes.publish(Changed(patients=frozenset({patient_id})))

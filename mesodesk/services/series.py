@@ -1,0 +1,282 @@
+"""Core services: protocols (series templates), series of a patient, who is due."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from db.models import PatientRow, ProtocolRow, SeriesRow, SessionRow
+from mesodesk import series as rules
+from mesodesk.domain import (
+    Changed,
+    InjectedProduct,
+    Method,
+    SessionDraft,
+    SessionStatus,
+    Technique,
+    TechniqueLine,
+)
+from mesodesk.series import MixtureItem, ProtocolDraft, ProtocolRecord, SeriesRecord
+from mesodesk.services import audit
+from mesodesk.services.changes import ChangeHub
+from mesodesk.services.patients import NotFoundError
+from mesodesk.services.practitioner import PractitionerService
+from mesodesk.services.products import ProductService
+from mesodesk.services.sessions import SessionService
+from mesodesk.validation import ValidationError
+
+SEEDED = "protocols.seeded"
+
+
+def _technique_json(t: TechniqueLine) -> dict[str, Any]:
+    return {
+        "technique": t.technique.value if t.technique else None,
+        "method": t.method.value if t.method else None,
+        "depth_mm": str(t.depth_mm) if t.depth_mm is not None else None,
+        "zone": t.zone,
+        "points": t.points,
+        "needle_length_mm": t.needle_length_mm,
+        "needle_gauge": t.needle_gauge,
+        "injector_model": t.injector_model,
+        "injector_settings": t.injector_settings,
+    }
+
+
+def _technique_from(d: dict[str, Any]) -> TechniqueLine:
+    return TechniqueLine(
+        Technique(d["technique"]) if d["technique"] else None,
+        Method(d["method"]) if d["method"] else None,
+        Decimal(d["depth_mm"]) if d["depth_mm"] is not None else None,
+        d["zone"],
+        d["points"],
+        d["needle_length_mm"],
+        d["needle_gauge"],
+        d["injector_model"],
+        d["injector_settings"],
+    )
+
+
+def _protocol_values(d: ProtocolDraft) -> dict[str, Any]:
+    return {
+        "name": d.name.strip(),
+        "indication": d.indication.strip(),
+        "sessions_count": d.sessions_count,
+        "intervals": ",".join(str(i) for i in d.intervals),
+        "mixture_json": json.dumps([[m.product_id, str(m.quantity_ml)] for m in d.mixture]),
+        "techniques_json": json.dumps([_technique_json(t) for t in d.techniques]),
+        "fee_cents": d.fee_cents,
+    }
+
+
+def _protocol(row: ProtocolRow) -> ProtocolRecord:
+    draft = ProtocolDraft(
+        row.name,
+        row.indication,
+        row.sessions_count,
+        rules.parse_intervals(row.intervals),
+        tuple(MixtureItem(pid, Decimal(q)) for pid, q in json.loads(row.mixture_json)),
+        tuple(_technique_from(t) for t in json.loads(row.techniques_json)),
+        row.fee_cents,
+    )
+    return ProtocolRecord(row.id, draft, bool(row.active))
+
+
+class SeriesService:
+    def __init__(
+        self,
+        database: Any,
+        changes: ChangeHub,
+        now: Callable[[], datetime],
+        sessions: SessionService,
+        products: ProductService,
+        practitioner: PractitionerService,
+    ) -> None:
+        self._db = database
+        self._changes = changes
+        self._now = now
+        self._sessions = sessions
+        self._products = products
+        self._practitioner = practitioner
+
+    # --- protocols -----------------------------------------------------------------------
+
+    def seed_usual(self) -> int:
+        """Provide the usual protocols once; removed ones do not come back."""
+        if self._practitioner.setting(SEEDED):
+            return 0
+        found = [self._products.search(name) for name in ("procaine", "piroxicam")]
+        drafts = rules.usual_protocols(*(hits[0].id if hits else None for hits in found))
+        for draft in drafts:
+            self.save_protocol(draft)
+        self._practitioner.set_setting(SEEDED, "1")
+        return len(drafts)
+
+    def protocols(self, include_inactive: bool = False) -> list[ProtocolRecord]:
+        query = ProtocolRow.select().order_by(ProtocolRow.name)
+        if not include_inactive:
+            query = query.where(ProtocolRow.active == True)  # noqa: E712 (SQL expression)
+        return [_protocol(r) for r in query]
+
+    def protocol(self, protocol_id: int) -> ProtocolRecord:
+        row = ProtocolRow.get_or_none(ProtocolRow.id == protocol_id)
+        if row is None:
+            raise NotFoundError(f"Protocole n° {protocol_id} introuvable.")
+        return _protocol(row)
+
+    def save_protocol(self, draft: ProtocolDraft, protocol_id: int | None = None) -> ProtocolRecord:
+        rules.validate_protocol(draft)
+        now = self._now()
+        with self._db.atomic():
+            if protocol_id is None:
+                protocol_id = ProtocolRow.create(
+                    **_protocol_values(draft), active=True, created_at=now, updated_at=now
+                ).id
+            else:
+                ProtocolRow.update(**_protocol_values(draft), updated_at=now).where(
+                    ProtocolRow.id == protocol_id
+                ).execute()
+            record = self.protocol(protocol_id)
+            audit.record("protocol.save", "protocol", protocol_id, None, record)
+        return record
+
+    def remove_protocol(self, protocol_id: int) -> None:
+        """Removed from the list; series already started from it keep their plan."""
+        with self._db.atomic():
+            ProtocolRow.update(active=False).where(ProtocolRow.id == protocol_id).execute()
+            audit.record("protocol.remove", "protocol", protocol_id)
+
+    # --- series --------------------------------------------------------------------------
+
+    def start(self, patient_id: int, protocol_id: int, first: date) -> SeriesRecord:
+        protocol = self.protocol(protocol_id)
+        if not PatientRow.select().where(PatientRow.id == patient_id).exists():
+            raise NotFoundError(f"Patient n° {patient_id} introuvable.")
+        dates = rules.plan_dates(first, protocol.draft.intervals)
+        with self._db.atomic():
+            row = SeriesRow.create(
+                patient=patient_id,
+                protocol=protocol_id,
+                name=protocol.draft.name,
+                indication=protocol.draft.indication,
+                dates_json=json.dumps([d.isoformat() for d in dates]),
+                fee_cents=protocol.draft.fee_cents,
+                stopped=False,
+                created_at=self._now(),
+            )
+            record = self.get(row.id)
+            audit.record("series.start", "series", row.id, None, record)
+        self._changes.publish(Changed(patients=frozenset({patient_id})))
+        return record
+
+    def stop(self, series_id: int) -> SeriesRecord:
+        with self._db.atomic():
+            SeriesRow.update(stopped=True).where(SeriesRow.id == series_id).execute()
+            record = self.get(series_id)
+            audit.record("series.stop", "series", series_id)
+        self._changes.publish(Changed(patients=frozenset({record.patient_id})))
+        return record
+
+    def get(self, series_id: int) -> SeriesRecord:
+        found = self._records(SeriesRow.select().where(SeriesRow.id == series_id))
+        if not found:
+            raise NotFoundError(f"Série n° {series_id} introuvable.")
+        return found[0]
+
+    def for_patient(self, patient_id: int) -> list[SeriesRecord]:
+        return self._records(
+            SeriesRow.select().where(SeriesRow.patient == patient_id).order_by(SeriesRow.id.desc())
+        )
+
+    def _records(self, query: Any) -> list[SeriesRecord]:
+        rows = list(query)
+        done: dict[int, set[int]] = {r.id: set() for r in rows}
+        if rows:
+            ranks: Any = (
+                SessionRow.select(SessionRow.series, SessionRow.series_rank)
+                .where(SessionRow.series.in_(list(done)))
+                .tuples()
+            )
+            for series_id, rank in ranks:
+                if rank is not None:
+                    done[series_id].add(rank)
+        return [
+            SeriesRecord(
+                r.id,
+                r.patient_id,
+                r.protocol_id,
+                r.name,
+                r.indication,
+                tuple(date.fromisoformat(d) for d in json.loads(r.dates_json)),
+                r.fee_cents,
+                bool(r.stopped),
+                frozenset(done[r.id]),
+            )
+            for r in rows
+        ]
+
+    def due(self, today: date, horizon_days: int = 7) -> list[rules.DueSession]:
+        """Sessions due within the horizon or overdue, across all running series."""
+        running = self._records(SeriesRow.select().where(SeriesRow.stopped == False))  # noqa: E712
+        ids = {s.patient_id for s in running}
+        people = {
+            p.id: (p.last_name, p.first_name, p.phone)
+            for p in PatientRow.select().where(
+                PatientRow.id.in_(list(ids)) & PatientRow.archived.not_in([True])
+            )
+        }
+        return rules.due_sessions(
+            [s for s in running if s.patient_id in people], today, horizon_days, people
+        )
+
+    def next_session(self, series_id: int, when: datetime | None = None) -> SessionDraft:
+        """The next session of the series, filled from the template and the previous session."""
+        series = self.get(series_id)
+        rank = series.next_rank()
+        if rank is None or series.stopped:
+            raise ValidationError.single("series", f"La série « {series.name} » est terminée.")
+        when = when or datetime.combine(
+            self._now().date(), time(self._now().hour, self._now().minute)
+        )
+        previous = [
+            s
+            for s in self._sessions.for_patient(series.patient_id)
+            if s.draft.series_id == series_id
+        ]
+        if previous:
+            base = self._sessions.repeat_last_of(previous[0], when)
+        else:
+            base = self._from_protocol(series, when)
+        return replace(
+            base,
+            series_id=series_id,
+            series_rank=rank,
+            series_total=series.total,
+            fee_cents=base.fee_cents if base.fee_cents is not None else series.fee_cents,
+            status=SessionStatus.COMPLETE,
+        )
+
+    def _from_protocol(self, series: SeriesRecord, when: datetime) -> SessionDraft:
+        protocol = self.protocol(series.protocol_id).draft if series.protocol_id else None
+        mixture = protocol.mixture if protocol else ()
+        lots = self._sessions.last_lots(series.patient_id, [m.product_id for m in mixture])
+        products = tuple(
+            InjectedProduct(
+                m.product_id,
+                m.quantity_ml,
+                lots[m.product_id].lot if m.product_id in lots else "",
+                lots[m.product_id].expiry if m.product_id in lots else None,
+            )
+            for m in mixture
+        )
+        return SessionDraft(
+            patient_id=series.patient_id,
+            performed_at=when,
+            indication=series.indication,
+            products=products,
+            techniques=protocol.techniques if protocol else (),
+            fee_cents=series.fee_cents,
+        )
