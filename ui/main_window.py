@@ -21,8 +21,11 @@ from typing_extensions import override
 
 from mesodesk import prescribing
 from mesodesk.domain import Changed
+from mesodesk.patient_export import export_json
 from mesodesk.services import Services
 from mesodesk.storage_checks import location_warning
+from mesodesk.validation import ValidationError
+from reports.patient_file import render as render_patient_file
 from ui import prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
@@ -35,6 +38,7 @@ from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
 from ui.reference_dialogs import ImportDialog, RecallDialog, ReferenceSearchDialog
 from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphraseDialog
+from ui.series_view import DueDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
 
@@ -89,6 +93,8 @@ class MainWindow(QMainWindow):
             self.prescription_from_session
         )
         self.patient_file.prescription_requested.connect(self.open_prescription)
+        self.patient_file.series_panel.session_requested.connect(self.series_session)
+        self.patient_file.export_requested.connect(self.export_patient)
         services.changes.subscribe(self._on_changed)
         self.statusBar().showMessage(f"Base : {services.path}")
         self.backups = BackupRunner(services, self)
@@ -180,6 +186,9 @@ class MainWindow(QMainWindow):
         )
         self.prescription_action = self._action(
             sessions, "Nouvelle &ordonnance…", "Ctrl+O", self._prescription_current
+        )
+        self.due_action = self._action(
+            sessions, "Patients à &revoir…", "Ctrl+Shift+V", self.open_due
         )
         self.day_action = self._action(sessions, "Revue de la &journée…", "Ctrl+J", self.open_day)
         tools = bar.addMenu("&Outils")
@@ -350,6 +359,48 @@ class MainWindow(QMainWindow):
         patient_id = self._current_id()
         if patient_id is not None:
             self.repeat_session(patient_id)
+
+    def series_session(self, series_id: int) -> SessionDialog | None:
+        try:
+            draft = self._services.series.next_session(
+                series_id, self._now().replace(second=0, microsecond=0)
+            )
+        except ValidationError as exc:
+            prompts.info(self, "Série", str(exc))
+            return None
+        dialog = SessionDialog(
+            self._services.sessions,
+            self._services.patients,
+            self._services.products,
+            draft.patient_id,
+            parent=self,
+            now=self._now,
+            reference=self._services.reference,
+            initial=draft,
+        )
+        self._show(dialog)
+        return dialog
+
+    def open_due(self) -> DueDialog:
+        dialog = DueDialog(self._services, self._now().date(), self)
+        dialog.patient_requested.connect(self.open_patient)
+        self._show(dialog)
+        return dialog
+
+    def export_patient(self, patient_id: int) -> Path | None:
+        folder = prompts.choose_folder(self, "Dossier où écrire la copie du dossier")
+        if not folder:
+            return None
+        export = self._services.export.patient_file(patient_id)
+        stem = Path(folder) / f"dossier-{patient_id}-{export.exported_at:%Y%m%d}"
+        try:
+            stem.with_suffix(".json").write_text(export_json(export), encoding="utf-8")
+            stem.with_suffix(".pdf").write_bytes(render_patient_file(export))
+        except OSError as exc:
+            prompts.error(self, "Exporter le dossier", f"Écriture impossible : {exc.strerror}")
+            return None
+        prompts.info(self, "Exporter le dossier", f"Copie écrite : {stem}.pdf et {stem}.json")
+        return stem
 
     # --- ordonnances ------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
 from ui.patient_alerts import AlertStrip
+from ui.receipts_panel import ReceiptsPanel
+from ui.series_view import SeriesPanel
 from ui.text import age_years, fr_date
 
 
@@ -50,6 +52,7 @@ class PatientFileWidget(QWidget):
     archive_requested = Signal(int)
     prescription_requested = Signal(int, int)
     new_prescription_requested = Signal(int)
+    export_requested = Signal(int)
     prescription_from_session_requested = Signal(int, int)
 
     def __init__(
@@ -72,6 +75,8 @@ class PatientFileWidget(QWidget):
         self.repeat_button = QPushButton("Reprendre la dernière séance")
         self.repeat_button.setToolTip("Nouvelle séance copiée de la précédente (Ctrl+Maj+E)")
         self.archive_button = QPushButton("Archiver")
+        self.export_button = QPushButton("Exporter le dossier…")
+        self.export_button.setToolTip("Copie du dossier pour le patient : PDF et JSON")
         self.prescription_button = QPushButton("Nouvelle ordonnance")
         self.prescription_button.setToolTip("Ordonnance hors AMM NR pour ce patient (Ctrl+O)")
         self.from_session_button = QPushButton("Ordonnance d'après la séance")
@@ -88,6 +93,7 @@ class PatientFileWidget(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         buttons.addWidget(self.archive_button)
         self.sessions_model = SessionHistoryTableModel(self)
         self.sessions_table = _table(self.sessions_model)
@@ -98,9 +104,13 @@ class PatientFileWidget(QWidget):
         self.prescriptions_table = _table(self.prescriptions_model)
         self.prescriptions_table.horizontalHeader().setStretchLastSection(True)
         self.medical = QTextBrowser()
+        self.series_panel = SeriesPanel(services, today or date.today())
+        self.receipts_panel = ReceiptsPanel(services)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sessions_table, "Séances")
+        self.tabs.addTab(self.series_panel, "Séries")
         self.tabs.addTab(self.prescriptions_table, "Ordonnances")
+        self.tabs.addTab(self.receipts_panel, "Honoraires")
         self.tabs.addTab(self.medical, "Dossier médical")
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
@@ -116,6 +126,7 @@ class PatientFileWidget(QWidget):
             lambda: self._emit(self.new_prescription_requested)
         )
         self.from_session_button.clicked.connect(self._prescribe_from_session)
+        self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
         self.sessions_table.activated.connect(self._open_session)
         self.sessions_table.doubleClicked.connect(self._open_session)
         self.prescriptions_table.activated.connect(self._open_prescription)
@@ -154,6 +165,8 @@ class PatientFileWidget(QWidget):
         self._show_identity(self.patient)
         self.sessions_model.set_rows(self._services.sessions.for_patient(patient_id))
         self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
+        self.series_panel.show_patient(patient_id)
+        self.receipts_panel.show_patient(patient_id)
         self.sessions_table.resizeRowsToContents()
         self.from_session_button.setEnabled(self.sessions_model.rowCount() > 0)
 

@@ -96,6 +96,7 @@ class SessionDialog(QDialog):
         now: Callable[[], datetime] = datetime.now,
         day: DayService | None = None,
         reference: ReferenceService | None = None,
+        initial: SessionDraft | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
@@ -104,6 +105,7 @@ class SessionDialog(QDialog):
         self._record = record
         self._now = now
         self._day = day
+        self._series_id: int | None = None
         self.saved_id: int | None = None
         patient = patients.get(patient_id)
         closed = record is not None and record.status is SessionStatus.CLOTUREE
@@ -185,6 +187,8 @@ class SessionDialog(QDialog):
                 self._show_history(record.id)
             self.fill(shown.draft)
             self.repeat_button.hide()
+        elif initial is not None:
+            self.fill(initial)
         else:
             self.zones.add_line()
             self.products_box.add_line()
@@ -354,6 +358,7 @@ class SessionDialog(QDialog):
             if self.draft_box.isChecked()
             else SessionStatus.COMPLETE,
             acknowledgements=self._record.draft.acknowledgements if self._record else (),
+            series_id=self._series_id,
         )
 
     def fill(self, d: SessionDraft, keep_date: bool = False) -> None:
@@ -364,6 +369,7 @@ class SessionDialog(QDialog):
         _set_spin(self.series_rank, d.series_rank)
         _set_spin(self.series_total, d.series_total)
         self.draft_box.setChecked(d.status is SessionStatus.BROUILLON)
+        self._series_id = d.series_id
         self.zones.clear_lines()
         for zone in d.zones:
             self.zones.add_line().set_value(zone)

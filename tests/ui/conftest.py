@@ -31,21 +31,21 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
     recorder = PromptRecorder()
 
     def record(kind: str):  # type: ignore[no-untyped-def]
-        def show(parent: object, title: str, text: str, *rest: object) -> object:
-            recorder.shown.append((kind, text))
+        def show(parent: object, title: str, text: str = "", *rest: object) -> object:
+            recorder.shown.append((kind, text or title))
             if kind == "confirm":
                 return recorder.confirm_answer
             if kind == "unsaved":
                 return recorder.unsaved_answer
             if kind == "ask_text":
                 return recorder.text_answer
-            if kind in ("save_file", "open_file"):
+            if kind in ("save_file", "open_file", "choose_folder"):
                 return recorder.file_answer
             return None
 
         return show
 
-    for kind in ("error", "info", "confirm", "ask_text", "save_file", "open_file"):
+    for kind in ("error", "info", "confirm", "ask_text", "save_file", "open_file", "choose_folder"):
         monkeypatch.setattr(prompts, kind, record(kind))
     monkeypatch.setattr(prompts, "choose_printer", lambda parent: recorder.printer)
     monkeypatch.setattr(prompts, "save_discard_cancel", record("unsaved"))
