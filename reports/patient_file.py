@@ -112,7 +112,9 @@ def render(export: PatientExport) -> bytes:
     st = styles()
     d = export.patient.draft
     story: list[Any] = [
-        Paragraph(f"Dossier de {text(d.first_name)} {text(d.last_name.upper())}", st["title"]),
+        Paragraph(
+            f"Dossier patient : {text(d.first_name)} {text(d.last_name.upper())}", st["title"]
+        ),
         Paragraph(
             f"Copie remise au patient le {export.exported_at:%d/%m/%Y à %H:%M}"
             + (f" par {text(export.practitioner.display_name)}" if export.practitioner else "")

@@ -69,6 +69,31 @@ def main() -> None:
     )
     to_png(render(two_pages, duplicate_on=date(2026, 11, 30)), "ordonnance-2-pages-duplicata")
     services.close()
+    billing_documents(folder)
+
+
+def billing_documents(folder: Path) -> None:
+    """An estimate, a fee receipt and a patient's copy, from a small demo practice."""
+    from mesodesk.demo import fill_demo
+    from reports.billing_docs import render_estimate, render_receipt
+    from reports.patient_file import render as render_file
+
+    services = open_services(folder / "demo.sqlite")
+    fill_demo(services, patients=40, days=20, seed=3, per_day=6, today=date.today())
+    summary = next(s for s in services.patients.search("") if s.last_session)
+    protocol = services.series.protocols()[0]
+    series = services.series.start(summary.id, protocol.id, date.today())
+    to_png(render_estimate(services.billing.create_estimate(series.id)), "devis")
+    paid = [s.id for s in services.sessions.for_patient(summary.id)][:2]
+    same_mode = [
+        i
+        for i in paid
+        if services.sessions.get(i).draft.payment_mode
+        == services.sessions.get(paid[0]).draft.payment_mode
+    ]
+    to_png(render_receipt(services.billing.issue_receipt(same_mode)), "note-honoraires")
+    to_png(render_file(services.export.patient_file(summary.id)), "dossier-patient")
+    services.close()
 
 
 if __name__ == "__main__":

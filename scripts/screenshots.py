@@ -68,6 +68,8 @@ def main() -> None:
         shoot(dialog, f"session-{width}x{height}.png")
         dialog.tracker.dirty = False
         dialog.reject()
+        if width == 1366:
+            series_screen(app, services, window)
         window.close()
     services.close()
     day_screen(app, folder, settings)
@@ -106,6 +108,22 @@ def reference_screens(app: QApplication, folder: Path) -> None:
     shoot(search, "bdpm-search-1366x768.png")
     search.close()
     services.close()
+
+
+def series_screen(app: QApplication, services: Services, window: MainWindow) -> None:
+    """The series planner of the open patient: a course started, its calendar shown."""
+    patient = window.patient_file.patient
+    assert patient is not None
+    protocol = next(p for p in services.series.protocols() if p.draft.name.startswith("Arth"))
+    services.series.start(patient.id, protocol.id, date.today())
+    window.patient_file.show_patient(patient.id)
+    window.patient_file.tabs.setCurrentWidget(window.patient_file.series_panel)
+    dialog = window.patient_file.series_panel.new_series()
+    settle(app)
+    shoot(window, "series-1366x768.png")
+    if dialog is not None:
+        shoot(dialog, "series-new-1366x768.png")
+        dialog.reject()
 
 
 def day_screen(app: QApplication, folder: Path, settings: QSettings) -> None:

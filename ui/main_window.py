@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.search)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 2)
+        self.search.setMinimumWidth(400)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([460, 900])
         self.setCentralWidget(self.splitter)
         self._build_menus()

@@ -83,18 +83,24 @@ class PatientFileWidget(QWidget):
         self.from_session_button.setToolTip(
             "Ordonnance du mélange de la séance choisie, pour le reste de sa série"
         )
-        buttons = QHBoxLayout()
+        # Two rows, so that the file never squeezes the patient list beside it.
+        buttons = QVBoxLayout()
+        care = QHBoxLayout()
         for button in (
             self.new_session_button,
             self.repeat_button,
             self.prescription_button,
             self.from_session_button,
-            self.edit_button,
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.archive_button)
+            care.addWidget(button)
+        care.addStretch(1)
+        admin = QHBoxLayout()
+        for button in (self.edit_button, self.export_button):
+            admin.addWidget(button)
+        admin.addStretch(1)
+        admin.addWidget(self.archive_button)
+        buttons.addLayout(care)
+        buttons.addLayout(admin)
         self.sessions_model = SessionHistoryTableModel(self)
         self.sessions_table = _table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
