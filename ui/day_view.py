@@ -32,8 +32,7 @@ from mesodesk.receipts_journal import journal_csv
 from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.validation import ValidationError
-from reports.day_register import render
-from ui import prompts
+from ui import documents, prompts
 from ui.models.base import ID_ROLE
 from ui.models.day import (
     DayProblemColumn,
@@ -341,7 +340,7 @@ class DayDialog(QDialog):
             self._services.practitioner.get(),
             self._now().replace(second=0, microsecond=0),
         )
-        return render(register)
+        return documents.day_register(register)
 
     def print_register(self) -> PdfPreviewDialog:
         self.preview = PdfPreviewDialog(

@@ -25,8 +25,7 @@ from mesodesk.patient_export import export_json
 from mesodesk.services import Services
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
-from reports.patient_file import render as render_patient_file
-from ui import prompts
+from ui import documents, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
 from ui.day_view import DayDialog
@@ -397,7 +396,7 @@ class MainWindow(QMainWindow):
         stem = Path(folder) / f"dossier-{patient_id}-{export.exported_at:%Y%m%d}"
         try:
             stem.with_suffix(".json").write_text(export_json(export), encoding="utf-8")
-            stem.with_suffix(".pdf").write_bytes(render_patient_file(export))
+            stem.with_suffix(".pdf").write_bytes(documents.patient_file(export))
         except OSError as exc:
             prompts.error(self, "Exporter le dossier", f"Écriture impossible : {exc.strerror}")
             return None

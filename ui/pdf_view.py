@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
@@ -23,6 +22,8 @@ from ui import prompts
 
 def page_images(data: bytes, dpi: int = 110) -> list[QImage]:
     """Each page of the PDF as an image (PDFium is fast: milliseconds a page)."""
+    import pypdfium2 as pdfium  # only when a document is shown
+
     document = pdfium.PdfDocument(data)
     try:
         images = []

@@ -28,8 +28,7 @@ from mesodesk.domain import PrescriptionDraft, PrescriptionLine, PrescriptionRec
 from mesodesk.services import Services
 from mesodesk.services.prescriptions import IssuedPrescriptionError
 from mesodesk.validation import ValidationError
-from reports.prescription import render
-from ui import prompts
+from ui import documents, prompts
 from ui.forms import DirtyTracker, FieldErrors, combo_with, enum_data, error_label, select_data
 from ui.patient_alerts import AlertStrip
 from ui.pdf_view import PdfPreviewDialog
@@ -301,7 +300,9 @@ class PrescriptionDialog(QDialog):
                 + "; ".join(self._services.prescriptions.missing_in_draft(self.draft())),
             )
             return None
-        return self._open_preview("Aperçu de l'ordonnance", render(document, preview=True))
+        return self._open_preview(
+            "Aperçu de l'ordonnance", documents.prescription(document, preview=True)
+        )
 
     def issue(self) -> PdfPreviewDialog | None:
         if not self.save() or self.record is None:
@@ -340,7 +341,7 @@ class PrescriptionDialog(QDialog):
                 self.record.id,
                 "duplicata" if printed.duplicate else "original",
             )
-        data = render(
+        data = documents.prescription(
             printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
         )
         title = "Duplicata de l'ordonnance" if printed.duplicate else "Ordonnance émise"

@@ -25,8 +25,7 @@ from typing_extensions import override
 from mesodesk.billing import ReceiptRecord
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
-from reports.billing_docs import render_receipt
-from ui import prompts
+from ui import documents, prompts
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import euros
@@ -179,7 +178,7 @@ class ReceiptsPanel(QWidget):
         printed = self._services.billing.print_receipt(receipt_id)
         with self._services.opened.database.atomic():
             self._services.access.record("receipt.print", "receipt", receipt_id)
-        data = render_receipt(
+        data = documents.receipt(
             printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
         )
         self.preview = PdfPreviewDialog(

@@ -30,8 +30,7 @@ from typing_extensions import override
 from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
 from mesodesk.services.reference import ImportReport, ReferenceDrug
-from reports.recall_letter import render as render_letters
-from ui import prompts
+from ui import documents, prompts
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 
@@ -334,7 +333,9 @@ class RecallDialog(QDialog):
         return target
 
     def letters(self) -> PdfPreviewDialog:
-        data = render_letters(self.model.rows(), self._services.practitioner.get(), date.today())
+        data = documents.recall_letters(
+            self.model.rows(), self._services.practitioner.get(), date.today()
+        )
         with self._services.opened.database.atomic():
             self._services.access.record("recall.letters", "lot", None, self.lot.text())
         self.preview = PdfPreviewDialog("Lettres de rappel", data, "lettres-rappel.pdf", self)

@@ -28,8 +28,7 @@ from typing_extensions import override
 from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
-from reports.billing_docs import render_estimate
-from ui import prompts
+from ui import documents, prompts
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import euros, fr_date
@@ -231,7 +230,7 @@ class SeriesPanel(QWidget):
         with self._services.opened.database.atomic():
             self._services.access.record("estimate.print", "estimate", doc.id)
         self.preview = PdfPreviewDialog(
-            f"Devis n° {doc.id}", render_estimate(doc), f"devis-{doc.id}.pdf", self
+            f"Devis n° {doc.id}", documents.estimate(doc), f"devis-{doc.id}.pdf", self
         )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()

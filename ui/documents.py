@@ -1,0 +1,51 @@
+"""UI: the PDF documents, imported when first printed — reportlab stays out of start-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mesodesk.billing import EstimateDocument, ReceiptDocument
+    from mesodesk.day_review import DayRegister
+    from mesodesk.domain import IssuedPrescription, Practitioner
+    from mesodesk.patient_export import PatientExport
+    from mesodesk.recall import RecallHit
+
+
+def prescription(
+    doc: IssuedPrescription, *, duplicate_on: date | None = None, preview: bool = False
+) -> bytes:
+    from reports.prescription import render
+
+    return render(doc, duplicate_on=duplicate_on, preview=preview)
+
+
+def day_register(register: DayRegister) -> bytes:
+    from reports.day_register import render
+
+    return render(register)
+
+
+def estimate(doc: EstimateDocument, duplicate_on: date | None = None) -> bytes:
+    from reports.billing_docs import render_estimate
+
+    return render_estimate(doc, duplicate_on)
+
+
+def receipt(doc: ReceiptDocument, duplicate_on: date | None = None) -> bytes:
+    from reports.billing_docs import render_receipt
+
+    return render_receipt(doc, duplicate_on)
+
+
+def patient_file(export: PatientExport) -> bytes:
+    from reports.patient_file import render
+
+    return render(export)
+
+
+def recall_letters(hits: list[RecallHit], practitioner: Practitioner | None, today: date) -> bytes:
+    from reports.recall_letter import render
+
+    return render(hits, practitioner, today)
