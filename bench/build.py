@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from db.encryption import derive
+from db.migrations import LATEST_VERSION
 from mesodesk import normalize
 from mesodesk.demo import FEMALE_NAMES, LAST_NAMES, MALE_NAMES, demo_practitioner
 from mesodesk.services import open_services
@@ -131,8 +132,9 @@ def _patients(
             )
         )
         names = normalize.name_tokens(last, first)
-        tokens += [(pid, t, 0) for t in names]
-        tokens += [(pid, t, 1) for t in normalize.infix_tokens(names)]
+        key = normalize.sort_key(last, first)
+        tokens += [(pid, t, 0, key) for t in names]
+        tokens += [(pid, t, 1, key) for t in normalize.infix_tokens(names)]
     return patients, tokens
 
 
@@ -300,7 +302,7 @@ def _fill(services: Any, seed: int, today: date) -> None:
     conn = database.connection()
     with database.atomic():
         _insert(conn, "patient", PATIENT_COLUMNS, patients)
-        _insert(conn, "patient_token", ("patient_id", "token", "infix"), tokens)
+        _insert(conn, "patient_token", ("patient_id", "token", "infix", "sort_key"), tokens)
         _insert(conn, "session", SESSION_COLUMNS, rows["session"])
         _insert(
             conn,
@@ -367,9 +369,11 @@ def _fill(services: Any, seed: int, today: date) -> None:
 def build(cache: Path, seed: int, today: date) -> Built:
     """The synthetic database for seed, built once (plain and encrypted), then reused."""
     cache.mkdir(parents=True, exist_ok=True)
-    plain = cache / f"synthetique-{seed}.sqlite"
-    encrypted = cache / f"synthetique-{seed}-chiffre.sqlite"
-    meta_path = cache / f"synthetique-{seed}.json"
+    # The schema version is part of the name: a new schema builds anew.
+    stem = f"synthetique-{seed}-schema{LATEST_VERSION}"
+    plain = cache / f"{stem}.sqlite"
+    encrypted = cache / f"{stem}-chiffre.sqlite"
+    meta_path = cache / f"{stem}.json"
     if plain.exists() and encrypted.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         return Built(
@@ -381,7 +385,7 @@ def build(cache: Path, seed: int, today: date) -> Built:
             1,
             True,
         )
-    for stale in cache.glob(f"synthetique-{seed}*"):
+    for stale in cache.glob(f"synthetique-{seed}-*"):
         stale.unlink()
     started = time.perf_counter()
     services = open_services(plain, cache / "sauvegardes")

@@ -113,6 +113,22 @@ def _step_5(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 6: name parts carry the patient's sort key, so that a search reads one index only.
+_SCHEMA_6: tuple[str, ...] = (
+    'CREATE TABLE "patient_token_6" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "token" VARCHAR(255) NOT NULL, "infix" INTEGER NOT NULL, "sort_key" VARCHAR(255) NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE CASCADE)',
+    'INSERT INTO "patient_token_6" ("id", "patient_id", "token", "infix", "sort_key") SELECT t."id", t."patient_id", t."token", t."infix", p."sort_key" FROM "patient_token" t JOIN "patient" p ON p."id" = t."patient_id"',
+    'DROP TABLE "patient_token"',
+    'ALTER TABLE "patient_token_6" RENAME TO "patient_token"',
+    'CREATE INDEX "patient_token_patient_id" ON "patient_token" ("patient_id")',
+    'CREATE UNIQUE INDEX "patient_token_token_infix_sort_key_patient_id" ON "patient_token" ("token", "infix", "sort_key", "patient_id")',
+)
+
+
+def _step_6(conn: Any) -> None:
+    for statement in _SCHEMA_6:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -126,6 +142,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "Journal des accès", _step_3),
     Step(4, "Base publique des médicaments", _step_4),
     Step(5, "Séries, devis et notes d'honoraires", _step_5),
+    Step(6, "Index de recherche des noms", _step_6),
 )
 
 LATEST_VERSION = STEPS[-1].version

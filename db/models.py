@@ -104,10 +104,11 @@ class PatientTokenRow(BaseRow):
     patient_id: int
     token = CharField()
     infix = BooleanField(default=False)
+    sort_key = CharField()  # the patient's, so that a search reads only this index
 
     class Meta:
         table_name = "patient_token"
-        indexes = ((("token", "infix", "patient"), True),)
+        indexes = ((("token", "infix", "sort_key", "patient"), True),)
 
 
 class ProductRow(BaseRow):

@@ -59,8 +59,16 @@ class PatientSearchWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(PatientColumn.LAST_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(PatientColumn.FIRST_NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (PatientColumn.BIRTH, PatientColumn.LAST_SESSION):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font: measuring 200 rows at each keystroke costs more than
+        # the search itself.
+        metrics = self.table.fontMetrics()
+        for column, sample in (
+            (PatientColumn.BIRTH, "00/00/0000 (000 ans)"),
+            (PatientColumn.LAST_SESSION, "Dernière séance"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #555;")
         top = QHBoxLayout()

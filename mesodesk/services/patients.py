@@ -157,19 +157,81 @@ class PatientService:
     def search(
         self, text: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT
     ) -> list[PatientSummary]:
-        """Patients whose name parts start with every typed word (accents, case, ' - ignored)."""
-        query = self._summary_select()
-        for term in normalize.query_terms(text):
-            matching = PatientTokenRow.select(PatientTokenRow.patient).where(
-                (PatientTokenRow.token >= term)
-                & (PatientTokenRow.token < normalize.prefix_upper_bound(term))
-            )
-            if len(term) < normalize.INFIX_MIN:
-                matching = matching.where(PatientTokenRow.infix == False)  # noqa: E712
-            query = query.where(PatientRow.id.in_(matching))
+        """Patients whose name parts start with every typed word (accents, case, ' - ignored).
+
+        Candidates come in alphabetical order from the name-part index alone (it holds the
+        sort key); one query then checks the other words and reads what the list shows.
+        """
+        terms = normalize.query_terms(text)
+        if not terms:
+            archived = "" if include_archived else " WHERE archived = 0"
+            sql = f"SELECT id FROM patient{archived} ORDER BY sort_key, id LIMIT ?"
+            ids = [r[0] for r in self._db.execute_sql(sql, (limit,))]
+            rows = self._rows(ids, [], True)
+            return [rows[i] for i in ids]
+        driver = min(terms, key=len) if len(terms) == 1 else max(terms, key=len)
+        others = [t for t in terms if t != driver]
+        found: list[PatientSummary] = []
+        seen: set[int] = set()
+        batch, offset = limit + limit // 4 + 8, 0  # a few more: one patient may match twice
+        while len(found) < limit:
+            candidates = self._candidates(driver, batch, offset)
+            fresh = [c for c in candidates if c not in seen]
+            seen.update(fresh)
+            rows = self._rows(fresh, others, include_archived)
+            found += [rows[i] for i in fresh if i in rows]
+            if len(candidates) < batch:
+                break
+            offset += batch
+        return found[:limit]
+
+    def _candidates(self, term: str, batch: int, offset: int) -> list[int]:
+        infix = " AND infix = 0" if len(term) < normalize.INFIX_MIN else ""
+        sql = (
+            f"SELECT patient_id FROM patient_token WHERE token >= ? AND token < ?{infix} "
+            "ORDER BY sort_key, patient_id LIMIT ? OFFSET ?"
+        )
+        rows = self._db.execute_sql(sql, (term, normalize.prefix_upper_bound(term), batch, offset))
+        ordered: dict[int, None] = {}
+        for (pid,) in rows:
+            ordered.setdefault(pid)
+        return list(ordered)
+
+    def _rows(
+        self, ids: list[int], others: list[str], include_archived: bool
+    ) -> dict[int, PatientSummary]:
+        """Summaries of the ids that match every other word (and are not archived)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT p.id, p.last_name, p.first_name, p.birth_date, p.sex, p.phone, "
+            "p.archived, (SELECT max(s.performed_at) FROM session s "
+            f"WHERE s.patient_id = p.id) FROM patient p WHERE p.id IN ({marks})"
+        )
+        params: list[Any] = list(ids)
         if not include_archived:
-            query = query.where(PatientRow.archived == False)  # noqa: E712 (SQL expression)
-        return self._summaries(query.order_by(PatientRow.sort_key, PatientRow.id).limit(limit))
+            sql += " AND p.archived = 0"
+        for term in others:
+            infix = " AND t.infix = 0" if len(term) < normalize.INFIX_MIN else ""
+            sql += (
+                " AND EXISTS (SELECT 1 FROM patient_token t WHERE t.patient_id = p.id"
+                f" AND t.token >= ? AND t.token < ?{infix})"
+            )
+            params += [term, normalize.prefix_upper_bound(term)]
+        return {
+            r[0]: PatientSummary(
+                r[0],
+                r[1],
+                r[2],
+                date.fromisoformat(r[3]),
+                Sex(r[4]),
+                r[5],
+                bool(r[6]),
+                date.fromisoformat(r[7][:10]) if r[7] else None,
+            )
+            for r in self._db.execute_sql(sql, params)
+        }
 
     @staticmethod
     def _summary_select() -> Any:
@@ -268,9 +330,13 @@ class PatientService:
             )
         PatientTokenRow.delete().where(PatientTokenRow.patient == patient_id).execute()
         tokens = normalize.name_tokens(draft.last_name, draft.first_name, draft.birth_name)
-        rows = [{"patient": patient_id, "token": t, "infix": False} for t in sorted(tokens)]
+        key = normalize.sort_key(draft.last_name, draft.first_name)
+        rows = [
+            {"patient": patient_id, "token": t, "infix": False, "sort_key": key}
+            for t in sorted(tokens)
+        ]
         rows += [
-            {"patient": patient_id, "token": t, "infix": True}
+            {"patient": patient_id, "token": t, "infix": True, "sort_key": key}
             for t in sorted(normalize.infix_tokens(tokens))
         ]
         if rows:

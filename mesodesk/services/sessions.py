@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
@@ -214,18 +215,104 @@ def _tidy(value: Decimal | None) -> Decimal | None:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
 
 
-def _to_technique(row: SessionTechniqueRow) -> TechniqueLine:
+_SESSION_COLUMNS = (
+    "id, patient_id, performed_at, indication, zones_json, series_rank, series_total, "
+    "eva_before, eva_after, adverse_events_json, adverse_notes, observation_done, notes, "
+    "fee_cents, payment_mode, status, created_at, updated_at, series_id"
+)
+_TECHNIQUE_COLUMNS = (
+    "technique, method, depth_tenth_mm, zone, points, needle_length_mm, needle_gauge, "
+    "injector_model, injector_settings"
+)
+
+
+# Many sessions share the same values: converted once each (a history reads thousands).
+@functools.lru_cache(maxsize=4096)
+def _millilitres(microlitres: int) -> Decimal | None:
+    return _tidy(Decimal(microlitres) / 1000)
+
+
+@functools.lru_cache(maxsize=512)
+def _millimetres(tenths: int) -> Decimal | None:
+    return _tidy(Decimal(tenths) / 10)
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zones(text: str) -> tuple[Zone, ...]:
+    return tuple(Zone(n, Side(s)) for n, s in json.loads(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _adverse(text: str) -> tuple[AdverseEvent, ...]:
+    return tuple(AdverseEvent(e) for e in json.loads(text))
+
+
+_TECHNIQUES = {t.value: t for t in Technique}
+_METHODS = {m.value: m for m in Method}
+_PAYMENTS = {m.value: m for m in PaymentMode}
+_STATUSES = {s.value: s for s in SessionStatus}
+
+
+def _technique_from_row(t: tuple[Any, ...]) -> TechniqueLine:
     return TechniqueLine(
-        technique=Technique(row.technique) if row.technique else None,
-        method=Method(row.method) if row.method else None,
-        depth_mm=None if row.depth_tenth_mm is None else _tidy(Decimal(row.depth_tenth_mm) / 10),
-        zone=row.zone,
-        points=row.points,
-        needle_length_mm=row.needle_length_mm,
-        needle_gauge=row.needle_gauge,
-        injector_model=row.injector_model,
-        injector_settings=row.injector_settings,
+        technique=_TECHNIQUES.get(t[0]),
+        method=_METHODS.get(t[1]),
+        depth_mm=None if t[2] is None else _millimetres(t[2]),
+        zone=t[3],
+        points=t[4],
+        needle_length_mm=t[5],
+        needle_gauge=t[6],
+        injector_model=t[7],
+        injector_settings=t[8],
     )
+
+
+def _product_from_row(p: tuple[Any, ...], names: dict[int, tuple[str, str]]) -> InjectedProduct:
+    name, dci = names.get(p[1], ("", ""))
+    return InjectedProduct(
+        p[1],
+        None if p[2] is None else _millilitres(p[2]),
+        p[3],
+        _day(p[4]) if p[4] else None,
+        product_name=name,
+        dci=dci,
+    )
+
+
+def _record_from_row(
+    r: tuple[Any, ...],
+    products: list[tuple[Any, ...]],
+    techniques: list[TechniqueLine],
+    acks: list[Acknowledgement],
+    names: dict[int, tuple[str, str]],
+) -> SessionRecord:
+    draft = SessionDraft(
+        patient_id=r[1],
+        performed_at=datetime.fromisoformat(r[2]),
+        indication=r[3],
+        zones=_zones(r[4]),
+        products=tuple(_product_from_row(p, names) for p in products),
+        techniques=tuple(techniques),
+        series_rank=r[5],
+        series_total=r[6],
+        eva_before=r[7],
+        eva_after=r[8],
+        adverse_events=_adverse(r[9]),
+        adverse_notes=r[10],
+        observation_done=bool(r[11]),
+        notes=r[12],
+        fee_cents=r[13],
+        payment_mode=_PAYMENTS.get(r[14]) if r[14] else None,
+        status=_STATUSES[r[15]],
+        acknowledgements=tuple(acks),
+        series_id=r[18],
+    )
+    return SessionRecord(r[0], draft, datetime.fromisoformat(r[16]), datetime.fromisoformat(r[17]))
 
 
 class SessionService:
@@ -256,32 +343,21 @@ class SessionService:
     # --- reading -----------------------------------------------------------------------
 
     def get(self, session_id: int) -> SessionRecord:
-        rows = list(SessionRow.select().where(SessionRow.id == session_id))
-        if not rows:
+        found = self._select("id = ?", [session_id], "id")
+        if not found:
             raise NotFoundError(f"Séance n° {session_id} introuvable.")
-        return self._load(rows)[0]
+        return found[0]
 
     def for_patient(self, patient_id: int, limit: int | None = None) -> list[SessionRecord]:
-        query = (
-            SessionRow.select()
-            .where(SessionRow.patient == patient_id)
-            .order_by(SessionRow.performed_at.desc(), SessionRow.id.desc())
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        return self._load(list(query))
+        return self._select("patient_id = ?", [patient_id], "performed_at DESC, id DESC", limit)
 
     def for_day(self, day: date) -> list[SessionRecord]:
         start = datetime.combine(day, time.min)
-        query = (
-            SessionRow.select()
-            .where(
-                (SessionRow.performed_at >= start)
-                & (SessionRow.performed_at < start + timedelta(days=1))
-            )
-            .order_by(SessionRow.performed_at, SessionRow.id)
+        return self._select(
+            "performed_at >= ? AND performed_at < ?",
+            [str(start), str(start + timedelta(days=1))],
+            "performed_at, id",
         )
-        return self._load(list(query))
 
     def last_lots(self, patient_id: int, product_ids: Iterable[int]) -> dict[int, InjectedProduct]:
         """For each product, the lot last used with this patient, else in the whole practice."""
@@ -345,63 +421,43 @@ class SessionService:
             series_id=old.series_id if series_rank else None,
         )
 
-    def _load(self, rows: list[SessionRow]) -> list[SessionRecord]:
+    def _select(
+        self, where: str, params: list[Any], order: str, limit: int | None = None
+    ) -> list[SessionRecord]:
+        """Sessions read with plain SQL: the record type is built once, no ORM row between."""
+        sql = f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._db.execute_sql(sql, params).fetchall()
         if not rows:
             return []
-        ids = [r.id for r in rows]
-        products: dict[int, list[SessionProductRow]] = {i: [] for i in ids}
-        for prow in (
-            SessionProductRow.select()
-            .where(SessionProductRow.session.in_(ids))
-            .order_by(SessionProductRow.position)
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        products: dict[int, list[tuple[Any, ...]]] = {i: [] for i in ids}
+        for p in self._db.execute_sql(
+            "SELECT session_id, product_id, quantity_ul, lot, expiry FROM session_product "
+            f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
+            ids,
         ):
-            products[prow.session_id].append(prow)
-        techniques: dict[int, list[SessionTechniqueRow]] = {i: [] for i in ids}
-        for trow in (
-            SessionTechniqueRow.select()
-            .where(SessionTechniqueRow.session.in_(ids))
-            .order_by(SessionTechniqueRow.position)
+            products[p[0]].append(p)
+        techniques: dict[int, list[TechniqueLine]] = {i: [] for i in ids}
+        for t in self._db.execute_sql(
+            f"SELECT session_id, {_TECHNIQUE_COLUMNS} FROM session_technique "
+            f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
+            ids,
         ):
-            techniques[trow.session_id].append(trow)
+            techniques[t[0]].append(_technique_from_row(t[1:]))
         acks: dict[int, list[Acknowledgement]] = {i: [] for i in ids}
-        for arow in (
-            SessionAckRow.select().where(SessionAckRow.session.in_(ids)).order_by(SessionAckRow.id)
+        for a in self._db.execute_sql(
+            "SELECT session_id, code, detail, reason FROM session_ack "
+            f"WHERE session_id IN ({marks}) ORDER BY id",
+            ids,
         ):
-            acks[arow.session_id].append(Acknowledgement(arow.code, arow.detail, arow.reason))
-        catalogue = self._products.get_many(
-            p.product_id for lines in products.values() for p in lines
-        )
+            acks[a[0]].append(Acknowledgement(a[1], a[2], a[3]))
+        catalogue = self._products.get_many({p[1] for lines in products.values() for p in lines})
         names = {pid: (rec.name, rec.dci_text) for pid, rec in catalogue.items()}
         return [
-            SessionRecord(
-                row.id,
-                SessionDraft(
-                    patient_id=row.patient_id,
-                    performed_at=row.performed_at,
-                    indication=row.indication,
-                    zones=tuple(Zone(n, Side(s)) for n, s in json.loads(row.zones_json)),
-                    products=tuple(_to_product(p, names) for p in products[row.id]),
-                    techniques=tuple(_to_technique(t) for t in techniques[row.id]),
-                    series_rank=row.series_rank,
-                    series_total=row.series_total,
-                    eva_before=row.eva_before,
-                    eva_after=row.eva_after,
-                    adverse_events=tuple(
-                        AdverseEvent(e) for e in json.loads(row.adverse_events_json)
-                    ),
-                    adverse_notes=row.adverse_notes,
-                    observation_done=bool(row.observation_done),
-                    notes=row.notes,
-                    fee_cents=row.fee_cents,
-                    payment_mode=PaymentMode(row.payment_mode) if row.payment_mode else None,
-                    status=SessionStatus(row.status),
-                    acknowledgements=tuple(acks[row.id]),
-                    series_id=row.series_id,
-                ),
-                row.created_at,
-                row.updated_at,
-            )
-            for row in rows
+            _record_from_row(r, products[r[0]], techniques[r[0]], acks[r[0]], names) for r in rows
         ]
 
     # --- writing -----------------------------------------------------------------------

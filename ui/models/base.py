@@ -12,6 +12,8 @@ from typing_extensions import override
 Row = TypeVar("Row")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+_ANSWERED = _TEXT_ROLES | {ID_ROLE}
 
 
 class RecordTableModel(QAbstractTableModel, Generic[Row]):
@@ -19,10 +21,13 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
 
     columns: type[IntEnum]
     headers: ClassVar[dict[int, str]]
+    # Roles extra() answers; a view asks a dozen roles a cell, most of them answered None.
+    extra_roles: ClassVar[frozenset[int]] = frozenset()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._column_list = list(self.columns)
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
@@ -53,14 +58,18 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ANSWERED and role not in self.extra_roles:
             return None
-        record = self._rows[index.row()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):
+            return None
+        record = self._rows[row]
         if role == ID_ROLE:
             return self.record_id(record)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.display(record, self.columns(index.column()))
-        return self.extra(record, self.columns(index.column()), role)
+        column = self._column_list[index.column()]
+        if role in _TEXT_ROLES:
+            return self.display(record, column)
+        return self.extra(record, column, role)
 
     def record_id(self, record: Row) -> int:
         return int(getattr(record, "id"))  # noqa: B009 (every record type has an id)

@@ -124,6 +124,8 @@ class DayProblemTableModel(RecordTableModel[DayProblem]):
             return f"{record.message} — motif : {record.reason}"
         return record.message
 
+    extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ForegroundRole})
+
     @override
     def extra(self, record: DayProblem, column: IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:

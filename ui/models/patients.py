@@ -46,6 +46,8 @@ class PatientTableModel(RecordTableModel[PatientSummary]):
             return f"{fr_date(record.birth_date)} ({age_years(record.birth_date, today)} ans)"
         return fr_date(record.last_session) if record.last_session else "—"
 
+    extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ForegroundRole})
+
     @override
     def extra(self, record: PatientSummary, column: IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and record.archived:

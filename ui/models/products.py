@@ -44,6 +44,8 @@ class ProductTableModel(RecordTableModel[ProductRecord]):
             return d.product_class.label + (" — corticoïde" if d.corticoid else "")
         return "actif" if record.active else "désactivé"
 
+    extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ForegroundRole})
+
     @override
     def extra(self, record: ProductRecord, column: IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not record.active:
