@@ -7,9 +7,9 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import (
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -108,43 +108,21 @@ def _addendum_lines(addenda: list[Addendum]) -> str:
 
 
 def _session_block(session: SessionRecord, review: DayReview, st: dict[str, Any]) -> Any:
-    rows = [
-        [Paragraph(f"<b>{label}</b>", st["small"]), Paragraph(value, st["small"])]
-        for label, value in _session_rows(session, review)
-    ]
+    """One paragraph a session (a register holds dozens: paragraphs are what costs)."""
+    rows = list(_session_rows(session, review))
     problems = [p for p in review.problems if p.session_id == session.id]
     if problems:
-        rows.append(
-            [
-                Paragraph("<b>Contrôles</b>", st["small"]),
-                Paragraph(_problem_lines(problems), st["small"]),
-            ]
-        )
+        rows.append(("Contrôles", _problem_lines(problems)))
     addenda = [a for a in review.addenda if a.session_id == session.id]
     if addenda:
-        rows.append(
-            [
-                Paragraph("<b>Addenda</b>", st["small"]),
-                Paragraph(_addendum_lines(addenda), st["small"]),
-            ]
-        )
+        rows.append(("Addenda", _addendum_lines(addenda)))
+    body = "<br/>".join(f"<b>{label}</b> : {value}" for label, value in rows)
+    # A bordered paragraph, its title kept with it: each is laid out once (tables and
+    # KeepTogether would wrap it again and again).
     title = Paragraph(
-        f"<b>{session.draft.performed_at:%H:%M}</b> — séance n° {session.id}", st["bold"]
+        f"<b>{session.draft.performed_at:%H:%M}</b> — séance n° {session.id}", st["session_title"]
     )
-    table = Table(rows, colWidths=[2.8 * cm, 15 * cm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("BOX", (0, 0), (-1, -1), 0.4, HexColor("#bbbbbb")),
-                ("BACKGROUND", (0, 0), (0, -1), HexColor("#f3f3f3")),
-            ]
-        )
-    )
-    return KeepTogether([title, Spacer(1, 2), table, Spacer(1, 8)])
+    return [title, Paragraph(body, st["session_body"])]
 
 
 def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
@@ -203,6 +181,19 @@ def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
 def render(register: DayRegister) -> bytes:
     """PDF bytes of the day register (identical input gives identical bytes)."""
     st = styles()
+    st["session_title"] = ParagraphStyle(
+        "session_title", parent=st["bold"], keepWithNext=1, spaceBefore=6, spaceAfter=3
+    )
+    st["session_body"] = ParagraphStyle(
+        "session_body",
+        parent=st["small"],
+        borderWidth=0.4,
+        borderColor=HexColor("#bbbbbb"),
+        borderPadding=4,
+        leftIndent=4,
+        rightIndent=4,
+        spaceAfter=6,
+    )
     review = register.review
     day = review.day
     practitioner = register.practitioner
@@ -223,7 +214,8 @@ def render(register: DayRegister) -> bytes:
     ]
     if not review.sessions:
         story.append(Paragraph("Aucune séance ce jour.", st["base"]))
-    story += [_session_block(s, review, st) for s in review.sessions]
+    for s in review.sessions:
+        story += _session_block(s, review, st)
     story += _totals(review, st)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
