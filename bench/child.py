@@ -9,6 +9,18 @@ import time
 from pathlib import Path
 
 
+def peak_rss_kib() -> int:
+    """Peak resident memory of this process. VmHWM starts afresh at exec; ru_maxrss would
+    carry the parent's peak from before the fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _wait_shown(app: object, window: object) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QWidget
@@ -74,5 +86,5 @@ if __name__ == "__main__":
     else:
         passphrase = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
         out = main_window(sys.argv[2], passphrase, mode == "app-search")
-    out["rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out["rss_kib"] = peak_rss_kib()
     print(json.dumps(out), flush=True)

@@ -31,7 +31,7 @@ from mesodesk.services.products import ProductService
 from mesodesk.services.recall import RecallService
 from mesodesk.services.reference import ReferenceService
 from mesodesk.services.security import SecurityService
-from mesodesk.services.series import SeriesService
+from mesodesk.services.series import SEEDED, SeriesService
 from mesodesk.services.sessions import SessionService
 
 __all__ = [
@@ -152,11 +152,12 @@ def _build(
         ),
         lock=lock,
     )
-    with database.atomic():
-        if opened.created:
-            products.seed_starter()
-        services.series.seed_usual()
-        access.purge()
+    if opened.created or not practitioner.setting(SEEDED):
+        with database.atomic():
+            if opened.created:
+                products.seed_starter()
+            services.series.seed_usual()
+    access.purge()
     return services
 
 
