@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from mesodesk.domain import PaymentMode, Practitioner, PrescriptionPatient, Sex
+from mesodesk.domain import PaymentMode, Practitioner, PrescriptionPatient
+from mesodesk.snapshots import (
+    patient_from_json,
+    patient_json,
+    practitioner_from_json,
+    practitioner_json,
+)
 
 ACT = "Séance de mésothérapie"
 NOT_REIMBURSED = (
@@ -86,62 +90,13 @@ class ReceiptRecord:
     print_count: int
 
 
-def _practitioner_json(p: Practitioner) -> dict[str, Any]:
-    return {
-        "title": p.title,
-        "last_name": p.last_name,
-        "first_name": p.first_name,
-        "qualifications": list(p.qualifications),
-        "rpps": p.rpps,
-        "address_lines": list(p.address_lines),
-        "postcode": p.postcode,
-        "city": p.city,
-        "country": p.country,
-        "phone": p.phone,
-        "email": p.email,
-        "signature_png": base64.b64encode(p.signature_png).decode() if p.signature_png else None,
-    }
-
-
-def _practitioner_from(d: dict[str, Any]) -> Practitioner:
-    return Practitioner(
-        d["title"],
-        d["last_name"],
-        d["first_name"],
-        tuple(d["qualifications"]),
-        d["rpps"],
-        tuple(d["address_lines"]),
-        d["postcode"],
-        d["city"],
-        d["country"],
-        d["phone"],
-        d["email"],
-        base64.b64decode(d["signature_png"]) if d["signature_png"] else None,
-    )
-
-
-def _patient_json(p: PrescriptionPatient) -> dict[str, Any]:
-    return {
-        "last_name": p.last_name,
-        "first_name": p.first_name,
-        "sex": p.sex.value,
-        "birth_date": p.birth_date.isoformat(),
-    }
-
-
-def _patient_from(d: dict[str, Any]) -> PrescriptionPatient:
-    return PrescriptionPatient(
-        d["last_name"], d["first_name"], Sex(d["sex"]), date.fromisoformat(d["birth_date"])
-    )
-
-
 def estimate_to_json(doc: EstimateDocument) -> str:
     return json.dumps(
         {
             "id": doc.id,
             "created_on": doc.created_on.isoformat(),
-            "practitioner": _practitioner_json(doc.practitioner),
-            "patient": _patient_json(doc.patient),
+            "practitioner": practitioner_json(doc.practitioner),
+            "patient": patient_json(doc.patient),
             "series_name": doc.series_name,
             "indication": doc.indication,
             "sessions": doc.sessions,
@@ -158,8 +113,8 @@ def estimate_from_json(text: str) -> EstimateDocument:
     return EstimateDocument(
         d["id"],
         date.fromisoformat(d["created_on"]),
-        _practitioner_from(d["practitioner"]),
-        _patient_from(d["patient"]),
+        practitioner_from_json(d["practitioner"]),
+        patient_from_json(d["patient"]),
         d["series_name"],
         d["indication"],
         d["sessions"],
@@ -174,8 +129,8 @@ def receipt_to_json(doc: ReceiptDocument) -> str:
             "id": doc.id,
             "label": doc.label,
             "issued_at": doc.issued_at.isoformat(),
-            "practitioner": _practitioner_json(doc.practitioner),
-            "patient": _patient_json(doc.patient),
+            "practitioner": practitioner_json(doc.practitioner),
+            "patient": patient_json(doc.patient),
             "lines": [[ln.performed_on.isoformat(), ln.act, ln.amount_cents] for ln in doc.lines],
             "payment_mode": doc.payment_mode.value,
             "credit_of": doc.credit_of,
@@ -192,8 +147,8 @@ def receipt_from_json(text: str) -> ReceiptDocument:
         d["id"],
         d["label"],
         datetime.fromisoformat(d["issued_at"]),
-        _practitioner_from(d["practitioner"]),
-        _patient_from(d["patient"]),
+        practitioner_from_json(d["practitioner"]),
+        patient_from_json(d["patient"]),
         tuple(ReceiptLine(date.fromisoformat(a), b, c) for a, b, c in d["lines"]),
         PaymentMode(d["payment_mode"]),
         d["credit_of"],

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.forms import record_table
 from ui.models.base import ID_ROLE
 from ui.models.day import (
     DayProblemColumn,
@@ -52,18 +51,6 @@ def to_qdate(value: date) -> QDate:
 
 def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _table(model: object) -> QTableView:
-    table = QTableView()
-    table.setModel(model)  # type: ignore[arg-type]
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setWordWrap(True)
-    table.setAlternatingRowColors(True)
-    return table
 
 
 class ReceiptsExportDialog(QDialog):
@@ -157,12 +144,12 @@ class DayDialog(QDialog):
         top.addStretch(1)
         top.addWidget(self.state_label)
         self.sessions_model = DaySessionTableModel(self)
-        self.sessions_table = _table(self.sessions_model)
+        self.sessions_table = record_table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DaySessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
         self.problems_model = DayProblemTableModel(self)
-        self.problems_table = _table(self.problems_model)
+        self.problems_table = record_table(self.problems_model)
         pheader = self.problems_table.horizontalHeader()
         pheader.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         pheader.setSectionResizeMode(DayProblemColumn.MESSAGE, QHeaderView.ResizeMode.Stretch)

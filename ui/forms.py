@@ -7,17 +7,21 @@ from datetime import datetime
 from enum import Enum
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QTime, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QObject, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDoubleSpinBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -110,6 +114,35 @@ class DirtyTracker(QObject):
 
     def mark(self) -> None:
         self._mark()
+
+
+def add_field(
+    form: QFormLayout, errors: FieldErrors, label: str, widget: QWidget, field: str
+) -> QLabel:
+    """A form row: the widget with its error label right under it, registered for field."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    err = error_label()
+    column.addWidget(err)
+    errors.register(field, err)
+    form.addRow(label, box)
+    return err
+
+
+def record_table(model: QAbstractItemModel) -> QTableView:
+    """A read-only list of records: whole rows selected, one at a time."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    return table
 
 
 def line_edit(combo: QComboBox) -> QLineEdit:

@@ -7,12 +7,10 @@ from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
 from mesodesk.services import Services
+from ui.forms import record_table
 from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
@@ -28,18 +27,6 @@ from ui.patient_alerts import AlertStrip
 from ui.receipts_panel import ReceiptsPanel
 from ui.series_view import SeriesPanel
 from ui.text import age_years, fr_date
-
-
-def _table(model: object) -> QTableView:
-    table = QTableView()
-    table.setModel(model)  # type: ignore[arg-type]
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    return table
 
 
 class PatientFileWidget(QWidget):
@@ -102,12 +89,12 @@ class PatientFileWidget(QWidget):
         buttons.addLayout(care)
         buttons.addLayout(admin)
         self.sessions_model = SessionHistoryTableModel(self)
-        self.sessions_table = _table(self.sessions_model)
+        self.sessions_table = record_table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
         self.prescriptions_model = PrescriptionTableModel(self)
-        self.prescriptions_table = _table(self.prescriptions_model)
+        self.prescriptions_table = record_table(self.prescriptions_model)
         self.prescriptions_table.horizontalHeader().setStretchLastSection(True)
         self.medical = QTextBrowser()
         self.series_panel = SeriesPanel(services, today or date.today())

@@ -30,6 +30,7 @@ from ui import prompts
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
+    add_field,
     combo_with,
     enum_data,
     error_label,
@@ -138,15 +139,7 @@ class PatientDialog(QDialog):
     # --- building ----------------------------------------------------------------------
 
     def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        err = error_label()
-        column.addWidget(err)
-        self.errors.register(name, err)
-        form.addRow(label, box)
+        add_field(form, self.errors, label, widget, name)
         self.tracker.watch(widget)
 
     def _identity_tab(self) -> QWidget:

@@ -24,7 +24,7 @@ from mesodesk.domain import Practitioner
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.validation import ValidationError
 from ui import prompts
-from ui.forms import FieldErrors, error_label
+from ui.forms import FieldErrors, add_field, error_label
 
 
 class PractitionerDialog(QDialog):
@@ -80,14 +80,7 @@ class PractitionerDialog(QDialog):
             ("E-mail *", self.email, "email"),
             ("Signature", signature, "signature_png"),
         ):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            err = error_label()
-            column.addWidget(err)
-            self.errors.register(field, err)
-            form.addRow(label, box)
+            add_field(form, self.errors, label, widget, field)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

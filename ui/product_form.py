@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from mesodesk.domain import ProductClass, ProductDraft, ProductRecord, Substance
 from mesodesk.services.products import ProductService
 from mesodesk.validation import ValidationError
-from ui.forms import FieldErrors, combo_with, enum_data, error_label, select_data
+from ui.forms import FieldErrors, add_field, combo_with, enum_data, error_label, select_data
 
 
 class ProductDialog(QDialog):
@@ -62,14 +62,7 @@ class ProductDialog(QDialog):
             ("Mise en garde de mélange", self.do_not_mix, "do_not_mix"),
             ("Notes", self.notes, "notes"),
         ):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            err = error_label()
-            column.addWidget(err)
-            self.errors.register(field, err)
-            form.addRow(label, box)
+            add_field(form, self.errors, label, widget, field)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -24,7 +24,7 @@ from mesodesk.series import MixtureItem, ProtocolDraft, ProtocolRecord, parse_in
 from mesodesk.services import Services
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
 from ui import prompts
-from ui.forms import FieldErrors, error_label
+from ui.forms import FieldErrors, add_field, error_label
 from ui.session_lines import LinesBox, ProductLineEditor, TechniqueLineEditor
 
 
@@ -69,14 +69,7 @@ class ProtocolsDialog(QDialog):
             ("Intervalles (jours) *", self.intervals, "intervals"),
             ("Honoraires", self.fee, "fee_cents"),
         ):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            err = error_label()
-            column.addWidget(err)
-            self.errors.register(field, err)
-            form.addRow(label, box)
+            add_field(form, self.errors, label, widget, field)
         self.errors.register("mixture", self.mixture.error)
         self.save_button = QPushButton("Enregistrer")
         editor = QWidget()

@@ -6,11 +6,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
 from mesodesk.services.reference import ImportReport, ReferenceDrug
 from ui import documents, prompts
+from ui.forms import record_table
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 
@@ -166,17 +165,6 @@ class ReferenceTableModel(RecordTableModel[ReferenceDrug]):
         return ", ".join(marks) or "commercialisé"
 
 
-def _table(model: Any) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
-
-
 class ReferenceSearchDialog(QDialog):
     """Search the BDPM by brand or active ingredient; add a product to the catalogue."""
 
@@ -188,7 +176,7 @@ class ReferenceSearchDialog(QDialog):
         self.search.setPlaceholderText("Nom ou principe actif (ex. lidoca)")
         self.injectable = QCheckBox("Injectables seulement")
         self.model = ReferenceTableModel(self)
-        self.table = _table(self.model)
+        self.table = record_table(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ReferenceColumn.NAME, QHeaderView.ResizeMode.Stretch)
@@ -286,7 +274,7 @@ class RecallDialog(QDialog):
         self.letters_button = QPushButton("Lettres aux patients…")
         self.count = QLabel()
         self.model = RecallTableModel(self)
-        self.table = _table(self.model)
+        self.table = record_table(self.model)
         top = QHBoxLayout()
         top.addWidget(self.lot, 1)
         top.addWidget(self.product, 1)

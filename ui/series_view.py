@@ -8,18 +8,15 @@ from typing import ClassVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.forms import record_table
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import euros, fr_date
@@ -62,20 +60,6 @@ class SeriesTableModel(RecordTableModel[SeriesRecord]):
                 return "—"
             return f"séance {rank}/{record.total} le {fr_date(record.dates[rank - 1])}"
         return ", ".join(f"{d:%d/%m}" for d in record.dates)
-
-
-def _table(
-    model: RecordTableModel[object] | RecordTableModel[SeriesRecord] | RecordTableModel[DueSession],
-) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class NewSeriesDialog(QDialog):
@@ -156,7 +140,7 @@ class SeriesPanel(QWidget):
         self.patient_id: int | None = None
         self.preview: PdfPreviewDialog | None = None
         self.model = SeriesTableModel(self)
-        self.table = _table(self.model)
+        self.table = record_table(self.model)
         self.new_button = QPushButton("Nouvelle série…")
         self.session_button = QPushButton("Séance suivante de la série")
         self.estimate_button = QPushButton("Devis…")
@@ -314,7 +298,7 @@ class DueDialog(QDialog):
         self.horizon.setValue(7)
         self.horizon.setSuffix(" jours")
         self.model = DueTableModel(self)
-        self.table = _table(self.model)
+        self.table = record_table(self.model)
         top = QHBoxLayout()
         top.addWidget(QLabel("Séances prévues d'ici"))
         top.addWidget(self.horizon)

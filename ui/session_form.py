@@ -51,6 +51,7 @@ from ui import prompts
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
+    add_field,
     combo_with,
     enum_data,
     error_label,
@@ -297,15 +298,7 @@ class SessionDialog(QDialog):
         return box
 
     def _row(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        err = error_label()
-        column.addWidget(err)
-        self.errors.register(field, err)
-        form.addRow(label, box)
+        add_field(form, self.errors, label, widget, field)
 
     def _lines_changed(self) -> None:
         for prefix, box in (("products", self.products_box), ("techniques", self.techniques)):

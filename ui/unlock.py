@@ -21,7 +21,7 @@ from mesodesk.domain import Practitioner
 from mesodesk.passphrase import strength
 from mesodesk.services.practitioner import validate_practitioner
 from mesodesk.validation import ValidationError
-from ui.forms import FieldErrors, error_label
+from ui.forms import FieldErrors, add_field, error_label
 
 MAX_DELAY_SECONDS = 30
 
@@ -203,14 +203,7 @@ class SetupDialog(QDialog):
             ("Téléphone *", self.phone, "phone"),
             ("E-mail *", self.email, "email"),
         ):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            err = error_label()
-            column.addWidget(err)
-            self.errors.register(field, err)
-            form.addRow(label, box)
+            add_field(form, self.errors, label, widget, field)
         self.passphrase_error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -29,6 +28,12 @@ from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService, validate_practitioner
 from mesodesk.session_checks import patient_checks
+from mesodesk.snapshots import (
+    patient_from_json,
+    patient_json,
+    practitioner_from_json,
+    practitioner_json,
+)
 from mesodesk.validation import Problems, ValidationError, check_text
 
 DEFAULT_DIRECTIONS = "Pour mésothérapie"
@@ -103,33 +108,12 @@ def missing_mentions(
 
 
 def _snapshot(document: IssuedPrescription) -> str:
-    p = document.practitioner
     data = {
         "id": document.id,
         "prescribed_on": document.prescribed_on.isoformat(),
         "issued_at": document.issued_at.isoformat(),
-        "practitioner": {
-            "title": p.title,
-            "last_name": p.last_name,
-            "first_name": p.first_name,
-            "qualifications": list(p.qualifications),
-            "rpps": p.rpps,
-            "address_lines": list(p.address_lines),
-            "postcode": p.postcode,
-            "city": p.city,
-            "country": p.country,
-            "phone": p.phone,
-            "email": p.email,
-            "signature_png": base64.b64encode(p.signature_png).decode()
-            if p.signature_png
-            else None,
-        },
-        "patient": {
-            "last_name": document.patient.last_name,
-            "first_name": document.patient.first_name,
-            "sex": document.patient.sex.value,
-            "birth_date": document.patient.birth_date.isoformat(),
-        },
+        "practitioner": practitioner_json(document.practitioner),
+        "patient": patient_json(document.patient),
         "lines": [_line_json(line) for line in document.lines],
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -151,26 +135,8 @@ def _line_json(line: PrescriptionLine) -> dict[str, Any]:
 
 def _from_snapshot(text: str) -> IssuedPrescription:
     data = json.loads(text)
-    p = data["practitioner"]
-    signature = base64.b64decode(p["signature_png"]) if p["signature_png"] else None
-    practitioner = Practitioner(
-        p["title"],
-        p["last_name"],
-        p["first_name"],
-        tuple(p["qualifications"]),
-        p["rpps"],
-        tuple(p["address_lines"]),
-        p["postcode"],
-        p["city"],
-        p["country"],
-        p["phone"],
-        p["email"],
-        signature,
-    )
-    pt = data["patient"]
-    patient = PrescriptionPatient(
-        pt["last_name"], pt["first_name"], Sex(pt["sex"]), date.fromisoformat(pt["birth_date"])
-    )
+    practitioner = practitioner_from_json(data["practitioner"])
+    patient = patient_from_json(data["patient"])
     lines = tuple(
         PrescriptionLine(
             dci=ln["dci"],
