@@ -36,7 +36,6 @@ from mesodesk.snapshots import (
 )
 from mesodesk.validation import Problems, ValidationError, check_text
 
-DEFAULT_DIRECTIONS = "Pour mésothérapie"
 MAX_LINES = 60
 
 SETTINGS = "Réglages du praticien"
