@@ -47,7 +47,10 @@ def test_killed_writers_lose_no_acknowledged_session(tmp_path: Path) -> None:
             env=env,
         )
         assert child.stdout is not None
-        deadline = time.monotonic() + rng.uniform(0.6, 1.5)
+        first = child.stdout.readline()  # the writer is up (imports, key derivation)
+        if first:
+            acknowledged.add(int(first))
+        deadline = time.monotonic() + rng.uniform(0.3, 1.0)
         while time.monotonic() < deadline:
             line = child.stdout.readline()
             if not line:
