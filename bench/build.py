@@ -133,8 +133,8 @@ def _patients(
         )
         names = normalize.name_tokens(last, first)
         key = normalize.sort_key(last, first)
-        tokens += [(pid, t, 0, key) for t in names]
-        tokens += [(pid, t, 1, key) for t in normalize.infix_tokens(names)]
+        tokens += [(pid, t, 0, key, t[:2]) for t in names]
+        tokens += [(pid, t, 1, key, t[:2]) for t in normalize.infix_tokens(names)]
     return patients, tokens
 
 
@@ -302,7 +302,9 @@ def _fill(services: Any, seed: int, today: date) -> None:
     conn = database.connection()
     with database.atomic():
         _insert(conn, "patient", PATIENT_COLUMNS, patients)
-        _insert(conn, "patient_token", ("patient_id", "token", "infix", "sort_key"), tokens)
+        _insert(
+            conn, "patient_token", ("patient_id", "token", "infix", "sort_key", "prefix2"), tokens
+        )
         _insert(conn, "session", SESSION_COLUMNS, rows["session"])
         _insert(
             conn,

@@ -113,14 +113,16 @@ def _step_5(conn: Any) -> None:
         conn.execute(statement)
 
 
-# Schema 6: name parts carry the patient's sort key, so that a search reads one index only.
+# Schema 6: name parts carry the patient's sort key and their first two letters, so that a
+# search reads one index only, in name order.
 _SCHEMA_6: tuple[str, ...] = (
-    'CREATE TABLE "patient_token_6" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "token" VARCHAR(255) NOT NULL, "infix" INTEGER NOT NULL, "sort_key" VARCHAR(255) NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE CASCADE)',
-    'INSERT INTO "patient_token_6" ("id", "patient_id", "token", "infix", "sort_key") SELECT t."id", t."patient_id", t."token", t."infix", p."sort_key" FROM "patient_token" t JOIN "patient" p ON p."id" = t."patient_id"',
+    'CREATE TABLE "patient_token_6" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "token" VARCHAR(255) NOT NULL, "infix" INTEGER NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "prefix2" VARCHAR(255) NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE CASCADE)',
+    'INSERT INTO "patient_token_6" ("id", "patient_id", "token", "infix", "sort_key", "prefix2") SELECT t."id", t."patient_id", t."token", t."infix", p."sort_key", substr(t."token", 1, 2) FROM "patient_token" t JOIN "patient" p ON p."id" = t."patient_id"',
     'DROP TABLE "patient_token"',
     'ALTER TABLE "patient_token_6" RENAME TO "patient_token"',
     'CREATE INDEX "patient_token_patient_id" ON "patient_token" ("patient_id")',
     'CREATE UNIQUE INDEX "patient_token_token_infix_sort_key_patient_id" ON "patient_token" ("token", "infix", "sort_key", "patient_id")',
+    'CREATE INDEX "patient_token_prefix2_infix_sort_key_patient_id" ON "patient_token" ("prefix2", "infix", "sort_key", "patient_id")',
 )
 
 

@@ -105,10 +105,14 @@ class PatientTokenRow(BaseRow):
     token = CharField()
     infix = BooleanField(default=False)
     sort_key = CharField()  # the patient's, so that a search reads only this index
+    prefix2 = CharField()  # first two letters: a two-letter search walks this in name order
 
     class Meta:
         table_name = "patient_token"
-        indexes = ((("token", "infix", "sort_key", "patient"), True),)
+        indexes = (
+            (("token", "infix", "sort_key", "patient"), True),
+            (("prefix2", "infix", "sort_key", "patient"), False),
+        )
 
 
 class ProductRow(BaseRow):
