@@ -6,9 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from peewee import fn
-
-from db.models import PatientAllergyRow, PatientRow, PatientTokenRow, SessionRow
+from db.models import PatientAllergyRow, PatientRow, PatientTokenRow
 from mesodesk import normalize
 from mesodesk.domain import (
     Changed,
@@ -246,48 +244,19 @@ class PatientService:
             for r in self._db.execute_sql(sql, params)
         }
 
-    @staticmethod
-    def _summary_select() -> Any:
-        return PatientRow.select(
-            PatientRow.id,
-            PatientRow.last_name,
-            PatientRow.first_name,
-            PatientRow.birth_date,
-            PatientRow.sex,
-            PatientRow.phone,
-            PatientRow.archived,
-        )
-
-    def _summaries(self, query: Any) -> list[PatientSummary]:
-        rows = list(query.tuples())
-        last = self._last_sessions([r[0] for r in rows])
-        return [
-            PatientSummary(r[0], r[1], r[2], r[3], Sex(r[4]), r[5], bool(r[6]), last.get(r[0]))
-            for r in rows
-        ]
-
-    def _last_sessions(self, ids: list[int]) -> dict[int, date]:
-        if not ids:
-            return {}
-        query: Any = (
-            SessionRow.select(SessionRow.patient, fn.MAX(SessionRow.performed_at))
-            .where(SessionRow.patient.in_(ids))
-            .group_by(SessionRow.patient)
-            .tuples()
-        )
-        return {pid: _as_date(value) for pid, value in query if value is not None}
-
     def find_same(
         self, last_name: str, first_name: str, birth_date: date, exclude_id: int | None = None
     ) -> list[PatientSummary]:
         """Patients with the same folded name and date of birth (possible duplicates)."""
-        query = self._summary_select().where(
+        query = PatientRow.select(PatientRow.id).where(
             (PatientRow.sort_key == normalize.sort_key(last_name, first_name))
             & (PatientRow.birth_date == birth_date)
         )
         if exclude_id is not None:
             query = query.where(PatientRow.id != exclude_id)
-        return self._summaries(query.order_by(PatientRow.id))
+        ids = [r.id for r in query.order_by(PatientRow.id)]
+        rows = self._rows(ids, [], True)
+        return [rows[i] for i in ids]
 
     def count(self) -> int:
         return int(PatientRow.select().count())
@@ -354,11 +323,3 @@ class PatientService:
         ]
         if rows:
             PatientTokenRow.insert_many(rows).execute()
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
