@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,7 +30,7 @@ from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
-from ui.forms import record_table
+from ui.forms import date_edit, from_qdate, record_table, to_qdate
 from ui.models.base import ID_ROLE
 from ui.models.day import (
     DayProblemColumn,
@@ -45,14 +44,6 @@ from ui.text import decimal_fr, euros
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class ReceiptsExportDialog(QDialog):
     """The receipts journal (livre-journal) of a period, as CSV."""
 
@@ -60,11 +51,8 @@ class ReceiptsExportDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.setWindowTitle("Livre-journal des recettes")
-        self.start = QDateEdit(to_qdate(day.replace(day=1)))
-        self.end = QDateEdit(to_qdate(day))
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
+        self.start = date_edit(day.replace(day=1))
+        self.end = date_edit(day)
         self.payer = QComboBox()
         self.payer.addItem("Code patient (P000123)", "code")
         self.payer.addItem("Nom du patient", "name")
@@ -133,9 +121,7 @@ class DayDialog(QDialog):
         self.next_button.setToolTip("Jour suivant (Alt+Droite)")
         self.next_button.setShortcut("Alt+Right")
         self.today_button = QPushButton("Aujourd'hui")
-        self.date_edit = QDateEdit(to_qdate(day))
-        self.date_edit.setDisplayFormat("dddd dd/MM/yyyy")
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = date_edit(day, "dddd dd/MM/yyyy")
         self.state_label = QLabel()
         self.state_label.setStyleSheet("font-weight: bold;")
         top = QHBoxLayout()

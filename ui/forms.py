@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDoubleSpinBox,
     QFormLayout,
@@ -152,9 +153,25 @@ def line_edit(combo: QComboBox) -> QLineEdit:
     return edit
 
 
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(value: date, display: str = "dd/MM/yyyy") -> QDateEdit:
+    """A date field in the French order, with its calendar."""
+    edit = QDateEdit(to_qdate(value))
+    edit.setDisplayFormat(display)
+    edit.setCalendarPopup(True)
+    return edit
+
+
 def to_qdatetime(value: datetime) -> QDateTime:
     return QDateTime(
-        QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second)
+        to_qdate(value.date()), QTime(value.hour, value.minute, value.second)
     )
 
 

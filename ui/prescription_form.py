@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -29,7 +28,17 @@ from mesodesk.services import Services
 from mesodesk.services.prescriptions import IssuedPrescriptionError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
-from ui.forms import DirtyTracker, FieldErrors, combo_with, enum_data, error_label, select_data
+from ui.forms import (
+    DirtyTracker,
+    FieldErrors,
+    combo_with,
+    date_edit,
+    enum_data,
+    error_label,
+    from_qdate,
+    select_data,
+    to_qdate,
+)
 from ui.patient_alerts import AlertStrip
 from ui.pdf_view import PdfPreviewDialog
 from ui.session_lines import LineEditor, LinesBox, ProductPicker, _set_spin, _spin, _spin_value
@@ -150,11 +159,7 @@ class PrescriptionDialog(QDialog):
         self.summary = error_label()
         self.errors = FieldErrors(self.summary)
         self.tracker = DirtyTracker(self)
-        self.prescribed_on = QDateEdit()
-        self.prescribed_on.setDisplayFormat("dd/MM/yyyy")
-        self.prescribed_on.setCalendarPopup(True)
-        day = today or date.today()
-        self.prescribed_on.setDate(QDate(day.year, day.month, day.day))
+        self.prescribed_on = date_edit(today or date.today())
         self.lines = LinesBox(
             "Médicaments", "Ajouter un médicament", lambda: PrescriptionLineEditor(services)
         )
@@ -219,9 +224,7 @@ class PrescriptionDialog(QDialog):
         self.refresh_checks()
 
     def _fill(self, d: PrescriptionDraft) -> None:
-        self.prescribed_on.setDate(
-            QDate(d.prescribed_on.year, d.prescribed_on.month, d.prescribed_on.day)
-        )
+        self.prescribed_on.setDate(to_qdate(d.prescribed_on))
         self.lines.clear_lines()
         for line in d.lines:
             self.lines.add_line().set_value(line)
@@ -247,10 +250,9 @@ class PrescriptionDialog(QDialog):
         self.tracker.mark()
 
     def draft(self) -> PrescriptionDraft:
-        qdate = self.prescribed_on.date()
         return PrescriptionDraft(
             patient_id=self._patient_id,
-            prescribed_on=date(qdate.year(), qdate.month(), qdate.day()),
+            prescribed_on=from_qdate(self.prescribed_on.date()),
             lines=tuple(e.value() for e in self.lines.editors),
             session_id=self._session_id,
         )

@@ -6,10 +6,9 @@ from datetime import date
 from enum import IntEnum
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +25,7 @@ from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
-from ui.forms import record_table
+from ui.forms import date_edit, from_qdate, record_table
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import euros, fr_date
@@ -79,9 +78,7 @@ class NewSeriesDialog(QDialog):
             self.protocol.addItem(
                 f"{record.draft.name} — {record.draft.sessions_count} séances, {fee}", record.id
             )
-        self.start_date = QDateEdit(QDate(today.year, today.month, today.day))
-        self.start_date.setDisplayFormat("dd/MM/yyyy")
-        self.start_date.setCalendarPopup(True)
+        self.start_date = date_edit(today)
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         form = QFormLayout()
@@ -103,8 +100,7 @@ class NewSeriesDialog(QDialog):
         self._preview()
 
     def _first(self) -> date:
-        q = self.start_date.date()
-        return date(q.year(), q.month(), q.day())
+        return from_qdate(self.start_date.date())
 
     def _preview(self) -> None:
         protocol_id = self.protocol.currentData()
