@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QObject, QTime, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
+    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.validation import FieldProblem
+from ui import prompts
 
 ERROR_STYLE = "color: #b00020; font-size: 11px;"
 
@@ -170,9 +173,7 @@ def date_edit(value: date, display: str = "dd/MM/yyyy") -> QDateEdit:
 
 
 def to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(
-        to_qdate(value.date()), QTime(value.hour, value.minute, value.second)
-    )
+    return QDateTime(to_qdate(value.date()), QTime(value.hour, value.minute, value.second))
 
 
 def from_qdatetime(value: QDateTime) -> datetime:
@@ -200,3 +201,24 @@ def combo_with(items: Iterable[tuple[str, object]], editable: bool = False) -> Q
 def select_data(combo: QComboBox, data: object) -> None:
     index = combo.findData(data)
     combo.setCurrentIndex(max(index, 0))
+
+
+def ask_before_losing(dialog: QWidget, dirty: bool, question: str, save: Callable[[], bool]) -> str:
+    """What to do with unsaved edits: "close", "stay", or "saved" (save() ran and succeeded)."""
+    if not dirty:
+        return "close"
+    answer = prompts.save_discard_cancel(dialog, "Modifications non enregistrées", question)
+    if answer == "discard":
+        return "close"
+    if answer == "save":
+        return "saved" if save() else "stay"
+    return "stay"
+
+
+def close_through_reject(dialog: QDialog, event: QCloseEvent, dirty: bool) -> None:
+    """The window's close button goes through reject(), which asks about unsaved edits."""
+    if dialog.result() == QDialog.DialogCode.Accepted.value or not dirty:
+        event.accept()
+        return
+    event.ignore()
+    dialog.reject()

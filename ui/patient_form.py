@@ -31,6 +31,8 @@ from ui.forms import (
     DirtyTracker,
     FieldErrors,
     add_field,
+    ask_before_losing,
+    close_through_reject,
     combo_with,
     enum_data,
     error_label,
@@ -346,22 +348,15 @@ class PatientDialog(QDialog):
 
     @override
     def reject(self) -> None:
-        if self.tracker.dirty:
-            answer = prompts.save_discard_cancel(
-                self,
-                "Modifications non enregistrées",
-                "Le dossier a été modifié. Enregistrer les modifications ?",
-            )
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-            if answer == "save":
-                return
-        super().reject()
+        outcome = ask_before_losing(
+            self,
+            self.tracker.dirty,
+            "Le dossier a été modifié. Enregistrer les modifications ?",
+            self.save,
+        )
+        if outcome == "close":
+            super().reject()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.result() == QDialog.DialogCode.Accepted.value or not self.tracker.dirty:
-            event.accept()
-            return
-        event.ignore()
-        self.reject()
+        close_through_reject(self, event, self.tracker.dirty)

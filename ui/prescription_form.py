@@ -31,6 +31,8 @@ from ui import documents, prompts
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
+    ask_before_losing,
+    close_through_reject,
     combo_with,
     date_edit,
     enum_data,
@@ -358,20 +360,15 @@ class PrescriptionDialog(QDialog):
 
     @override
     def reject(self) -> None:
-        if self.tracker.dirty and self.save_button.isEnabled():
-            answer = prompts.save_discard_cancel(
-                self,
-                "Modifications non enregistrées",
-                "L'ordonnance a été modifiée. Enregistrer les modifications ?",
-            )
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        outcome = ask_before_losing(
+            self,
+            self.tracker.dirty and self.save_button.isEnabled(),
+            "L'ordonnance a été modifiée. Enregistrer les modifications ?",
+            self.save,
+        )
+        if outcome != "stay":  # saving does not close this dialog by itself
+            super().reject()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.tracker.dirty:
-            event.accept()
-            return
-        event.ignore()
-        self.reject()
+        close_through_reject(self, event, self.tracker.dirty)

@@ -52,6 +52,8 @@ from ui.forms import (
     DirtyTracker,
     FieldErrors,
     add_field,
+    ask_before_losing,
+    close_through_reject,
     combo_with,
     enum_data,
     error_label,
@@ -557,23 +559,15 @@ class SessionDialog(QDialog):
 
     @override
     def reject(self) -> None:
-        if self.tracker.dirty and self.save_button.isEnabled():
-            answer = prompts.save_discard_cancel(
-                self,
-                "Modifications non enregistrées",
-                "La séance a été modifiée. Enregistrer les modifications ?",
-            )
-            if answer == "cancel":
-                return
-            if answer == "save":
-                self.save()
-                return
-        super().reject()
+        outcome = ask_before_losing(
+            self,
+            self.tracker.dirty and self.save_button.isEnabled(),
+            "La séance a été modifiée. Enregistrer les modifications ?",
+            self.save,
+        )
+        if outcome == "close":
+            super().reject()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.result() == QDialog.DialogCode.Accepted.value or not self.tracker.dirty:
-            event.accept()
-            return
-        event.ignore()
-        self.reject()
+        close_through_reject(self, event, self.tracker.dirty)
