@@ -43,7 +43,14 @@ from ui.forms import (
 )
 from ui.patient_alerts import AlertStrip
 from ui.pdf_view import PdfPreviewDialog
-from ui.session_lines import LineEditor, LinesBox, ProductPicker, _set_spin, _spin, _spin_value
+from ui.session_lines import (
+    LineEditor,
+    LinesBox,
+    ProductPicker,
+    optional_spin,
+    set_spin,
+    spin_value,
+)
 
 
 class PrescriptionLineEditor(LineEditor):
@@ -66,7 +73,7 @@ class PrescriptionLineEditor(LineEditor):
         self.quantity.setRange(1, 100)
         self.unit = combo_with([(u.label, u) for u in QuantityUnit])
         self.directions = QLineEdit(prescribing.DEFAULT_DIRECTIONS)
-        self.sessions = _spin(1, 52, " séance(s)")
+        self.sessions = optional_spin(1, 52, " séance(s)")
         self.mention = QCheckBox("hors AMM NR")
         self.mention.setChecked(True)
         self.mention.setToolTip("Médicament hors AMM, non remboursable (L.162-4 CSS)")
@@ -114,7 +121,7 @@ class PrescriptionLineEditor(LineEditor):
             directions=self.directions.text().strip(),
             brand=self.brand.text().strip(),
             product_id=self.product.product_id(),
-            sessions_count=_spin_value(self.sessions),
+            sessions_count=spin_value(self.sessions),
             hors_amm_nr=self.mention.isChecked(),
         )
 
@@ -129,7 +136,7 @@ class PrescriptionLineEditor(LineEditor):
         self.quantity.setValue(line.quantity)
         select_data(self.unit, line.unit)
         self.directions.setText(line.directions)
-        _set_spin(self.sessions, line.sessions_count)
+        set_spin(self.sessions, line.sessions_count)
         self.mention.setChecked(line.hors_amm_nr)
 
 

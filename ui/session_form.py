@@ -68,9 +68,9 @@ from ui.session_lines import (
     ProductLineEditor,
     TechniqueLineEditor,
     ZoneLineEditor,
-    _set_spin,
-    _spin,
-    _spin_value,
+    optional_spin,
+    set_spin,
+    spin_value,
 )
 from ui.text import product_text, technique_text
 
@@ -223,8 +223,8 @@ class SessionDialog(QDialog):
         self.indication.addItems(list(COMMON_INDICATIONS))
         self.indication.setCurrentIndex(-1)
         line_edit(self.indication).setPlaceholderText("Indication (ex. Tendinopathie)")
-        self.series_rank = _spin(1, 52)
-        self.series_total = _spin(1, 52)
+        self.series_rank = optional_spin(1, 52)
+        self.series_total = optional_spin(1, 52)
         series = QHBoxLayout()
         series.addWidget(QLabel("Séance"))
         series.addWidget(self.series_rank)
@@ -246,8 +246,8 @@ class SessionDialog(QDialog):
     def _outcome_box(self) -> QWidget:
         box = QGroupBox("Suivi et honoraires")
         form = QFormLayout(box)
-        self.eva_before = _spin(0, 10)
-        self.eva_after = _spin(0, 10)
+        self.eva_before = optional_spin(0, 10)
+        self.eva_after = optional_spin(0, 10)
         eva = QHBoxLayout()
         eva.addWidget(QLabel("avant"))
         eva.addWidget(self.eva_before)
@@ -339,10 +339,10 @@ class SessionDialog(QDialog):
             zones=zones,
             products=tuple(products),
             techniques=techniques,
-            series_rank=_spin_value(self.series_rank),
-            series_total=_spin_value(self.series_total),
-            eva_before=_spin_value(self.eva_before),
-            eva_after=_spin_value(self.eva_after),
+            series_rank=spin_value(self.series_rank),
+            series_total=spin_value(self.series_total),
+            eva_before=spin_value(self.eva_before),
+            eva_after=spin_value(self.eva_after),
             adverse_events=tuple(e for e, box in self.adverse.items() if box.isChecked()),
             adverse_notes=self.adverse_notes.text(),
             observation_done=self.observation.isChecked(),
@@ -361,8 +361,8 @@ class SessionDialog(QDialog):
         if not keep_date:
             self.performed_at.setDateTime(to_qdatetime(d.performed_at))
         self.indication.setEditText(d.indication)
-        _set_spin(self.series_rank, d.series_rank)
-        _set_spin(self.series_total, d.series_total)
+        set_spin(self.series_rank, d.series_rank)
+        set_spin(self.series_total, d.series_total)
         self.draft_box.setChecked(d.status is SessionStatus.BROUILLON)
         self._series_id = d.series_id
         self.zones.clear_lines()
@@ -374,8 +374,8 @@ class SessionDialog(QDialog):
         self.techniques.clear_lines()
         for technique in d.techniques:
             self.techniques.add_line().set_value(technique)
-        _set_spin(self.eva_before, d.eva_before)
-        _set_spin(self.eva_after, d.eva_after)
+        set_spin(self.eva_before, d.eva_before)
+        set_spin(self.eva_after, d.eva_after)
         for event, check in self.adverse.items():
             check.setChecked(event in d.adverse_events)
         self.adverse_notes.setText(d.adverse_notes)

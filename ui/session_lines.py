@@ -41,7 +41,7 @@ INJECTOR_MODELS = ("U225", "Pistor", "Den'Hyper", "Mesoinjector", "Meso-Gun")
 NONE_TEXT = "—"
 
 
-def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+def optional_spin(low: int, high: int, suffix: str = "") -> QSpinBox:
     """A spin box whose lowest value means "not filled in"."""
     spin = QSpinBox()
     spin.setRange(low - 1, high)
@@ -51,11 +51,11 @@ def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
     return spin
 
 
-def _spin_value(spin: QSpinBox) -> int | None:
+def spin_value(spin: QSpinBox) -> int | None:
     return None if spin.value() == spin.minimum() else spin.value()
 
 
-def _set_spin(spin: QSpinBox, value: int | None) -> None:
+def set_spin(spin: QSpinBox, value: int | None) -> None:
     spin.setValue(spin.minimum() if value is None else value)
 
 
@@ -272,10 +272,10 @@ class TechniqueLineEditor(LineEditor):
         self.zone.addItems(list(COMMON_ZONES))
         self.zone.setCurrentIndex(-1)
         line_edit(self.zone).setPlaceholderText("Zone")
-        self.points = _spin(1, 5000, " pts")
-        self.needle = _spin(4, 13, " mm")
+        self.points = optional_spin(1, 5000, " pts")
+        self.needle = optional_spin(4, 13, " mm")
         self.needle.setToolTip("Longueur de l'aiguille")
-        self.gauge = _spin(25, 34, " G")
+        self.gauge = optional_spin(25, 34, " G")
         self.gauge.setToolTip("Calibre de l'aiguille")
         self.injector_model = QComboBox()
         self.injector_model.setEditable(True)
@@ -341,9 +341,9 @@ class TechniqueLineEditor(LineEditor):
             method=enum_data(self.method, Method),
             depth_mm=depth,
             zone=self.zone.currentText().strip(),
-            points=_spin_value(self.points),
-            needle_length_mm=_spin_value(self.needle),
-            needle_gauge=_spin_value(self.gauge),
+            points=spin_value(self.points),
+            needle_length_mm=spin_value(self.needle),
+            needle_gauge=spin_value(self.gauge),
             injector_model=self.injector_model.currentText().strip(),
             injector_settings=self.injector_settings.text().strip(),
         )
@@ -353,9 +353,9 @@ class TechniqueLineEditor(LineEditor):
         select_data(self.method, line.method)
         self.depth_spin.setValue(float(line.depth_mm) if line.depth_mm is not None else 0)
         self.zone.setEditText(line.zone)
-        _set_spin(self.points, line.points)
-        _set_spin(self.needle, line.needle_length_mm)
-        _set_spin(self.gauge, line.needle_gauge)
+        set_spin(self.points, line.points)
+        set_spin(self.needle, line.needle_length_mm)
+        set_spin(self.gauge, line.needle_gauge)
         self.injector_model.setEditText(line.injector_model)
         self.injector_settings.setText(line.injector_settings)
 
