@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import re
 import sys
@@ -15,6 +14,8 @@ from typing import Any, NoReturn
 
 from db.connection import DATABASE_ERRORS
 from mesodesk import config, errors, serialize
+from mesodesk.commands import GROUPS
+from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
@@ -46,15 +47,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"mesodesk : {message}\n")
 
 
-class CommandError(Exception):
-    """A user-facing failure: one French line on stderr, exit status 1."""
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ attendu)") from exc
+_iso_date = iso_date
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -148,6 +141,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "check", help="vérifie l'intégrité de la base, du chiffrement et la chaîne d'audit"
     )
+    for group in GROUPS:
+        group.add_parsers(sub)
     return parser
 
 
@@ -168,8 +163,7 @@ def _cmd_demo(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+_print_json = print_json
 
 
 def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
@@ -260,17 +254,7 @@ def _write_prescription_pdf(services: Services, prescription_id: int, output: Pa
     return 0
 
 
-def _write(output: Path, data: bytes | str, bom: bool = False) -> None:
-    """bom: a UTF-8 mark so that spreadsheet software reads French CSV right."""
-    if not output.parent.is_dir():
-        raise CommandError(f"Dossier introuvable : {output.parent}.")
-    try:
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8-sig" if bom else "utf-8")
-    except OSError as exc:
-        raise CommandError(f"Écriture impossible de {output} : {exc.strerror}.") from exc
+_write = write_file
 
 
 def _cmd_day(services: Services, args: argparse.Namespace) -> int:
@@ -496,6 +480,8 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "recall": _cmd_recall,
     "passphrase": _cmd_passphrase,
 }
+for _group in GROUPS:
+    COMMANDS.update(_group.COMMANDS)
 
 ENV_PASSPHRASE = "MESODESK_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "MESODESK_NEW_PASSPHRASE"
