@@ -131,6 +131,30 @@ def _step_6(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 7: information and consent (versioned templates, records with the signed copy),
+# off-label justifications per indication, access requests, ordonnance indication and boxes.
+_SCHEMA_7: tuple[str, ...] = (
+    'CREATE TABLE "document_template" ("id" INTEGER NOT NULL PRIMARY KEY, "kind" VARCHAR(255) NOT NULL, "version" INTEGER NOT NULL, "title" VARCHAR(255) NOT NULL, "body" TEXT NOT NULL, "created_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "document_template_kind_version" ON "document_template" ("kind", "version")',
+    'CREATE TABLE "consent_record" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "template_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "given_on" DATE NOT NULL, "indication" VARCHAR(255) NOT NULL, "indication_key" VARCHAR(255) NOT NULL, "signed" INTEGER NOT NULL, "scan" BLOB, "scan_type" VARCHAR(255), "publication" INTEGER NOT NULL, "withdrawn_on" DATE, "created_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT, FOREIGN KEY ("template_id") REFERENCES "document_template" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "consent_record_patient_id" ON "consent_record" ("patient_id")',
+    'CREATE INDEX "consent_record_template_id" ON "consent_record" ("template_id")',
+    'CREATE TABLE "offlabel_justification" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "indication" VARCHAR(255) NOT NULL, "indication_key" VARCHAR(255) NOT NULL, "text" TEXT NOT NULL, "written_on" DATE NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "offlabel_justification_patient_id" ON "offlabel_justification" ("patient_id")',
+    'CREATE TABLE "access_request" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "requested_on" DATE NOT NULL, "scope" TEXT NOT NULL, "older_data" INTEGER NOT NULL, "due_on" DATE NOT NULL, "delivered_on" DATE, "created_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "access_request_patient_id" ON "access_request" ("patient_id")',
+    'ALTER TABLE "prescription" ADD COLUMN "indication" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "prescription_line" ADD COLUMN "presentation" VARCHAR(255) NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "prescription_line" ADD COLUMN "units_per_box" INTEGER',
+    'ALTER TABLE "prescription_line" ADD COLUMN "unit_word" VARCHAR(255) NOT NULL DEFAULT \'\'',
+)
+
+
+def _step_7(conn: Any) -> None:
+    for statement in _SCHEMA_7:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -145,6 +169,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "Base publique des médicaments", _step_4),
     Step(5, "Séries, devis et notes d'honoraires", _step_5),
     Step(6, "Index de recherche des noms", _step_6),
+    Step(7, "Information et consentement, demandes d'accès, boîtes", _step_7),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from peewee import (
+    SQL,
     AutoField,
     BlobField,
     BooleanField,
@@ -277,6 +278,7 @@ class PrescriptionRow(BaseRow):
     snapshot_sha256 = CharField(null=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    indication = CharField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         table_name = "prescription"
@@ -297,6 +299,9 @@ class PrescriptionLineRow(BaseRow):
     directions = TextField(default="")
     sessions_count = IntegerField(null=True)
     hors_amm_nr = BooleanField(default=True)
+    presentation = CharField(default="", constraints=[SQL("DEFAULT ''")])  # "boîte de 10 …"
+    units_per_box = IntegerField(null=True)
+    unit_word = CharField(default="", constraints=[SQL("DEFAULT ''")])  # "ampoule"
 
     class Meta:
         table_name = "prescription_line"
@@ -453,6 +458,77 @@ class ReceiptRow(BaseRow):
         indexes = ((("year", "number"), True),)
 
 
+class DocumentTemplateRow(BaseRow):
+    """One version of an information or consent document; never changed once written."""
+
+    id = AutoField()
+    kind = CharField()
+    version = IntegerField()
+    title = CharField()
+    body = TextField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "document_template"
+        indexes = ((("kind", "version"), True),)
+
+
+class ConsentRecordRow(BaseRow):
+    """A document given to or signed by a patient, pointing at the exact version given."""
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="consents", on_delete="RESTRICT")
+    patient_id: int
+    template = ForeignKeyField(DocumentTemplateRow, on_delete="RESTRICT")
+    template_id: int
+    kind = CharField()
+    given_on = DateField()
+    indication = CharField(default="")
+    indication_key = CharField(default="")
+    signed = BooleanField(default=False)
+    scan = BlobField(null=True)  # the signed page, encrypted with the database
+    scan_type = CharField(null=True)
+    publication = BooleanField(default=False)
+    withdrawn_on = DateField(null=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "consent_record"
+
+
+class OfflabelJustificationRow(BaseRow):
+    """Why the practitioner prescribes off-label for this patient and indication."""
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, on_delete="RESTRICT")
+    patient_id: int
+    indication = CharField()
+    indication_key = CharField()
+    text = TextField()
+    written_on = DateField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "offlabel_justification"
+
+
+class AccessRequestRow(BaseRow):
+    """A patient's request for a copy of their file, and when it was delivered."""
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, on_delete="RESTRICT")
+    patient_id: int
+    requested_on = DateField()
+    scope = TextField(default="")
+    older_data = BooleanField(default=False)
+    due_on = DateField()
+    delivered_on = DateField(null=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "access_request"
+
+
 class SettingRow(BaseRow):
     key = CharField(primary_key=True)
     value = TextField()
@@ -486,4 +562,8 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     SeriesRow,
     EstimateRow,
     ReceiptRow,
+    DocumentTemplateRow,
+    ConsentRecordRow,
+    OfflabelJustificationRow,
+    AccessRequestRow,
 )

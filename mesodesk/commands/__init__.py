@@ -9,4 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-GROUPS: tuple[ModuleType, ...] = ()
+from mesodesk.commands import consent
+
+GROUPS: tuple[ModuleType, ...] = (consent,)

@@ -22,6 +22,7 @@ from mesodesk.services.access import AccessLog
 from mesodesk.services.backup import BackupService
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
+from mesodesk.services.consent import ConsentService
 from mesodesk.services.day import DayService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
@@ -67,6 +68,7 @@ class Services:
     series: SeriesService
     billing: BillingService
     export: ExportService
+    consent: ConsentService
     lock: InstanceLock | None = None
 
     @property
@@ -121,6 +123,7 @@ def _build(
     day = DayService(database, changes, now, sessions, patients, products, practitioner)
     series = SeriesService(database, changes, now, sessions, products, practitioner)
     billing = BillingService(database, changes, now, sessions, practitioner)
+    consent = ConsentService(database, changes, now)
     services = Services(
         opened=opened,
         changes=changes,
@@ -150,6 +153,7 @@ def _build(
             practitioner,
             access,
         ),
+        consent=consent,
         lock=lock,
     )
     if opened.created or not practitioner.setting(SEEDED):
@@ -157,6 +161,7 @@ def _build(
             if opened.created:
                 products.seed_starter()
             services.series.seed_usual()
+    consent.seed_templates()
     access.purge()
     return services
 
