@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from db.connection import DATABASE_ERRORS
-from mesodesk import config, errors, serialize
+from mesodesk import __version__, argparse_fr, config, errors, logs, serialize
+from mesodesk.argparse_fr import FrenchArgumentParser
 from mesodesk.commands import GROUPS
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.services import (
@@ -26,91 +26,88 @@ from mesodesk.services import (
 )
 from mesodesk.validation import ValidationError
 
-# argparse speaks English; its few messages a user can meet are said again in French.
-_ARGPARSE_FR: tuple[tuple[str, str], ...] = (
-    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
-    (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
-    (
-        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
-        r"argument \1 : choix invalide \2 (choix possibles : \3)",
-    ),
-    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier attendu, reçu \2"),
-    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
-    (r"argument (\S+): ", r"argument \1 : "),
-)
-
-
-class FrenchArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        for pattern, french in _ARGPARSE_FR:
-            message = re.sub(pattern, french, message)
-        self.exit(2, f"mesodesk : {message}\n")
-
-
 _iso_date = iso_date
+_JSON = "sortie JSON (pour un tableur ou un script)"
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    argparse_fr.install()
     parser = FrenchArgumentParser(
         prog="mesodesk",
-        description="Dossiers patients et registre des séances de mésothérapie.",
+        description="Dossiers patients et registre des séances de mésothérapie. "
+        "Sans commande : ouvre la fenêtre.",
         add_help=True,
     )
     parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mesodesk {__version__}",
+        help="affiche la version et quitte",
+    )
+    parser.add_argument(
         "--db",
+        metavar="FICHIER",
         help="fichier de la base (sinon MESODESK_DB, sinon le dossier de données de l'utilisateur)",
     )
-    sub = parser.add_subparsers(dest="command", parser_class=FrenchArgumentParser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="commande", parser_class=FrenchArgumentParser
+    )
 
     demo = sub.add_parser("demo", help="remplit une base vide avec des données fictives")
-    demo.add_argument("--patients", type=int, default=200)
-    demo.add_argument("--days", type=int, default=30)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--per-day", type=int, default=10)
+    demo.add_argument("--patients", type=int, default=200, metavar="N", help="patients (200)")
+    demo.add_argument("--days", type=int, default=30, metavar="N", help="jours de séances (30)")
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help="graine du tirage (1)")
+    demo.add_argument("--per-day", type=int, default=10, metavar="N", help="séances par jour (10)")
 
     patients = sub.add_parser("patients", help="rechercher et afficher les patients")
     psub = patients.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
     search = psub.add_parser("search", help="recherche par nom (préfixe, sans accents)")
-    search.add_argument("text", nargs="?", default="")
-    search.add_argument("--json", action="store_true")
+    search.add_argument("text", nargs="?", default="", metavar="texte", help="début du nom")
+    search.add_argument("--json", action="store_true", help=_JSON)
     search.add_argument("--archived", action="store_true", help="inclure les dossiers archivés")
     show = psub.add_parser("show", help="le dossier d'un patient avec ses séances")
-    show.add_argument("id", type=int)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", type=int, metavar="numéro", help="numéro du dossier")
+    show.add_argument("--json", action="store_true", help=_JSON)
     export = psub.add_parser("export", help="copie du dossier pour le patient (PDF et JSON)")
-    export.add_argument("id", type=int)
-    export.add_argument("-o", "--output", required=True, help="dossier où écrire les fichiers")
+    export.add_argument("id", type=int, metavar="numéro", help="numéro du dossier")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers"
+    )
 
     prescriptions = sub.add_parser("prescriptions", help="les ordonnances")
     rsub = prescriptions.add_subparsers(
         dest="action", required=True, parser_class=FrenchArgumentParser
     )
     listing = rsub.add_parser("list", help="liste des ordonnances")
-    listing.add_argument("--patient", type=int)
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--patient", type=int, metavar="NUMÉRO", help="d'un seul patient")
+    listing.add_argument("--json", action="store_true", help=_JSON)
     issue = rsub.add_parser("issue", help="émet une ordonnance préparée (elle est alors figée)")
-    issue.add_argument("id", type=int)
+    issue.add_argument("id", type=int, metavar="numéro", help="numéro de l'ordonnance")
     pdf = rsub.add_parser("pdf", help="écrit le PDF d'une ordonnance émise (duplicata ensuite)")
-    pdf.add_argument("id", type=int)
-    pdf.add_argument("-o", "--output", required=True, help="fichier PDF à écrire")
+    pdf.add_argument("id", type=int, metavar="numéro", help="numéro de l'ordonnance")
+    pdf.add_argument("-o", "--output", required=True, metavar="FICHIER", help="PDF à écrire")
 
     day = sub.add_parser("day", help="la revue de fin de journée")
     dsub = day.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
     show_day = dsub.add_parser("show", help="les séances, problèmes et totaux d'un jour")
     show_day.add_argument("date", nargs="?", type=_iso_date, help="AAAA-MM-JJ (aujourd'hui)")
-    show_day.add_argument("--json", action="store_true")
+    show_day.add_argument("--json", action="store_true", help=_JSON)
     pdf_day = dsub.add_parser("pdf", help="le registre du jour en PDF")
-    pdf_day.add_argument("date", nargs="?", type=_iso_date)
-    pdf_day.add_argument("-o", "--output", required=True)
+    pdf_day.add_argument("date", nargs="?", type=_iso_date, help="AAAA-MM-JJ (aujourd'hui)")
+    pdf_day.add_argument("-o", "--output", required=True, metavar="FICHIER", help="PDF à écrire")
     close_day = dsub.add_parser("close", help="clôture la journée (refusé si un problème bloque)")
-    close_day.add_argument("date", nargs="?", type=_iso_date)
+    close_day.add_argument("date", nargs="?", type=_iso_date, help="AAAA-MM-JJ (aujourd'hui)")
 
     receipts = sub.add_parser("receipts", help="le livre-journal des recettes")
     ssub = receipts.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
     export = ssub.add_parser("export", help="export CSV d'une période")
-    export.add_argument("--from", dest="start", required=True, type=_iso_date)
-    export.add_argument("--to", dest="end", required=True, type=_iso_date)
-    export.add_argument("-o", "--output", required=True)
+    export.add_argument(
+        "--from", dest="start", required=True, type=_iso_date, metavar="AAAA-MM-JJ", help="début"
+    )
+    export.add_argument(
+        "--to", dest="end", required=True, type=_iso_date, metavar="AAAA-MM-JJ", help="fin"
+    )
+    export.add_argument("-o", "--output", required=True, metavar="FICHIER", help="CSV à écrire")
     export.add_argument(
         "--payer", choices=("code", "name"), default="code", help="code patient (par défaut) ou nom"
     )
@@ -118,23 +115,25 @@ def _build_parser() -> argparse.ArgumentParser:
     drugs = sub.add_parser("drugs", help="la base publique des médicaments (BDPM)")
     gsub = drugs.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
     imp = gsub.add_parser("import-bdpm", help="importe un dossier de fichiers BDPM de l'ANSM")
-    imp.add_argument("folder")
+    imp.add_argument("folder", metavar="dossier", help="dossier des fichiers téléchargés")
     look = gsub.add_parser("search", help="recherche par nom ou principe actif")
-    look.add_argument("text")
-    look.add_argument("--injectable", action="store_true")
-    look.add_argument("--json", action="store_true")
+    look.add_argument("text", metavar="texte", help="nom ou principe actif")
+    look.add_argument("--injectable", action="store_true", help="injectables seulement")
+    look.add_argument("--json", action="store_true", help=_JSON)
     recall = sub.add_parser("recall", help="séances ayant utilisé un lot (rappel de lot)")
-    recall.add_argument("--lot", required=True)
-    recall.add_argument("--product", type=int)
-    recall.add_argument("--json", action="store_true")
+    recall.add_argument("--lot", required=True, metavar="LOT", help="numéro de lot")
+    recall.add_argument("--product", type=int, metavar="NUMÉRO", help="produit du catalogue")
+    recall.add_argument("--json", action="store_true", help=_JSON)
 
     backup = sub.add_parser("backup", help="sauvegarde chiffrée et vérifiée de la base")
-    backup.add_argument("--to", help="dossier de sauvegarde (sinon celui des réglages)")
+    backup.add_argument(
+        "--to", metavar="DOSSIER", help="dossier de sauvegarde (sinon celui des réglages)"
+    )
     restore = sub.add_parser(
         "restore",
         help="restaure une sauvegarde (la base actuelle est mise de côté, jamais détruite)",
     )
-    restore.add_argument("file")
+    restore.add_argument("file", metavar="fichier", help="la sauvegarde à restaurer")
     sub.add_parser(
         "passphrase", help="change la phrase de passe (MESODESK_NEW_PASSPHRASE ou saisie)"
     )
@@ -532,6 +531,21 @@ def _open_window(db_path: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as exc:
+        # A bug of ours: logged with its traceback (no patient data), one French line here.
+        task = f"la commande « {args.command} »" if args.command else "l'ouverture de la fenêtre"
+        log = logs.record_error(exc, f"command {args.command or 'window'}")
+        print(
+            f"mesodesk : une erreur inattendue est survenue pendant {task} ; rien de ce qui était "
+            f"déjà enregistré n'est perdu. Détail technique : {log or 'journal inaccessible'}.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     db_path = config.resolve_db_path(args.db)
     if args.command is None:
         return _open_window(db_path)
@@ -542,20 +556,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             db_path, config.backup_dir_for(db_path), passphrase=_passphrase(), exclusive=True
         )
     except (DatabaseOpenError, AlreadyOpenError, DataFolderError, CommandError) as exc:
+        logs.record_failure(args.command, exc)
         print(f"mesodesk : {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     try:
         return COMMANDS[args.command](services, args)
     except (CommandError, NotFoundError, ValidationError, PermissionError) as exc:
+        logs.record_failure(args.command, exc)
         lines = str(exc).splitlines() or [type(exc).__name__]
         print(f"mesodesk : {lines[0]}", file=sys.stderr)
-        return 1
-    except (*DATABASE_ERRORS, OSError) as exc:
-        print(f"mesodesk : erreur de la base {db_path} : {errors.french(exc)}.", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (| head) stopped early: not an error of ours.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
         return 0
+    except (*DATABASE_ERRORS, OSError) as exc:
+        logs.record_failure(args.command, exc)
+        print(f"mesodesk : erreur de la base {db_path} : {errors.french(exc)}.", file=sys.stderr)
+        return 1
     finally:
         services.close()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Errors the tests provoke are logged in a folder of the run, not in the user's log folder.
+os.environ.setdefault("MESODESK_LOG_DIR", tempfile.mkdtemp(prefix="mesodesk-test-logs-"))
 
 from collections.abc import Iterator
 from datetime import datetime

@@ -18,7 +18,7 @@ from mesodesk.services import (
     open_services,
     restore_backup,
 )
-from ui import prompts
+from ui import error_hook, prompts
 
 
 def install_french(app: QApplication) -> list[QTranslator]:
@@ -97,6 +97,7 @@ class Opener:
 
 def run_app(db_path: Path) -> int:
     app = create_application(sys.argv)
+    error_hook.install(app)
     opener = Opener(db_path)
     while True:
         try:

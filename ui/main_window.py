@@ -25,7 +25,7 @@ from mesodesk.patient_export import export_json
 from mesodesk.services import Services
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
-from ui import documents, prompts
+from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
 from ui.day_view import DayDialog
@@ -138,7 +138,8 @@ class MainWindow(QMainWindow):
         label = tip or text.replace("…", "").replace("&", "")
         action.setToolTip(f"{label} ({keys})")
         action.setStatusTip(action.toolTip())
-        action.triggered.connect(lambda _checked=False: slot())
+        run = error_hook.doing(label, slot)
+        action.triggered.connect(lambda _checked=False: run())
         menu.addAction(action)
         self.addAction(action)
         return action

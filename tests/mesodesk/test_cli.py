@@ -18,7 +18,11 @@ PASSPHRASE = "cheval correct pile agrafe"
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command as a user runs it, the passphrase in MESODESK_PASSPHRASE."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MESODESK_") or k == "MESODESK_LOG_DIR"
+    }
     full_env["MESODESK_PASSPHRASE"] = PASSPHRASE
     full_env.update(env or {})
     return subprocess.run(
