@@ -155,6 +155,20 @@ def _step_7(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 8: injection maps of sessions and protocols, evaluations of series.
+_SCHEMA_8: tuple[str, ...] = (
+    'CREATE TABLE "session_map" ("session_id" INTEGER NOT NULL PRIMARY KEY, "map_json" TEXT NOT NULL, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE CASCADE)',
+    'CREATE TABLE "protocol_map" ("protocol_id" INTEGER NOT NULL PRIMARY KEY, "map_json" TEXT NOT NULL, FOREIGN KEY ("protocol_id") REFERENCES "protocol" ("id") ON DELETE CASCADE)',
+    'CREATE TABLE "series_evaluation" ("id" INTEGER NOT NULL PRIMARY KEY, "series_id" INTEGER NOT NULL, "after_rank" INTEGER NOT NULL, "decision" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("series_id") REFERENCES "series" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "series_evaluation_series_id" ON "series_evaluation" ("series_id")',
+)
+
+
+def _step_8(conn: Any) -> None:
+    for statement in _SCHEMA_8:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -170,6 +184,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, "Séries, devis et notes d'honoraires", _step_5),
     Step(6, "Index de recherche des noms", _step_6),
     Step(7, "Information et consentement, demandes d'accès, boîtes", _step_7),
+    Step(8, "Cartes des injections et évaluations des séries", _step_8),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -537,6 +537,43 @@ class SettingRow(BaseRow):
         table_name = "setting"
 
 
+class SessionMapRow(BaseRow):
+    """The injection map of a session (JSON of mesodesk.injection_map), when one was charted."""
+
+    session = ForeignKeyField(SessionRow, primary_key=True, on_delete="CASCADE")
+    session_id: int
+    map_json = TextField()
+
+    class Meta:
+        table_name = "session_map"
+
+
+class ProtocolMapRow(BaseRow):
+    """The default injection map of a protocol."""
+
+    protocol = ForeignKeyField(ProtocolRow, primary_key=True, on_delete="CASCADE")
+    protocol_id: int
+    map_json = TextField()
+
+    class Meta:
+        table_name = "protocol_map"
+
+
+class SeriesEvaluationRow(BaseRow):
+    """The evaluation of a series after its third session: continue, adapt or stop."""
+
+    id = AutoField()
+    series = ForeignKeyField(SeriesRow, backref="evaluations", on_delete="CASCADE")
+    series_id: int
+    after_rank = IntegerField()
+    decision = CharField()
+    note = TextField(default="")
+    recorded_at = DateTimeField()
+
+    class Meta:
+        table_name = "series_evaluation"
+
+
 ALL_ROWS: tuple[type[BaseRow], ...] = (
     PractitionerRow,
     PatientRow,
@@ -566,4 +603,7 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     ConsentRecordRow,
     OfflabelJustificationRow,
     AccessRequestRow,
+    SessionMapRow,
+    ProtocolMapRow,
+    SeriesEvaluationRow,
 )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from mesodesk.injection_map import InjectionMap
+
 
 class LabelledEnum(enum.StrEnum):
     """A closed vocabulary stored as text, with a French label for screens and documents."""
@@ -386,6 +388,7 @@ class SessionDraft:
     status: SessionStatus = SessionStatus.COMPLETE
     acknowledgements: tuple[Acknowledgement, ...] = ()
     series_id: int | None = None
+    map: InjectionMap = field(default_factory=InjectionMap)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from mesodesk import injection_map
 from mesodesk.day_review import DayReview
 from mesodesk.domain import (
     PatientRecord,
@@ -115,6 +116,7 @@ def session(record: SessionRecord) -> dict[str, Any]:
         "acknowledgements": [
             {"code": a.code, "detail": a.detail, "reason": a.reason} for a in d.acknowledgements
         ],
+        "map": injection_map.to_json(d.map),
     }
 
 

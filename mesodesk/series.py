@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from mesodesk.domain import Method, Technique, TechniqueLine
+from mesodesk.injection_map import InjectionMap
+from mesodesk.injection_map import validate as validate_map
 from mesodesk.validation import Problems, check_fee, check_name, check_text
 
 MAX_SESSIONS = 52
@@ -28,6 +31,7 @@ class ProtocolDraft:
     mixture: tuple[MixtureItem, ...] = ()
     techniques: tuple[TechniqueLine, ...] = ()
     fee_cents: int | None = None
+    map: InjectionMap = field(default_factory=InjectionMap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,28 @@ class ProtocolRecord:
     id: int
     draft: ProtocolDraft
     active: bool
+
+
+class SeriesDecision(enum.StrEnum):
+    CONTINUER = "continuer"
+    ADAPTER = "adapter"
+    ARRETER = "arreter"
+
+    @property
+    def label(self) -> str:
+        return {"continuer": "Continuer", "adapter": "Adapter", "arreter": "Arrêter"}[self.value]
+
+
+# The evaluation customary after the third session of a series (domain.md).
+EVALUATION_AFTER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesEvaluation:
+    after_rank: int
+    decision: SeriesDecision
+    note: str
+    recorded_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +74,16 @@ class SeriesRecord:
     fee_cents: int | None
     stopped: bool
     done_ranks: frozenset[int]
+    evaluations: tuple[SeriesEvaluation, ...] = ()
+
+    def needs_evaluation(self) -> bool:
+        """Three sessions done and not yet evaluated: the next session form asks."""
+        return (
+            not self.stopped
+            and len(self.done_ranks) >= EVALUATION_AFTER
+            and not self.evaluations
+            and self.next_rank() is not None
+        )
 
     @property
     def total(self) -> int:
@@ -114,6 +150,7 @@ def validate_protocol(draft: ProtocolDraft) -> None:
     problems.check("fee_cents", check_fee(draft.fee_cents))
     if any(m.quantity_ml <= 0 or m.quantity_ml > 20 for m in draft.mixture):
         problems.add("mixture", "Mélange : quantités de plus de 0 à 20 ml.")
+    validate_map(draft.map, len(draft.techniques), problems)
     problems.raise_if_any()
 
 

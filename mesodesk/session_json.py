@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from mesodesk import injection_map
 from mesodesk.domain import (
     Acknowledgement,
     AdverseEvent,
@@ -75,4 +76,5 @@ def draft_from_json(data: dict[str, Any]) -> SessionDraft:
             Acknowledgement(a["code"], a["detail"], a["reason"]) for a in data["acknowledgements"]
         ),
         series_id=data.get("series_id"),
+        map=injection_map.from_json(data.get("map")),
     )

@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mesodesk.commands import consent
+from mesodesk.commands import consent, sessions
 
-GROUPS: tuple[ModuleType, ...] = (consent,)
+GROUPS: tuple[ModuleType, ...] = (consent, sessions)

@@ -9,7 +9,15 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from db.models import PatientRow, ProtocolRow, SeriesRow, SessionRow
+from db.models import (
+    PatientRow,
+    ProtocolMapRow,
+    ProtocolRow,
+    SeriesEvaluationRow,
+    SeriesRow,
+    SessionRow,
+)
+from mesodesk import injection_map
 from mesodesk import series as rules
 from mesodesk.domain import (
     Changed,
@@ -20,14 +28,21 @@ from mesodesk.domain import (
     Technique,
     TechniqueLine,
 )
-from mesodesk.series import MixtureItem, ProtocolDraft, ProtocolRecord, SeriesRecord
+from mesodesk.series import (
+    MixtureItem,
+    ProtocolDraft,
+    ProtocolRecord,
+    SeriesDecision,
+    SeriesEvaluation,
+    SeriesRecord,
+)
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.products import ProductService
 from mesodesk.services.sessions import SessionService
-from mesodesk.validation import ValidationError
+from mesodesk.validation import ValidationError, check_text
 
 SEEDED = "protocols.seeded"
 
@@ -81,8 +96,22 @@ def _protocol(row: ProtocolRow) -> ProtocolRecord:
         tuple(MixtureItem(pid, Decimal(q)) for pid, q in json.loads(row.mixture_json)),
         tuple(_technique_from(t) for t in json.loads(row.techniques_json)),
         row.fee_cents,
+        _protocol_map(row.id),
     )
     return ProtocolRecord(row.id, draft, bool(row.active))
+
+
+def _protocol_map(protocol_id: int) -> injection_map.InjectionMap:
+    row = ProtocolMapRow.get_or_none(ProtocolMapRow.protocol == protocol_id)
+    return injection_map.loads(row.map_json) if row else injection_map.InjectionMap()
+
+
+def _write_protocol_map(protocol_id: int, m: injection_map.InjectionMap) -> None:
+    ProtocolMapRow.delete().where(ProtocolMapRow.protocol == protocol_id).execute()
+    if not m.empty:
+        ProtocolMapRow.create(
+            protocol=protocol_id, map_json=injection_map.dumps(injection_map.tidy(m))
+        )
 
 
 class SeriesService:
@@ -139,6 +168,7 @@ class SeriesService:
                 ProtocolRow.update(**_protocol_values(draft), updated_at=now).where(
                     ProtocolRow.id == protocol_id
                 ).execute()
+            _write_protocol_map(protocol_id, draft.map)
             record = self.protocol(protocol_id)
             audit.record("protocol.save", "protocol", protocol_id, None, record)
         return record
@@ -194,6 +224,18 @@ class SeriesService:
     def _records(self, query: Any) -> list[SeriesRecord]:
         rows = list(query)
         done: dict[int, set[int]] = {r.id: set() for r in rows}
+        evaluations: dict[int, list[SeriesEvaluation]] = {r.id: [] for r in rows}
+        if rows:
+            for e in (
+                SeriesEvaluationRow.select()
+                .where(SeriesEvaluationRow.series.in_(list(done)))
+                .order_by(SeriesEvaluationRow.id)
+            ):
+                evaluations[e.series_id].append(
+                    SeriesEvaluation(
+                        e.after_rank, SeriesDecision(e.decision), e.note, e.recorded_at
+                    )
+                )
         if rows:
             ranks: Any = (
                 SessionRow.select(SessionRow.series, SessionRow.series_rank)
@@ -214,9 +256,35 @@ class SeriesService:
                 r.fee_cents,
                 bool(r.stopped),
                 frozenset(done[r.id]),
+                tuple(evaluations[r.id]),
             )
             for r in rows
         ]
+
+    def evaluate(self, series_id: int, decision: SeriesDecision, note: str = "") -> SeriesRecord:
+        """Record the evaluation of the series (after its third session); stop ends it."""
+        series = self.get(series_id)
+        problem = check_text(note, "Note de l'évaluation", 2000)
+        if problem:
+            raise ValidationError.single("evaluation_note", problem)
+        if not isinstance(decision, SeriesDecision):
+            raise ValidationError.single(
+                "evaluation", "Évaluation : continuer, adapter ou arrêter."
+            )
+        with self._db.atomic():
+            SeriesEvaluationRow.create(
+                series=series_id,
+                after_rank=len(series.done_ranks),
+                decision=decision.value,
+                note=note.strip(),
+                recorded_at=self._now().replace(microsecond=0),
+            )
+            if decision is SeriesDecision.ARRETER:
+                SeriesRow.update(stopped=True).where(SeriesRow.id == series_id).execute()
+            record = self.get(series_id)
+            audit.record("series.evaluate", "series", series_id, series, record)
+        self._changes.publish(Changed(patients=frozenset({series.patient_id})))
+        return record
 
     def due(self, today: date, horizon_days: int = 7) -> list[rules.DueSession]:
         """Sessions due within the horizon or overdue, across all running series."""
@@ -279,4 +347,5 @@ class SeriesService:
             products=products,
             techniques=protocol.techniques if protocol else (),
             fee_cents=series.fee_cents,
+            map=protocol.map if protocol else injection_map.InjectionMap(),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,11 +15,12 @@ from db.models import (
     PatientRow,
     SeriesRow,
     SessionAckRow,
+    SessionMapRow,
     SessionProductRow,
     SessionRow,
     SessionTechniqueRow,
 )
-from mesodesk import session_checks
+from mesodesk import injection_map, session_checks
 from mesodesk.domain import (
     METHODS_BY_TECHNIQUE,
     Acknowledgement,
@@ -147,6 +149,7 @@ def validate_session(draft: SessionDraft, now: datetime, known_products: set[int
         problems.add("techniques", "Technique : au moins une ligne pour une séance complète.")
     for index, tline in enumerate(draft.techniques):
         _check_technique_line(problems, index, tline, complete)
+    injection_map.validate(draft.map, len(draft.techniques), problems)
     problems.raise_if_any()
 
 
@@ -315,6 +318,34 @@ def _record_from_row(
     return SessionRecord(r[0], draft, datetime.fromisoformat(r[16]), datetime.fromisoformat(r[17]))
 
 
+def _with_maps(
+    database: Any, records: list[SessionRecord], ids: list[int], marks: str
+) -> list[SessionRecord]:
+    """Records with their injection maps (most sessions have none: no row)."""
+    maps = {
+        m[0]: injection_map.loads(m[1])
+        for m in database.execute_sql(
+            f"SELECT session_id, map_json FROM session_map WHERE session_id IN ({marks})", ids
+        )
+    }
+    if not maps:
+        return records
+    return [
+        replace(r, draft=replace(r.draft, map=maps[r.id])) if r.id in maps else r for r in records
+    ]
+
+
+def _counted(draft: SessionDraft) -> SessionDraft:
+    """Technique lines whose points were placed on the map count them."""
+    if draft.map.empty:
+        return draft
+    return replace(
+        draft,
+        map=injection_map.tidy(draft.map),
+        techniques=injection_map.with_point_counts(draft.techniques, draft.map),
+    )
+
+
 class SessionService:
     def __init__(
         self,
@@ -413,6 +444,7 @@ class SessionService:
             zones=old.zones,
             products=products,
             techniques=old.techniques,
+            map=old.map,
             series_rank=series_rank,
             series_total=old.series_total if series_rank else None,
             fee_cents=old.fee_cents,
@@ -456,14 +488,16 @@ class SessionService:
             acks[a[0]].append(Acknowledgement(a[1], a[2], a[3]))
         catalogue = self._products.get_many({p[1] for lines in products.values() for p in lines})
         names = {pid: (rec.name, rec.dci_text) for pid, rec in catalogue.items()}
-        return [
+        records = [
             _record_from_row(r, products[r[0]], techniques[r[0]], acks[r[0]], names) for r in rows
         ]
+        return _with_maps(self._db, records, ids, marks)
 
     # --- writing -----------------------------------------------------------------------
 
     def record(self, draft: SessionDraft) -> SessionRecord:
         now = self._now()
+        draft = _counted(draft)
         self._validate(draft, now)
         with self._db.atomic():
             self._refuse_closed_day(draft.performed_at.date())
@@ -478,6 +512,7 @@ class SessionService:
 
     def update(self, session_id: int, draft: SessionDraft) -> SessionRecord:
         now = self._now()
+        draft = _counted(draft)
         with self._db.atomic():
             before = self.get(session_id)
             if before.status is SessionStatus.CLOTUREE:
@@ -492,7 +527,7 @@ class SessionService:
             SessionRow.update(**_session_values(draft), updated_at=now).where(
                 SessionRow.id == session_id
             ).execute()
-            for child in (SessionProductRow, SessionTechniqueRow, SessionAckRow):
+            for child in (SessionProductRow, SessionTechniqueRow, SessionAckRow, SessionMapRow):
                 child.delete().where(child.session == session_id).execute()
             self._write_children(session_id, draft, now)
             record = self.get(session_id)
@@ -532,6 +567,8 @@ class SessionService:
             SessionTechniqueRow.insert_many(
                 [_technique_values(session_id, i, t) for i, t in enumerate(draft.techniques)]
             ).execute()
+        if not draft.map.empty:
+            SessionMapRow.create(session=session_id, map_json=injection_map.dumps(draft.map))
         for ack in draft.acknowledgements:
             SessionAckRow.create(
                 session=session_id,

@@ -1,0 +1,24 @@
+"""UI: pictures drawn without a window (command line): injection maps and EVA charts as PNG."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtGui import QGuiApplication
+
+from mesodesk.injection_map import InjectionMap, MapView
+
+
+def _application() -> None:
+    """Qt needs an application for fonts; none is shown."""
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _application.keep = QGuiApplication(sys.argv[:1])  # type: ignore[attr-defined]
+
+
+def render_map_png(m: InjectionMap, view: MapView | None) -> bytes:
+    _application()
+    from ui import map_paint
+
+    return map_paint.render_map_png(m, view)
