@@ -570,4 +570,6 @@ class SessionDialog(QDialog):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A pending check must not run once the window is going (its database may be closed).
+        self._check_timer.stop()
         close_through_reject(self, event, self.tracker.dirty)
