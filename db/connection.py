@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -92,7 +93,7 @@ def _connect_read_only(path: Path, cipher: CipherKey | None) -> Any:
     return conn
 
 
-def _inspect(path: Path, cipher: CipherKey | None) -> int:
+def inspect_file(path: Path, cipher: CipherKey | None) -> int:
     """Schema version of an existing file, read without writing a byte; refuse what is not ours."""
     try:
         conn = _connect_read_only(path, cipher)
@@ -142,17 +143,6 @@ def connect_file(path: Path, cipher: CipherKey | None) -> Any:
     return conn
 
 
-def backup_into(db: Any, target: Path, cipher: CipherKey | None = None) -> Path:
-    """Copy a live database through the SQLite backup API (a raw copy would miss the WAL)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    dest = connect_file(target, cipher)
-    try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
-    return target
-
-
 def _migrate(db: Any, version: int) -> None:
     conn = db.connection()
     for step in STEPS:
@@ -163,35 +153,88 @@ def _migrate(db: Any, version: int) -> None:
             db.execute_sql(f"PRAGMA user_version = {step.version}")
 
 
+def _refuse_not_a_base(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseOpenError(
+            f"{path} est un dossier, pas une base mesodesk : indiquez le fichier de la base. "
+            "Rien n'a été modifié."
+        )
+    if path.exists() and path.stat().st_size == 0:
+        raise DatabaseOpenError(
+            f"Le fichier {path} est vide (0 octet) : la base est endommagée, ce n'est pas un "
+            "nouveau cabinet. Restaurez une sauvegarde (mesodesk restore). Il n'a pas été "
+            "modifié."
+        )
+
+
+def _creating_path(path: Path) -> Path:
+    return path.with_name(path.name + ".creation")
+
+
+def _create(path: Path, cipher: CipherKey | None) -> None:
+    """A new base is built under a temporary name and named once whole: a kill while creating
+    leaves no file at path (so an empty file there is always damage)."""
+    from db.files import replace_durably
+
+    building = _creating_path(path)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        building.with_name(building.name + suffix).unlink(missing_ok=True)
+    db = make_database(building, cipher)
+    try:
+        db.connect()
+        # Marked before the first step, so that a crash mid-creation is not taken as foreign.
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        _migrate(db, 0)
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    replace_durably(building, path)
+
+
+def _pre_migration_backup(
+    db: Any, version: int, backup_dir: Path, cipher: CipherKey | None
+) -> Path:
+    from db.backup import BackupError, backup
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"avant-migration-v{version}-{stamp}.sqlite"
+    try:
+        return backup(db, target, cipher)
+    except BackupError as exc:
+        raise DatabaseOpenError(
+            f"Sauvegarde avant mise à jour du schéma impossible : {exc} La base n'a pas été "
+            "modifiée."
+        ) from exc
+
+
 def open_database(
     path: Path, backup_dir: Path | None = None, cipher: CipherKey | None = None
 ) -> OpenedDatabase:
     """Open (or create) the database at path, upgrading its schema, and bind the row models."""
     path = Path(path)
-    existed = path.exists() and path.stat().st_size > 0
+    _refuse_not_a_base(path)
+    existed = path.exists()
     version = 0
     if existed:
         _refuse_foreign(path, _head(path), cipher is not None)
-        version = _inspect(path, cipher)
+        version = inspect_file(path, cipher)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not existed:
+            _create(path, cipher)
     except OSError as exc:
         raise DatabaseOpenError(
             f"Dossier de données inaccessible : {path.parent} ({exc.strerror})."
         ) from exc
+    except DATABASE_ERRORS as exc:
+        raise DatabaseOpenError(f"Impossible de créer la base {path} : {exc}.") from exc
     db = make_database(path, cipher)
     try:
         db.connect()
         backup: Path | None = None
         if 0 < version < LATEST_VERSION and backup_dir is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = backup_into(
-                db, backup_dir / f"avant-migration-v{version}-{stamp}.sqlite", cipher
-            )
-        if version == 0:
-            # Marked before the first step, so that a crash mid-creation is not taken as foreign.
-            db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        _migrate(db, version)
+            backup = _pre_migration_backup(db, version, backup_dir, cipher)
+        _migrate(db, version if existed else LATEST_VERSION)
     except DATABASE_ERRORS as exc:
         db.close()
         raise DatabaseOpenError(f"Impossible d'ouvrir la base {path} : {exc}.") from exc
@@ -203,5 +246,9 @@ def open_database(
 
 
 def close_database(opened: OpenedDatabase) -> None:
+    """Fold the write-ahead log into the base, then close (a lost log then loses nothing)."""
     if not opened.database.is_closed():
+        # Another connection still reading postpones it: SQLite checkpoints at its last close.
+        with contextlib.suppress(*DATABASE_ERRORS):
+            opened.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         opened.database.close()

@@ -50,7 +50,7 @@ def file_salt(path: Path) -> bytes | None:
     try:
         with path.open("rb") as handle:
             salt = handle.read(SALT_BYTES)
-    except FileNotFoundError:
+    except OSError:  # missing, or a folder: a fresh salt (opening refuses a folder later)
         return None
     return salt if len(salt) == SALT_BYTES else None
 

@@ -502,22 +502,16 @@ def _passphrase() -> str:
 
 
 def _restore(db_path: Path, args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from db import backup as db_backup
-    from db.encryption import key_for
-    from mesodesk.instance import InstanceLock
+    from mesodesk.services import restore_backup
+    from mesodesk.services.backup import BackupError
 
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CommandError(f"Sauvegarde introuvable : {source}.")
-    lock = InstanceLock(db_path).acquire()
     try:
-        aside = db_backup.restore(db_path, source, key_for(source, _passphrase()), datetime.now())
-    except db_backup.BackupError as exc:
+        aside = restore_backup(db_path, source, _passphrase())
+    except BackupError as exc:
         raise CommandError(str(exc)) from exc
-    finally:
-        lock.release()
     print(f"Base restaurée depuis {source}. L'ancienne base est conservée dans {aside}.")
     return 0
 
@@ -559,6 +553,8 @@ def _run(args: argparse.Namespace) -> int:
         logs.record_failure(args.command, exc)
         print(f"mesodesk : {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
+    for notice in services.notices:
+        print(f"mesodesk : {notice}", file=sys.stderr)
     try:
         return COMMANDS[args.command](services, args)
     except (CommandError, NotFoundError, ValidationError, PermissionError) as exc:

@@ -101,13 +101,16 @@ def run_app(db_path: Path) -> int:
     opener = Opener(db_path)
     while True:
         try:
-            exists = db_path.exists() and db_path.stat().st_size > 0
+            # An empty file or a folder is damage, not a first launch: opening says so.
+            exists = db_path.exists() or db_path.with_name(db_path.name + ".restauration").exists()
             services = opener.unlock() if exists else opener.first_launch()
         except (DatabaseOpenError, AlreadyOpenError, DataFolderError) as exc:
             prompts.error(None, "Base de données", str(exc))
             return 1
         if services is None:
             return 1 if opener.fatal else 0
+        for notice in services.notices:
+            prompts.info(None, "Base de données", notice)
         restore = _run_window(app, services)
         if restore is None:
             return 0

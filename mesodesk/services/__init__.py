@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -70,6 +70,8 @@ class Services:
     export: ExportService
     consent: ConsentService
     lock: InstanceLock | None = None
+    # What the opening did that the practitioner must hear about (French sentences).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -98,15 +100,27 @@ def open_services(
     With a passphrase the file is encrypted (SQLCipher, Argon2id key); exclusive holds the
     one-instance lock until close().
     """
+    from db import backup as db_backup
+    from db import restore as db_restore
+
     lock = InstanceLock(path).acquire() if exclusive else None
+    notices: list[str] = []
     try:
+        notice = db_restore.recover(path)
+        if notice:
+            notices.append(notice)
+        if backup_dir is not None:
+            db_backup.clean_partials(backup_dir)
         cipher = key_for(path, passphrase) if passphrase is not None else None
         opened = open_database(path, backup_dir, cipher)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
-    return _build(opened, now, lock, backup_dir or path.parent / "sauvegardes")
+    services = _build(opened, now, lock, backup_dir or path.parent / "sauvegardes")
+    services.notices.extend(notices)
+    db_backup.clean_partials(services.backups.folder())
+    return services
 
 
 def _build(
@@ -171,13 +185,19 @@ def restore_backup(
     backup_file: Path,
     passphrase: str | None,
     now: Callable[[], datetime] = datetime.now,
+    hook: Callable[[str], None] | None = None,
 ) -> Path:
-    """Replace the closed database by a checked backup; returns where the old one was set aside."""
-    from db import backup as db_backup
+    """Replace the closed database by a checked backup; returns where the old one was set aside.
+
+    hook is called at each stage (tests kill the process there).
+    """
+    from db import restore as db_restore
 
     lock = InstanceLock(db_path).acquire()
     try:
+        db_restore.recover(db_path)
         cipher = key_for(backup_file, passphrase) if passphrase is not None else None
-        return db_backup.restore(db_path, backup_file, cipher, now())
+        current = key_for(db_path, passphrase) if passphrase is not None else None
+        return db_restore.restore(db_path, backup_file, cipher, now(), current, hook)
     finally:
         lock.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any
 from db import backup as db_backup
 from db.connection import DATABASE_ERRORS, OpenedDatabase
 from mesodesk.backup_policy import Retention, to_delete
+from mesodesk.errors import french
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
 from mesodesk.services.practitioner import PractitionerService
@@ -18,6 +20,8 @@ from mesodesk.services.practitioner import PractitionerService
 PREFIX = "mesodesk-"
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%d-%H%M%S"
+# The backups this database wrote and verified (file name -> size): only they are ever thinned.
+MANIFEST = "backup.written"
 
 BackupError = db_backup.BackupError
 
@@ -88,19 +92,61 @@ class BackupService:
         found = [(p, backup_time(p)) for p in where.iterdir()]
         return sorted(((p, at) for p, at in found if at is not None), key=lambda x: x[1])
 
+    def written(self) -> dict[str, int]:
+        """The backups this database wrote and verified, by file name (with their size)."""
+        try:
+            data = json.loads(self._practitioner.setting(MANIFEST) or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): v for k, v in data.items() if isinstance(v, int)}
+
+    def _ours(self, where: Path, written: dict[str, int]) -> list[tuple[Path, datetime]]:
+        """Backups of the folder that this database wrote, still as they were written."""
+        mine = []
+        for path, at in self.backups(where):
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue
+            if written.get(path.name) == size:
+                mine.append((path, at))
+        return mine
+
     def backup_now(
         self, folder: Path | None = None, progress: Callable[[int, int], None] | None = None
     ) -> BackupResult:
-        """Back up, check, then thin the folder. Safe in a worker thread (own connection)."""
+        """Back up, check, then thin the folder. Safe in a worker thread (own connection).
+
+        Thinning deletes only files this database wrote and verified (a file of the
+        practitioner's that merely looks like a backup is never touched).
+        """
         where = folder or self.folder()
         target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
         db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
-        deleted = tuple(to_delete(self.backups(where), self._now(), self.retention()))
-        for old in deleted:
-            old.unlink(missing_ok=True)
-        with self._opened.database.atomic():
-            self._access.record("backup", "database", None, str(target))
-        return BackupResult(target, target.stat().st_size, deleted)
+        size = target.stat().st_size
+        try:
+            # IMMEDIATE: the write lock is taken (waiting for a busy writer) before reading.
+            with self._opened.database.atomic(lock_type="IMMEDIATE"):
+                written = self.written()
+                written[target.name] = size
+                deleted = tuple(
+                    to_delete(self._ours(where, written), self._now(), self.retention())
+                )
+                for old in deleted:
+                    old.unlink(missing_ok=True)
+                    written.pop(old.name, None)
+                present = {p.name for f in {where, self.folder()} for p, _ in self.backups(f)}
+                kept = {k: v for k, v in written.items() if k in present}
+                self._practitioner.set_setting(MANIFEST, json.dumps(kept, sort_keys=True))
+                self._access.record("backup", "database", None, str(target))
+        except DATABASE_ERRORS as exc:
+            raise BackupError(
+                f"Sauvegarde écrite et vérifiée ({target}), mais son inscription dans la base a "
+                f"échoué : {french(exc)}."
+            ) from exc
+        return BackupResult(target, size, deleted)
 
     def check(self) -> CheckReport:
         """Integrity of the file and of its encryption, then the audit chain."""
