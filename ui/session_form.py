@@ -569,6 +569,11 @@ class SessionDialog(QDialog):
             super().reject()
 
     @override
+    def done(self, result: int) -> None:
+        self._check_timer.stop()  # no pending check may run once the dialog is gone
+        super().done(result)
+
+    @override
     def closeEvent(self, event: QCloseEvent) -> None:
         # A pending check must not run once the window is going (its database may be closed).
         self._check_timer.stop()
