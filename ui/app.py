@@ -19,6 +19,7 @@ from mesodesk.services import (
     restore_backup,
 )
 from ui import error_hook, prompts
+from ui.guards import install_guards
 
 
 def install_french(app: QApplication) -> list[QTranslator]:
@@ -41,6 +42,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("mesodesk")
     app.setApplicationDisplayName("mesodesk")
     install_french(app)
+    install_guards(app)
     return app
 
 

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QObject, QTime, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from mesodesk.validation import FieldProblem
 from ui import prompts
@@ -164,9 +165,28 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+class DateEdit(QDateEdit):
+    """A date field that also reads eight digits typed in one go: 12032009 is 12/03/2009."""
+
+    @override
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        digits = text.strip()
+        if digits.isdigit() and len(digits) <= DATE_DIGITS:
+            if len(digits) < DATE_DIGITS:
+                return QValidator.State.Intermediate, text, pos
+            typed = QDate(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+            if typed.isValid():
+                shown = typed.toString(self.displayFormat())
+                return QValidator.State.Acceptable, shown, len(shown)
+        return super().validate(text, pos)
+
+
+DATE_DIGITS = 8
+
+
 def date_edit(value: date, display: str = "dd/MM/yyyy") -> QDateEdit:
     """A date field in the French order, with its calendar."""
-    edit = QDateEdit(to_qdate(value))
+    edit = DateEdit(to_qdate(value))
     edit.setDisplayFormat(display)
     edit.setCalendarPopup(True)
     return edit
@@ -216,9 +236,17 @@ def ask_before_losing(dialog: QWidget, dirty: bool, question: str, save: Callabl
 
 
 def close_through_reject(dialog: QDialog, event: QCloseEvent, dirty: bool) -> None:
-    """The window's close button goes through reject(), which asks about unsaved edits."""
-    if dialog.result() == QDialog.DialogCode.Accepted.value or not dirty:
+    """The window's close button goes through reject(), which asks about unsaved edits.
+
+    Even without edits it goes through reject(), so that `finished` is emitted and whoever
+    tracks the dialog forgets it before it is deleted.
+    """
+    if dialog.result() == QDialog.DialogCode.Accepted.value or not dialog.isVisible():
         event.accept()
         return
-    event.ignore()
+    del dirty  # reject() asks about unsaved edits itself
     dialog.reject()
+    if dialog.isVisible():
+        event.ignore()
+    else:
+        event.accept()

@@ -7,7 +7,6 @@ from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
 from mesodesk.services import Services
+from ui.flow import FlowLayout
 from ui.forms import record_table
 from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
@@ -70,9 +70,9 @@ class PatientFileWidget(QWidget):
         self.from_session_button.setToolTip(
             "Ordonnance du mélange de la séance choisie, pour le reste de sa série"
         )
-        # Two rows, so that the file never squeezes the patient list beside it.
+        # Rows that wrap, so that the file never squeezes the patient list nor cuts a button.
         buttons = QVBoxLayout()
-        care = QHBoxLayout()
+        care = FlowLayout()
         for button in (
             self.new_session_button,
             self.repeat_button,
@@ -81,7 +81,7 @@ class PatientFileWidget(QWidget):
         ):
             care.addWidget(button)
         care.addStretch(1)
-        admin = QHBoxLayout()
+        admin = FlowLayout()
         for button in (self.edit_button, self.export_button):
             admin.addWidget(button)
         admin.addStretch(1)

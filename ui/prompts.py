@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+from ui import file_dialogs
 
 
 def error(parent: QWidget | None, title: str, text: str) -> None:
@@ -45,14 +49,18 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
-def open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return path or None
+def open_file(
+    parent: QWidget | None, title: str, filters: str, start: Path | None = None
+) -> str | None:
+    """A file to open, chosen in French, starting in start (else the documents folder)."""
+    return file_dialogs.run(
+        file_dialogs.open_dialog(parent, title, start or file_dialogs.documents_folder(), filters)
+    )
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
+    """Where to write: starts in the documents folder with the suggested name filled in."""
+    return file_dialogs.run(file_dialogs.save_dialog(parent, title, suggested, filters))
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
@@ -62,6 +70,5 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def choose_folder(parent: QWidget | None, title: str) -> str | None:
-    path = QFileDialog.getExistingDirectory(parent, title)
-    return path or None
+def choose_folder(parent: QWidget | None, title: str, start: Path | None = None) -> str | None:
+    return file_dialogs.run(file_dialogs.folder_dialog(parent, title, start))

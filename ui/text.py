@@ -19,11 +19,13 @@ def age_years(birth: date, today: date) -> int:
 
 
 def parse_fr_date(text: str) -> date | None:
-    """ "12/05/1970" (or 12.05.1970, 12-05-1970); None when empty. ValueError when wrong."""
+    """ "12/05/1970" (or 12.05.1970, 12-05-1970, 12051970); None when empty. ValueError if wrong."""
     cleaned = text.strip()
     if not cleaned:
         return None
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", cleaned)
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", cleaned) or re.fullmatch(
+        r"(\d{2})(\d{2})(\d{4})", cleaned
+    )
     if not match:
         raise ValueError(cleaned)
     day, month, year = (int(g) for g in match.groups())
@@ -31,9 +33,11 @@ def parse_fr_date(text: str) -> date | None:
 
 
 def parse_expiry(text: str) -> date | None:
-    """Expiry as printed on boxes: "06/2027" means the last day of June 2027."""
+    """Expiry as printed on boxes: "06/2027" (or 062027) means the last day of June 2027."""
     cleaned = text.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", cleaned)
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", cleaned) or re.fullmatch(
+        r"(\d{2})(\d{4})", cleaned
+    )
     if match:
         month, year = int(match.group(1)), int(match.group(2))
         return date(year, month, monthrange(year, month)[1])

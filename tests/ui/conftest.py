@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ui import prompts
+from ui.app import install_french
+from ui.guards import install_guards
 
 
 @dataclass
@@ -55,6 +57,13 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
 
     monkeypatch.setattr(QMessageBox, "exec", refuse_exec)
     yield recorder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def guards_installed(qapp: QApplication) -> None:
+    """French Qt strings and the app-wide guards (wheel, windows fitted), as the app has them."""
+    install_french(qapp)
+    install_guards(qapp)
 
 
 @pytest.fixture

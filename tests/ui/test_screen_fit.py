@@ -1,0 +1,148 @@
+"""Tests (UI): every window opened from the menus and main shortcuts fits a small screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from mesodesk.services import Services
+from tests import factories as f
+from tests.conftest import FakeClock
+from tests.ui.conftest import PromptRecorder
+from ui import fit
+from ui.main_window import MainWindow
+
+# Available geometries: the screen less a 40-pixel task bar.
+SCREENS = {"1366x768": QRect(0, 0, 1366, 728), "1024x600": QRect(0, 0, 1024, 560)}
+SKIPPED = {"&Quitter", "&Verrouiller", "&Sauvegarder maintenant", "&Rechercher un patient"}
+
+
+def in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def problems_of(window: QWidget, area: QRect) -> list[str]:
+    """What does not fit: the frame out of the screen, a button cut or out of the window."""
+    name = f"{type(window).__name__} « {window.windowTitle()} »"
+    problems = []
+    if not fit.fits(window, area):
+        problems.append(f"{name}: cadre {fit.frame_rect(window)} hors de {area}")
+    for button in window.findChildren(QPushButton):
+        if not button.isVisibleTo(window) or in_scroll_area(button):
+            continue
+        if not fit.visible_inside(button):
+            problems.append(f"{name}: bouton « {button.text()} » hors de la fenêtre")
+        elif button.width() < button.minimumSizeHint().width():
+            problems.append(f"{name}: bouton « {button.text()} » tronqué")
+    for box in window.findChildren(QDialogButtonBox):
+        if box.isVisibleTo(window) and not in_scroll_area(box) and not fit.visible_inside(box):
+            problems.append(f"{name}: boutons hors de la fenêtre")
+    return problems
+
+
+@pytest.fixture(params=sorted(SCREENS))
+def area(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> QRect:
+    screen = SCREENS[request.param]
+    monkeypatch.setattr(fit, "available_geometry", lambda widget: screen)
+    return screen
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, services: Services, tmp_path: Path, clock: FakeClock, area: QRect
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "mesodesk.ini"), QSettings.Format.IniFormat)
+    big = QWidget()  # a geometry saved on a large screen
+    qtbot.addWidget(big)
+    big.setGeometry(40, 40, 1900, 1060)
+    settings.setValue("main/geometry", big.saveGeometry())
+    patient_id = services.patients.register(f.patient()).id
+    services.sessions.record(f.session(services, patient_id))
+    win = MainWindow(services, settings, now=clock)
+    qtbot.addWidget(win)
+    assert isinstance(settings.value("main/geometry"), QByteArray)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_patient(patient_id)
+    yield win
+    win.close()
+
+
+def new_windows(before: set[QWidget]) -> list[QWidget]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w not in before and isinstance(w, QDialog)
+    ]
+
+
+def check_opened(
+    qtbot: QtBot, window: MainWindow, area: QRect, open_it: Callable[[], object]
+) -> list[str]:
+    before = set(QApplication.topLevelWidgets())
+    open_it()
+    QApplication.processEvents()
+    opened = new_windows(before)
+    problems = [p for w in opened for p in problems_of(w, area)]
+    for dialog in reversed(opened):
+        dialog.close()
+    QApplication.processEvents()
+    return problems
+
+
+def test_every_menu_window_fits(
+    qtbot: QtBot, window: MainWindow, area: QRect, prompts_answered: PromptRecorder
+) -> None:
+    prompts_answered.confirm_answer = False
+    problems = problems_of(window, area)
+    actions = [a for a in window.actions() if a.text() not in SKIPPED]
+    assert len(actions) >= 15
+    for action in actions:
+        problems += check_opened(qtbot, window, area, action.trigger)
+    assert not problems, "\n".join(problems)
+
+
+def test_day_review_session_and_register_fit(qtbot: QtBot, window: MainWindow, area: QRect) -> None:
+    day = window.open_day()
+    problems = problems_of(day, area)
+    problems += check_opened(
+        qtbot,
+        window,
+        area,
+        lambda: day.sessions_table.doubleClicked.emit(day.sessions_model.index(0, 0)),
+    )
+    problems += check_opened(qtbot, window, area, day.print_register)
+    day.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_patient_file_buttons_open_fitting_windows(
+    qtbot: QtBot, window: MainWindow, area: QRect
+) -> None:
+    problems = problems_of(window, area)
+    buttons = [
+        b
+        for b in window.patient_file.findChildren(QPushButton)
+        if b.isVisibleTo(window) and b.isEnabled()
+    ]
+    assert len(buttons) >= 6
+    for button in buttons:
+        problems += check_opened(qtbot, window, area, button.click)
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,88 @@
+"""UI: application-wide guards — the wheel spares unfocused fields, every window fits its screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QMainWindow,
+    QWidget,
+)
+from typing_extensions import override
+
+from ui.fit import fit_window
+
+WHEEL_SENSITIVE = (QAbstractSpinBox, QComboBox)
+
+
+class InputGuard(QObject):
+    """Watches every widget of the application (one filter, so new widgets are covered too).
+
+    - Spin boxes, combos and date fields take the wheel only when they have focus; otherwise
+      the wheel goes on to the scrolling form around them.
+    - Dialogs and main windows are fitted to the available screen each time they are shown.
+    """
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Wheel:
+            if (
+                isinstance(watched, WHEEL_SENSITIVE)
+                and isinstance(event, QWheelEvent)
+                and not watched.hasFocus()
+            ):
+                return _scroll_around(watched, event)
+        elif kind == QEvent.Type.Polish:
+            if (
+                isinstance(watched, WHEEL_SENSITIVE)
+                and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus
+            ):
+                # Qt would give them focus on a wheel turn before any filter could decide.
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Show and (
+            isinstance(watched, (QDialog, QMainWindow))
+            and watched.isWindow()
+            and not event.spontaneous()
+        ):
+            fit_window(watched)
+        return False
+
+
+def _scroll_around(widget: QWidget, event: QWheelEvent) -> bool:
+    """Hands the wheel to the scrolling area around widget; the widget itself never sees it."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is None:
+        event.ignore()
+        return True
+    viewport = area.viewport()
+    position = QPointF(widget.mapTo(viewport, event.position().toPoint()))
+    forwarded = QWheelEvent(
+        position,
+        event.globalPosition(),
+        event.pixelDelta(),
+        event.angleDelta(),
+        event.buttons(),
+        event.modifiers(),
+        event.phase(),
+        event.inverted(),
+    )
+    QCoreApplication.sendEvent(viewport, forwarded)
+    event.accept()
+    return True
+
+
+def install_guards(app: QCoreApplication) -> InputGuard:
+    """Installs the guard once on the application; returns it."""
+    existing = app.findChild(InputGuard)
+    if existing is not None:
+        return existing
+    guard = InputGuard(app)
+    app.installEventFilter(guard)
+    return guard
