@@ -192,6 +192,7 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "patient": "nom et prénom du patient",
     "civilite": "Madame ou Monsieur",
     "ne": "né ou née",
+    "e": "le e du féminin (informé{e})",
     "naissance": "date de naissance",
     "date": "date du document",
     "indication": "indication",

@@ -22,7 +22,7 @@ _RISKS = """\
 - fréquents et sans gravité : rougeur, petits points de saignement, petits bleus (hématomes), \
 démangeaisons, sensation de chaleur ; ils disparaissent en quelques jours ;
 - une douleur passagère peut se réveiller dans les 24 à 48 heures ;
-- un malaise (malaise vagal) pendant ou juste après la séance : vous restez allongé(e) \
+- un malaise (malaise vagal) pendant ou juste après la séance : vous restez allongé{e} \
 quelques minutes sous surveillance ;
 - rares : allergie à un produit, infection de la peau aux points d'injection ;
 - exceptionnels : réaction allergique grave, nécrose de la peau.
@@ -127,12 +127,12 @@ Vous pouvez refuser ce traitement ou l'arrêter à tout moment, sans conséquenc
 de vos soins."""
 
 SOINS = """\
-Je soussigné(e), {patient}, {ne} le {naissance}, déclare :
+Je soussigné{e}, {patient}, {ne} le {naissance}, déclare :
 - avoir reçu de {praticien} une information orale et écrite sur la mésothérapie proposée \
 pour : {indication} ;
 - avoir compris son but, son déroulement ({seances}), ses effets indésirables possibles, les \
 autres possibilités de traitement, et son coût ({honoraires}) ;
-- avoir été informé(e) que les médicaments sont utilisés hors autorisation de mise sur le \
+- avoir été informé{e} que les médicaments sont utilisés hors autorisation de mise sur le \
 marché et ne sont pas remboursés ;
 - avoir pu poser mes questions et avoir obtenu des réponses claires ;
 - avoir signalé mes allergies, mes traitements (en particulier anticoagulants) et, le cas \
@@ -142,7 +142,7 @@ J'accepte de recevoir ce traitement. Je sais que je peux retirer mon accord à t
 en le disant simplement à mon médecin."""
 
 PHOTOS = """\
-Je soussigné(e), {patient}, {ne} le {naissance}, accepte que {praticien} prenne des \
+Je soussigné{e}, {patient}, {ne} le {naissance}, accepte que {praticien} prenne des \
 photographies de la zone traitée ({indication}) avant, pendant et après le traitement.
 
 # Pour mon dossier médical

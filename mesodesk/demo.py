@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from mesodesk import demo_consent
 from mesodesk.domain import (
     Acknowledgement,
     AdverseEvent,
@@ -17,9 +18,7 @@ from mesodesk.domain import (
     Practitioner,
     Pregnancy,
     PrescriptionDraft,
-    PrescriptionLine,
     ProductRecord,
-    QuantityUnit,
     SessionDraft,
     SessionStatus,
     Sex,
@@ -410,7 +409,7 @@ def fill_demo(
                 services.sessions.record(draft)
                 sessions += 1
                 if rng.random() < 0.15:
-                    _prescribe(rng, services, patient_id, day, others)
+                    _prescribe(rng, services, patient_id, day, others, draft.indication)
                     prescriptions += 1
         # Past days were reviewed and closed; today is left for the end-of-day review.
         for offset in range(days - 1, 0, -1):
@@ -439,21 +438,12 @@ def _prescribe(
     patient_id: int,
     day: date,
     products: list[ProductRecord],
+    indication: str,
 ) -> None:
     chosen = rng.sample(products, 2)
-    lines = tuple(
-        PrescriptionLine(
-            dci=p.dci_text,
-            strength_form=f"{p.draft.substances[0].strength}, {p.draft.form}",
-            quantity=rng.randint(2, 4),
-            unit=QuantityUnit.AMPOULE,
-            directions="Pour mésothérapie, à apporter au cabinet",
-            brand=p.name,
-            product_id=p.id,
-            sessions_count=4,
-        )
-        for p in chosen
-    )
-    record = services.prescriptions.create(PrescriptionDraft(patient_id, day, lines))
+    lines = tuple(demo_consent.line(rng, p, 4) for p in chosen)
+    draft = PrescriptionDraft(patient_id, day, lines, indication=indication)
+    record = services.prescriptions.create(draft)
     if rng.random() < 0.8:
+        demo_consent.inform(services, rng, patient_id, indication, day)
         services.prescriptions.issue(record.id)

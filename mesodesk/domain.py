@@ -424,6 +424,9 @@ class PrescriptionLine:
     product_id: int | None = None
     sessions_count: int | None = None
     hors_amm_nr: bool = True
+    presentation: str = ""  # the box, as the BDPM labels it: "boîte de 10 ampoules de 2 ml"
+    units_per_box: int | None = None
+    unit_word: str = ""  # "ampoule": the quantity prints "2 boîtes (20 ampoules)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +435,7 @@ class PrescriptionDraft:
     prescribed_on: date
     lines: tuple[PrescriptionLine, ...]
     session_id: int | None = None
+    indication: str = ""  # off-label: the file must justify it and record the information
 
 
 @dataclass(frozen=True, slots=True)

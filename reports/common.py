@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 from typing import Any
@@ -39,12 +40,23 @@ def short_date(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def text(value: str) -> str:
-    """Escape for a reportlab paragraph, keeping French spacing unbreakable before : ; %."""
-    escaped = escape(value)
+_NUMBER_UNIT = re.compile(
+    r"(\d) (?=(?:ml|mL|mg|µg|g|kg|cm|mm|UI|%|€|jours?|séances?|ampoules?|flacons?|boîtes?)\b)"
+)
+
+
+def nbsp(value: str) -> str:
+    """French spacing made unbreakable: number and unit, inside « », before : ; % € ! ?"""
+    value = _NUMBER_UNIT.sub("\\1" + NBSP, value)
+    value = value.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
     for mark in (" :", " ;", " %", " €", " !", " ?"):
-        escaped = escaped.replace(mark, NBSP + mark[1:])
-    return escaped.replace("\n", "<br/>")
+        value = value.replace(mark, NBSP + mark[1:])
+    return value
+
+
+def text(value: str) -> str:
+    """Escape for a reportlab paragraph, with French unbreakable spaces (see nbsp)."""
+    return nbsp(escape(value)).replace("\n", "<br/>")
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import tables
 
 FONT_DIR = Path(__file__).parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -26,4 +28,8 @@ def register() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
+    # A canvas starts every page in its base font: left at Helvetica, each PDF would declare
+    # a font it does not embed (an archived copy must render the same in twenty years).
+    rl_config.canvas_basefontname = REGULAR
+    tables.CellStyle.fontname = REGULAR  # a table cell's font before its style sets one
     _registered = True

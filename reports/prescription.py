@@ -24,10 +24,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mesodesk.domain import IssuedPrescription, PrescriptionLine, QuantityUnit, Sex
+from mesodesk.civility import born, title
+from mesodesk.domain import IssuedPrescription, PrescriptionLine, Sex
+from mesodesk.posology import plural, quantity_text
 from reports import fonts
 from reports.common import (
     long_date,
+    nbsp,
     numbered_canvas,
     prescriber_lines,
     short_date,
@@ -37,19 +40,17 @@ from reports.common import (
 )
 
 MENTION = "hors AMM NR"
+# CSP L.5121-12-1: the words the law asks for on an off-label ordonnance.
+LEGAL_SENTENCE = "Prescription hors autorisation de mise sur le marché"
+EMERGENCY = (
+    "En cas d'urgence, appelez le 15 (ou le 112) : le téléphone du cabinet n'est pas un "
+    "numéro d'urgence."
+)
 MARGIN = 1.6 * cm
 LEADING = 12.5
-UNIT_WORDS = {
-    QuantityUnit.AMPOULE: ("ampoule", "ampoules"),
-    QuantityUnit.BOITE: ("boîte", "boîtes"),
-    QuantityUnit.FLACON: ("flacon", "flacons"),
-}
 SIGNATURE_MAX = (6 * cm, 2.6 * cm)
-
-
-def quantity_text(line: PrescriptionLine) -> str:
-    singular, plural = UNIT_WORDS[line.unit]
-    return f"{line.quantity} {singular if line.quantity == 1 else plural}"
+NOTES_COLOUR = HexColor("#1a4f9c")
+NOTES_BASE = 48  # points: above the emergency line and the page footer
 
 
 def sex_text(sex: Sex) -> str:
@@ -88,13 +89,18 @@ class _Header:
         patient = self.doc.patient
         canvas.setFont(fonts.BOLD, 10.5)
         canvas.drawString(
-            MARGIN, y - 0.55 * cm, f"Patient : {patient.last_name.upper()} {patient.first_name}"
+            MARGIN,
+            y - 0.55 * cm,
+            nbsp(f"{title(patient.sex)} {patient.last_name.upper()} {patient.first_name}"),
         )
         canvas.setFont(fonts.REGULAR, 10)
         canvas.drawString(
             MARGIN,
             y - 1.05 * cm,
-            f"Sexe : {sex_text(patient.sex)} — né(e) le {short_date(patient.birth_date)}",
+            nbsp(
+                f"Sexe : {sex_text(patient.sex)} — {born(patient.sex)} le "
+                f"{short_date(patient.birth_date)}"
+            ),
         )
         canvas.line(MARGIN, y - 1.45 * cm, width - MARGIN, y - 1.45 * cm)
         canvas.restoreState()
@@ -102,15 +108,16 @@ class _Header:
 
 def _line_table(number: int, line: PrescriptionLine, st: dict[str, Any]) -> Table:
     brand = f" ({text(line.brand)})" if line.brand else ""
-    sessions = ""
-    if line.sessions_count:
-        plural = "s" if line.sessions_count > 1 else ""
-        sessions = f" — {line.sessions_count} séance{plural}"
+    directions = line.directions
+    if line.sessions_count and "séance" not in directions:
+        directions += f", {line.sessions_count} {plural('séance', line.sessions_count)}"
+    presentation = f"Présentation : {text(line.presentation)}<br/>" if line.presentation else ""
     body = Paragraph(
         f"<b>{number}. {text(line.dci.upper())}</b>{brand}<br/>"
         f"{text(line.strength_form)}<br/>"
+        f"{presentation}"
         f"Quantité : {text(quantity_text(line))}<br/>"
-        f"{text(line.directions)}{text(sessions)}",
+        f"Posologie : {text(directions)}",
         st["base"],
     )
     mention = Paragraph(MENTION if line.hors_amm_nr else "", st["mention"])
@@ -144,15 +151,13 @@ def _signature(doc: IssuedPrescription, st: dict[str, Any]) -> Flowable:
 
 
 def _story(doc: IssuedPrescription, st: dict[str, Any]) -> list[Flowable]:
-    story: list[Flowable] = [
-        Paragraph("Ordonnance", st["title"]),
-        Paragraph(
-            "Médicaments prescrits hors autorisation de mise sur le marché (hors AMM) "
-            "pour mésothérapie, non remboursables (NR).",
-            st["small"],
-        ),
-        Spacer(1, 0.35 * cm),
-    ]
+    story: list[Flowable] = [Paragraph("Ordonnance", st["title"])]
+    if any(line.hors_amm_nr for line in doc.lines):
+        story += [
+            Paragraph(f"<b>{text(LEGAL_SENTENCE)}</b>", st["base"]),
+            Paragraph(text("Médicaments pour mésothérapie, non remboursables (NR)."), st["small"]),
+        ]
+    story.append(Spacer(1, 0.35 * cm))
     tables = [_line_table(i + 1, line, st) for i, line in enumerate(doc.lines)]
     story += tables[:-1]
     # R.5132-4: the signature stands immediately under the last line, never on its own page.
@@ -160,10 +165,40 @@ def _story(doc: IssuedPrescription, st: dict[str, Any]) -> list[Flowable]:
     return story
 
 
+def _draw_notes(canvas: Canvas, notes: list[str]) -> None:
+    """The practitioner's margin notes on a preview (never on an issued ordonnance)."""
+    canvas.saveState()
+    canvas.setFillColor(NOTES_COLOUR)
+    canvas.setFont(fonts.BOLD, 7.5)
+    y = NOTES_BASE + 10 * len(notes)
+    canvas.drawString(MARGIN, y, "Notes pour le praticien — aperçu seulement, non imprimées :")
+    canvas.setFont(fonts.REGULAR, 7.5)
+    for index, note in enumerate(notes):
+        line = note if len(note) <= 150 else note[:149] + "…"
+        canvas.drawString(MARGIN, y - 10 * (index + 1), line)
+    canvas.restoreState()
+
+
+def _draw_emergency(canvas: Canvas) -> None:
+    canvas.saveState()
+    canvas.setFont(fonts.BOLD, 8.5)
+    canvas.drawString(MARGIN, 34, nbsp(EMERGENCY))
+    canvas.restoreState()
+
+
 def render(
-    doc: IssuedPrescription, *, duplicate_on: date | None = None, preview: bool = False
+    doc: IssuedPrescription,
+    *,
+    duplicate_on: date | None = None,
+    preview: bool = False,
+    notes: list[str] | None = None,
 ) -> bytes:
-    """PDF bytes of the ordonnance; identical input gives identical bytes (invariant)."""
+    """PDF bytes of the ordonnance; identical input gives identical bytes (invariant).
+
+    notes: for the practitioner, drawn on a preview only (the file's off-label entries).
+    """
+    notes = (notes or []) if preview else []
+    bottom = NOTES_BASE + 10 * len(notes) + 16 if notes else 1.5 * cm
     st = styles()
     banner = ""
     if duplicate_on is not None:
@@ -175,9 +210,9 @@ def render(
     width, height = A4
     frame = Frame(
         MARGIN,
-        1.5 * cm,
+        bottom,
         width - 2 * MARGIN,
-        height - MARGIN - header.height - 1.5 * cm,
+        height - MARGIN - header.height - bottom,
         id="lines",
         leftPadding=0,
         rightPadding=0,
@@ -185,6 +220,9 @@ def render(
 
     def on_page(canvas: Canvas, template: Any) -> None:
         header.draw(canvas, template)
+        _draw_emergency(canvas)
+        if notes:
+            _draw_notes(canvas, notes)
         if duplicate_on is not None:
             watermark(canvas, "DUPLICATA", width, height)
         elif preview:
@@ -200,7 +238,7 @@ def render(
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=1.5 * cm,
+        bottomMargin=bottom,
     )
     template.addPageTemplates([PageTemplate(id="ordonnance", frames=[frame], onPage=on_page)])
     issued = "aperçu, non émise" if preview else (f"émise le {doc.issued_at:%d/%m/%Y à %H:%M}")

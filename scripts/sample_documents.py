@@ -6,13 +6,21 @@ import io
 import subprocess
 import tempfile
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from mesodesk.demo import demo_practitioner
-from mesodesk.domain import IssuedPrescription, PrescriptionLine, PrescriptionPatient, Sex
-from mesodesk.prescribing import line_for_product
+from mesodesk.domain import (
+    IssuedPrescription,
+    PrescriptionLine,
+    PrescriptionPatient,
+    ProductRecord,
+    Sex,
+)
+from mesodesk.posology import posologie
+from mesodesk.prescribing import container_volume_ml, line_for_product
 from mesodesk.services import open_services
 from reports.prescription import render
 
@@ -41,6 +49,18 @@ def to_png(data: bytes, stem: str) -> None:
         print(png)
 
 
+def boxed(product: ProductRecord, units: int) -> PrescriptionLine:
+    """A line in boxes of 10 ampoules, with the posologie of a weekly series of 4."""
+    volume = container_volume_ml(product) or Decimal("2")
+    return line_for_product(
+        product,
+        units,
+        4,
+        presentation=f"10 ampoule(s) en verre de {volume} ml",
+        directions=posologie(Decimal("0.5"), "voie intradermique", "1 séance par semaine", 4),
+    )
+
+
 def main() -> None:
     import random
 
@@ -57,13 +77,13 @@ def main() -> None:
     )
     patient = PrescriptionPatient("Bœuf", "Zoé-Œlle", Sex.F, date(1968, 3, 9))
     two: tuple[PrescriptionLine, ...] = tuple(
-        line_for_product(p, 3, 4) for p in catalogue if p.name.startswith(("Procaïne", "Miorel"))
+        boxed(p, 6) for p in catalogue if p.name.startswith(("Procaïne", "Miorel"))
     )
     one_page = IssuedPrescription(
         17, date(2026, 11, 23), datetime(2026, 11, 23, 10, 31), practitioner, patient, two
     )
     to_png(render(one_page), "ordonnance-1-page")
-    many = tuple(line_for_product(p, 2, 4) for p in catalogue)
+    many = tuple(boxed(p, 4) for p in catalogue)
     two_pages = IssuedPrescription(
         18, date(2026, 11, 23), datetime(2026, 11, 23, 10, 40), practitioner, patient, many
     )

@@ -6,7 +6,7 @@ set -euo pipefail
 needed_libs=(libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libfreetype.so.6
              libdbus-1.so.3 libglib-2.0.so.0 libX11.so.6)
 debian_pkgs=(libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
-             libxkbcommon0 fonts-dejavu-core)
+             libxkbcommon0 fonts-dejavu-core poppler-utils)
 if [ "${1:-}" = "--window" ]; then
   needed_libs+=(libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4)
   debian_pkgs+=(libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
@@ -19,6 +19,8 @@ for lib in "${needed_libs[@]}"; do
   if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then missing=1; fi
 done
 if ! fc-list 2>/dev/null | grep -qi dejavu; then missing=1; fi
+# pdffonts and pdftoppm: the tests check that every PDF embeds its fonts.
+if ! command -v pdffonts >/dev/null 2>&1; then missing=1; fi
 [ "$missing" = 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.domain import (
     InjectedProduct,
     Method,
@@ -113,17 +114,33 @@ def prescription(patient_id: int, lines: int = 2, **changes: Any) -> Prescriptio
                 dci=f"procaïne (chlorhydrate de) n°{i + 1}"
                 if lines > 2
                 else ("procaïne (chlorhydrate de)", "piroxicam")[i],
-                strength_form="2 %, solution injectable, ampoule de 5 ml",
-                quantity=2,
-                unit=QuantityUnit.AMPOULE,
-                directions="Pour mésothérapie, à apporter au cabinet",
+                strength_form="2 %, solution injectable",
+                quantity=1,
+                unit=QuantityUnit.BOITE,
+                directions="0,5 ml par séance en mésothérapie, voie intradermique, "
+                "1 séance par semaine, 4 séances",
                 brand="Procaïne Lavoisier",
                 sessions_count=4,
+                presentation="10 ampoule(s) en verre de 5 ml",
+                units_per_box=10,
+                unit_word="ampoule",
             )
             for i in range(lines)
         ),
+        indication=INDICATION,
     )
     return replace(base, **changes)
+
+
+INDICATION = "Arthrose du genou"
+
+
+def informed(services: Services, patient_id: int, indication: str = INDICATION) -> None:
+    """The file ready for an off-label ordonnance: justification and information recorded."""
+    services.consent.justify(patient_id, indication, "Échec des AINS oraux (gastralgies).", TODAY)
+    services.consent.record(
+        ConsentDraft(patient_id, DocumentKind.INFORMATION_HORS_AMM, TODAY, indication)
+    )
 
 
 def product_draft_with_notes(draft: ProductDraft, notes: str) -> ProductDraft:

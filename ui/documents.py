@@ -14,11 +14,15 @@ if TYPE_CHECKING:
 
 
 def prescription(
-    doc: IssuedPrescription, *, duplicate_on: date | None = None, preview: bool = False
+    doc: IssuedPrescription,
+    *,
+    duplicate_on: date | None = None,
+    preview: bool = False,
+    notes: list[str] | None = None,
 ) -> bytes:
     from reports.prescription import render
 
-    return render(doc, duplicate_on=duplicate_on, preview=preview)
+    return render(doc, duplicate_on=duplicate_on, preview=preview, notes=notes)
 
 
 def day_register(register: DayRegister) -> bytes:

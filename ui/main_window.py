@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from mesodesk import prescribing
 from mesodesk.domain import Changed
 from mesodesk.patient_export import export_json
 from mesodesk.services import Services
@@ -414,9 +413,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def prescription_from_session(self, patient_id: int, session_id: int) -> PrescriptionDialog:
-        session = self._services.sessions.get(session_id)
-        products = self._services.products.get_many(p.product_id for p in session.draft.products)
-        draft = prescribing.draft_from_session(session, products, self._now().date())
+        draft = self._services.prescriptions.from_session(session_id, self._now().date())
         dialog = PrescriptionDialog(
             self._services, patient_id, draft=draft, parent=self, today=self._now().date()
         )

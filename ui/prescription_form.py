@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -23,7 +24,14 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from mesodesk import prescribing
-from mesodesk.domain import PrescriptionDraft, PrescriptionLine, PrescriptionRecord, QuantityUnit
+from mesodesk.domain import (
+    COMMON_INDICATIONS,
+    PrescriptionDraft,
+    PrescriptionLine,
+    PrescriptionRecord,
+    QuantityUnit,
+)
+from mesodesk.posology import parse_presentation, quantity_text, units_of, with_packaging
 from mesodesk.services import Services
 from mesodesk.services.prescriptions import IssuedPrescriptionError
 from mesodesk.validation import ValidationError
@@ -68,11 +76,24 @@ class PrescriptionLineEditor(LineEditor):
         self.brand = QLineEdit()
         self.brand.setPlaceholderText("Nom commercial (facultatif)")
         self.strength_form = QLineEdit()
-        self.strength_form.setPlaceholderText("Dosage, forme, présentation")
+        self.strength_form.setPlaceholderText("Dosage et forme")
+        self.presentation = QLineEdit()
+        self.presentation.setPlaceholderText(
+            "Présentation de la boîte (ex. boîte de 10 ampoules de 2 ml)"
+        )
+        self.presentation.setToolTip(
+            "Lue dans la base des médicaments ; à saisir si elle est inconnue : "
+            "elle sert à compter les boîtes."
+        )
+        self.units = QLabel()
         self.quantity = QSpinBox()
         self.quantity.setRange(1, 100)
         self.unit = combo_with([(u.label, u) for u in QuantityUnit])
         self.directions = QLineEdit(prescribing.DEFAULT_DIRECTIONS)
+        self.directions.setPlaceholderText("Posologie : dose par séance, voie, rythme, séances")
+        self.directions.setToolTip(
+            "Posologie (R.5132-3) : dose par séance en ml, voie, rythme et nombre de séances"
+        )
         self.sessions = optional_spin(1, 52, " séance(s)")
         self.mention = QCheckBox("hors AMM NR")
         self.mention.setChecked(True)
@@ -84,18 +105,24 @@ class PrescriptionLineEditor(LineEditor):
         grid.addWidget(self.remove_button, 0, 4)
         grid.addWidget(self.brand, 1, 0, 1, 2)
         grid.addWidget(self.strength_form, 1, 2, 1, 3)
-        grid.addWidget(self.quantity, 2, 0)
-        grid.addWidget(self.unit, 2, 1)
-        grid.addWidget(self.directions, 2, 2)
-        grid.addWidget(self.sessions, 2, 3)
-        grid.addWidget(self.mention, 2, 4)
-        grid.addWidget(self.error, 3, 0, 1, 5)
+        grid.addWidget(self.presentation, 2, 0, 1, 3)
+        grid.addWidget(self.units, 2, 3, 1, 2)
+        grid.addWidget(self.quantity, 3, 0)
+        grid.addWidget(self.unit, 3, 1)
+        grid.addWidget(self.directions, 3, 2)
+        grid.addWidget(self.sessions, 3, 3)
+        grid.addWidget(self.mention, 3, 4)
+        grid.addWidget(self.error, 4, 0, 1, 5)
         grid.setColumnStretch(2, 1)
         self.product.currentIndexChanged.connect(self._product_chosen)
+        self.presentation.editingFinished.connect(self._presentation_edited)
+        self.quantity.valueChanged.connect(self._show_units)
+        self.unit.currentIndexChanged.connect(self._show_units)
         self.tracker.watch(
             self.dci,
             self.brand,
             self.strength_form,
+            self.presentation,
             self.quantity,
             self.unit,
             self.directions,
@@ -107,22 +134,55 @@ class PrescriptionLineEditor(LineEditor):
         product_id = self.product.product_id()
         if product_id is None:
             return
-        line = prescribing.line_for_product(self._services.products.get(product_id))
-        self.dci.setText(line.dci)
-        self.brand.setText(line.brand)
-        self.strength_form.setText(line.strength_form)
+        sessions = spin_value(self.sessions)
+        line = prescribing.line_for_product(
+            self._services.products.get(product_id),
+            quantity=sessions or 1,
+            sessions=sessions,
+            presentation=self._services.prescriptions.presentation_for(product_id),
+        )
+        self.set_value(line)
+
+    def _presentation_edited(self) -> None:
+        """A box typed or corrected: the quantity becomes a number of boxes."""
+        line = self.value()
+        packaging = parse_presentation(line.presentation)
+        if packaging is None:
+            self._show_units()
+            return
+        if line.unit is not QuantityUnit.BOITE:
+            line = with_packaging(line, line.presentation, units_of(line))
+        self.quantity.setValue(line.quantity)
+        select_data(self.unit, QuantityUnit.BOITE)
+        self._show_units()
+
+    def _show_units(self) -> None:
+        line = self.value()
+        if line.unit is QuantityUnit.BOITE and line.units_per_box:
+            self.units.setText("soit " + quantity_text(line).split("(", 1)[-1].rstrip(")"))
+        elif line.unit is QuantityUnit.BOITE:
+            self.units.setText("Présentation à indiquer pour compter les boîtes")
+        else:
+            self.units.setText("Présentation à indiquer : la quantité doit être en boîtes")
 
     def value(self) -> PrescriptionLine:
+        presentation = self.presentation.text().strip()
+        packaging = parse_presentation(presentation)
+        unit = enum_data(self.unit, QuantityUnit) or QuantityUnit.BOITE
+        boxed = unit is QuantityUnit.BOITE and packaging is not None
         return PrescriptionLine(
             dci=self.dci.text().strip(),
             strength_form=self.strength_form.text().strip(),
             quantity=self.quantity.value(),
-            unit=enum_data(self.unit, QuantityUnit) or QuantityUnit.AMPOULE,
+            unit=unit,
             directions=self.directions.text().strip(),
             brand=self.brand.text().strip(),
             product_id=self.product.product_id(),
             sessions_count=spin_value(self.sessions),
             hors_amm_nr=self.mention.isChecked(),
+            presentation=presentation,
+            units_per_box=packaging.units_per_box if boxed and packaging else None,
+            unit_word=packaging.unit_word if boxed and packaging else "",
         )
 
     def set_value(self, line: PrescriptionLine) -> None:
@@ -133,11 +193,13 @@ class PrescriptionLineEditor(LineEditor):
         self.dci.setText(line.dci)
         self.brand.setText(line.brand)
         self.strength_form.setText(line.strength_form)
+        self.presentation.setText(line.presentation)
         self.quantity.setValue(line.quantity)
         select_data(self.unit, line.unit)
         self.directions.setText(line.directions)
         set_spin(self.sessions, line.sessions_count)
         self.mention.setChecked(line.hors_amm_nr)
+        self._show_units()
 
 
 class PrescriptionDialog(QDialog):
@@ -169,6 +231,13 @@ class PrescriptionDialog(QDialog):
         self.errors = FieldErrors(self.summary)
         self.tracker = DirtyTracker(self)
         self.prescribed_on = date_edit(today or date.today())
+        self.indication = QComboBox()
+        self.indication.setEditable(True)
+        self.indication.addItems(["", *COMMON_INDICATIONS])
+        self.indication.setToolTip(
+            "Hors AMM : le dossier doit contenir la justification et l'information "
+            "du patient pour cette indication"
+        )
         self.lines = LinesBox(
             "Médicaments", "Ajouter un médicament", lambda: PrescriptionLineEditor(services)
         )
@@ -188,6 +257,7 @@ class PrescriptionDialog(QDialog):
         self.close_button = QPushButton("Fermer")
         form = QFormLayout()
         form.addRow("Date", self.prescribed_on)
+        form.addRow("Indication", self.indication)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(form)
@@ -218,7 +288,7 @@ class PrescriptionDialog(QDialog):
         self.issue_button.clicked.connect(self.issue)
         self.reprint_button.clicked.connect(self.reprint)
         self.close_button.clicked.connect(self.reject)
-        self.tracker.watch(self.prescribed_on)
+        self.tracker.watch(self.prescribed_on, self.indication)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -234,6 +304,7 @@ class PrescriptionDialog(QDialog):
 
     def _fill(self, d: PrescriptionDraft) -> None:
         self.prescribed_on.setDate(to_qdate(d.prescribed_on))
+        self.indication.setCurrentText(d.indication)
         self.lines.clear_lines()
         for line in d.lines:
             self.lines.add_line().set_value(line)
@@ -241,6 +312,7 @@ class PrescriptionDialog(QDialog):
     def _set_frozen(self, frozen: bool) -> None:
         for widget in (
             self.prescribed_on,
+            self.indication,
             self.lines,
             self.save_button,
             self.issue_button,
@@ -264,6 +336,7 @@ class PrescriptionDialog(QDialog):
             prescribed_on=from_qdate(self.prescribed_on.date()),
             lines=tuple(e.value() for e in self.lines.editors),
             session_id=self._session_id,
+            indication=self.indication.currentText().strip(),
         )
 
     def refresh_checks(self) -> None:
@@ -311,8 +384,9 @@ class PrescriptionDialog(QDialog):
                 + "; ".join(self._services.prescriptions.missing_in_draft(self.draft())),
             )
             return None
+        notes = self._services.prescriptions.margin_notes(self.draft())
         return self._open_preview(
-            "Aperçu de l'ordonnance", documents.prescription(document, preview=True)
+            "Aperçu de l'ordonnance", documents.prescription(document, preview=True, notes=notes)
         )
 
     def issue(self) -> PdfPreviewDialog | None:

@@ -27,6 +27,7 @@ from mesodesk.services.day import DayService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
+from mesodesk.services.prescription_inputs import PrescriptionInputs
 from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.products import ProductService
 from mesodesk.services.recall import RecallService
@@ -133,11 +134,12 @@ def _build(
     practitioner = PractitionerService(database, changes, now)
     sessions = SessionService(database, changes, now, patients, products)
     access = AccessLog(database, now, practitioner)
-    prescriptions = PrescriptionService(database, changes, now, patients, practitioner)
-    day = DayService(database, changes, now, sessions, patients, products, practitioner)
     series = SeriesService(database, changes, now, sessions, products, practitioner)
-    billing = BillingService(database, changes, now, sessions, practitioner)
     consent = ConsentService(database, changes, now)
+    inputs = PrescriptionInputs(consent, sessions, products, series)
+    prescriptions = PrescriptionService(database, changes, now, patients, practitioner, inputs)
+    day = DayService(database, changes, now, sessions, patients, products, practitioner)
+    billing = BillingService(database, changes, now, sessions, practitioner)
     services = Services(
         opened=opened,
         changes=changes,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -23,17 +22,13 @@ from mesodesk.domain import (
     SessionCheck,
     Sex,
 )
+from mesodesk.prescription_snapshot import from_snapshot, snapshot_json
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService, validate_practitioner
+from mesodesk.services.prescription_inputs import PrescriptionInputs
 from mesodesk.session_checks import patient_checks
-from mesodesk.snapshots import (
-    patient_from_json,
-    patient_json,
-    practitioner_from_json,
-    practitioner_json,
-)
 from mesodesk.validation import Problems, ValidationError, check_text
 
 MAX_LINES = 60
@@ -73,14 +68,35 @@ def validate_lines(lines: tuple[PrescriptionLine, ...]) -> None:
             problems.add(f"{field}.directions", f"{label} : posologie obligatoire.")
         if line.sessions_count is not None and not 1 <= line.sessions_count <= 52:
             problems.add(f"{field}.sessions_count", f"{label} : nombre de séances de 1 à 52.")
+        if line.units_per_box is not None and not 1 <= line.units_per_box <= 1000:
+            problems.add(f"{field}.presentation", f"{label} : de 1 à 1000 unités par boîte.")
         for name, text in (
             ("dci", line.dci),
             ("brand", line.brand),
             ("strength_form", line.strength_form),
+            ("presentation", line.presentation),
+            ("presentation", line.unit_word),
         ):
             problems.check(f"{field}.{name}", check_text(text, label, 200))
         problems.check(f"{field}.directions", check_text(line.directions, label, 500))
     problems.raise_if_any()
+
+
+def validate_draft(draft: PrescriptionDraft) -> None:
+    validate_lines(draft.lines)
+    message = check_text(draft.indication, "Indication", 200)
+    if message or "\n" in draft.indication:
+        raise ValidationError.single("indication", message or "Indication : une seule ligne.")
+
+
+def missing_boxes(lines: tuple[PrescriptionLine, ...]) -> list[str]:
+    """R.5132-3 3°: each quantity in boxes, which needs the presentation of the box."""
+    return [
+        f"Ligne {i + 1} : présentation de la boîte à indiquer (ex. « boîte de 10 ampoules "
+        "de 2 ml ») pour compter les boîtes — Ordonnance"
+        for i, line in enumerate(lines)
+        if line.unit is not QuantityUnit.BOITE or not line.units_per_box
+    ]
 
 
 def missing_mentions(
@@ -103,61 +119,7 @@ def missing_mentions(
         validate_lines(lines)
     except ValidationError as exc:
         missing.extend(f"{p.message} — Ordonnance" for p in exc.problems)
-    return missing
-
-
-def _snapshot(document: IssuedPrescription) -> str:
-    data = {
-        "id": document.id,
-        "prescribed_on": document.prescribed_on.isoformat(),
-        "issued_at": document.issued_at.isoformat(),
-        "practitioner": practitioner_json(document.practitioner),
-        "patient": patient_json(document.patient),
-        "lines": [_line_json(line) for line in document.lines],
-    }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def _line_json(line: PrescriptionLine) -> dict[str, Any]:
-    return {
-        "dci": line.dci,
-        "brand": line.brand,
-        "strength_form": line.strength_form,
-        "quantity": line.quantity,
-        "unit": line.unit.value,
-        "directions": line.directions,
-        "sessions_count": line.sessions_count,
-        "hors_amm_nr": line.hors_amm_nr,
-        "product_id": line.product_id,
-    }
-
-
-def _from_snapshot(text: str) -> IssuedPrescription:
-    data = json.loads(text)
-    practitioner = practitioner_from_json(data["practitioner"])
-    patient = patient_from_json(data["patient"])
-    lines = tuple(
-        PrescriptionLine(
-            dci=ln["dci"],
-            strength_form=ln["strength_form"],
-            quantity=ln["quantity"],
-            unit=QuantityUnit(ln["unit"]),
-            directions=ln["directions"],
-            brand=ln["brand"],
-            product_id=ln["product_id"],
-            sessions_count=ln["sessions_count"],
-            hors_amm_nr=ln["hors_amm_nr"],
-        )
-        for ln in data["lines"]
-    )
-    return IssuedPrescription(
-        data["id"],
-        date.fromisoformat(data["prescribed_on"]),
-        datetime.fromisoformat(data["issued_at"]),
-        practitioner,
-        patient,
-        lines,
-    )
+    return missing + missing_boxes(lines)
 
 
 def _to_record(row: PrescriptionRow, lines: list[PrescriptionLineRow]) -> PrescriptionRecord:
@@ -175,10 +137,14 @@ def _to_record(row: PrescriptionRow, lines: list[PrescriptionLineRow]) -> Prescr
                 product_id=ln.product_id,
                 sessions_count=ln.sessions_count,
                 hors_amm_nr=bool(ln.hors_amm_nr),
+                presentation=ln.presentation,
+                units_per_box=ln.units_per_box,
+                unit_word=ln.unit_word,
             )
             for ln in lines
         ),
         session_id=row.session_id,
+        indication=row.indication,
     )
     return PrescriptionRecord(row.id, draft, row.issued_at, row.print_count, row.snapshot_sha256)
 
@@ -191,12 +157,14 @@ class PrescriptionService:
         now: Callable[[], datetime],
         patients: PatientService,
         practitioner: PractitionerService,
+        inputs: PrescriptionInputs,
     ) -> None:
         self._db = database
         self._changes = changes
         self._now = now
         self._patients = patients
         self._practitioner = practitioner
+        self.inputs = inputs
 
     def get(self, prescription_id: int) -> PrescriptionRecord:
         records = self._load(PrescriptionRow.select().where(PrescriptionRow.id == prescription_id))
@@ -241,7 +209,7 @@ class PrescriptionService:
         return checks
 
     def create(self, draft: PrescriptionDraft) -> PrescriptionRecord:
-        validate_lines(draft.lines)
+        validate_draft(draft)
         self._patients.get(draft.patient_id)
         now = self._now()
         with self._db.atomic():
@@ -249,6 +217,7 @@ class PrescriptionService:
                 patient=draft.patient_id,
                 session=draft.session_id,
                 prescribed_on=draft.prescribed_on,
+                indication=draft.indication.strip(),
                 created_at=now,
                 updated_at=now,
             )
@@ -259,12 +228,15 @@ class PrescriptionService:
         return record
 
     def update(self, prescription_id: int, draft: PrescriptionDraft) -> PrescriptionRecord:
-        validate_lines(draft.lines)
+        validate_draft(draft)
         with self._db.atomic():
             before = self.get(prescription_id)
             self._refuse_if_issued(before)
             PrescriptionRow.update(
-                prescribed_on=draft.prescribed_on, session=draft.session_id, updated_at=self._now()
+                prescribed_on=draft.prescribed_on,
+                session=draft.session_id,
+                indication=draft.indication.strip(),
+                updated_at=self._now(),
             ).where(PrescriptionRow.id == prescription_id).execute()
             PrescriptionLineRow.delete().where(
                 PrescriptionLineRow.prescription == prescription_id
@@ -276,9 +248,20 @@ class PrescriptionService:
         return record
 
     def missing_in_draft(self, draft: PrescriptionDraft) -> list[str]:
+        """Every mention missing, and for an off-label ordonnance what the file lacks."""
         return missing_mentions(
             self._practitioner.get(), self._patient(draft.patient_id), draft.lines
-        )
+        ) + self.inputs.offlabel_missing(draft)
+
+    def margin_notes(self, draft: PrescriptionDraft) -> list[str]:
+        """The file's off-label justification and information, for the preview's margin."""
+        return self.inputs.margin_notes(draft)
+
+    def from_session(self, session_id: int, prescribed_on: date) -> PrescriptionDraft:
+        return self.inputs.from_session(session_id, prescribed_on)
+
+    def presentation_for(self, product_id: int) -> str:
+        return self.inputs.presentation_for(product_id)
 
     def preview_document(
         self, draft: PrescriptionDraft, prescription_id: int = 0
@@ -298,10 +281,7 @@ class PrescriptionService:
         )
 
     def missing(self, prescription_id: int) -> list[str]:
-        record = self.get(prescription_id)
-        return missing_mentions(
-            self._practitioner.get(), self._patient(record.draft.patient_id), record.draft.lines
-        )
+        return self.missing_in_draft(self.get(prescription_id).draft)
 
     def issue(self, prescription_id: int) -> IssuedPrescription:
         """Freeze the ordonnance with every printed input and its SHA-256."""
@@ -311,10 +291,11 @@ class PrescriptionService:
             self._refuse_if_issued(record)
             practitioner = self._practitioner.get()
             patient = self._patient(record.draft.patient_id)
-            missing = missing_mentions(practitioner, patient, record.draft.lines)
+            missing = self.missing_in_draft(record.draft)
             if missing or practitioner is None or patient is None:
+                # One line: the command line prints it as it is.
                 raise ValidationError.single(
-                    "mentions", "Mentions obligatoires manquantes :\n" + "\n".join(missing)
+                    "mentions", "Ordonnance non émise, il manque : " + " ; ".join(missing) + "."
                 )
             document = IssuedPrescription(
                 prescription_id,
@@ -324,7 +305,7 @@ class PrescriptionService:
                 patient,
                 record.draft.lines,
             )
-            snapshot = _snapshot(document)
+            snapshot = snapshot_json(document)
             digest = hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
             PrescriptionRow.update(
                 issued_at=document.issued_at,
@@ -349,7 +330,7 @@ class PrescriptionService:
             raise IssuedPrescriptionError(
                 f"L'ordonnance n° {prescription_id} a été altérée (empreinte SHA-256 différente)."
             )
-        return _from_snapshot(row.snapshot_json)
+        return from_snapshot(row.snapshot_json)
 
     def record_print(self, prescription_id: int) -> PrintedPrescription:
         """Count one print; every print after the first is a DUPLICATA."""
@@ -396,4 +377,7 @@ class PrescriptionService:
                 directions=line.directions.strip(),
                 sessions_count=line.sessions_count,
                 hors_amm_nr=line.hors_amm_nr,
+                presentation=line.presentation.strip(),
+                units_per_box=line.units_per_box if line.unit is QuantityUnit.BOITE else None,
+                unit_word=line.unit_word.strip(),
             )

@@ -174,7 +174,42 @@ def test_prescription_pdf_errors(demo_db: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 1 and "pas émise" in done.stderr
     assert not (tmp_path / "x.pdf").exists()
-    assert run("--db", str(demo_db), "prescriptions", "issue", str(pending)).returncode == 0
+    db = ("--db", str(demo_db))
+    patient = str(rows[0]["patient_id"])
+    refused = run(*db, "prescriptions", "issue", str(pending))
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "Justification hors AMM pour « Arthrose du genou »" in refused.stderr
+    assert "Information du patient pour « Arthrose du genou »" in refused.stderr
+    justified = run(
+        *db,
+        "consent",
+        "justify",
+        patient,
+        "--indication",
+        f.INDICATION,
+        "--text",
+        "Gastralgies sous AINS oraux.",
+        "--date",
+        "2026-01-05",
+    )
+    assert justified.returncode == 0, justified.stderr
+    refused = run(*db, "prescriptions", "issue", str(pending))
+    assert refused.returncode == 1 and "Justification" not in refused.stderr
+    assert "Information du patient" in refused.stderr
+    informed = run(
+        *db,
+        "consent",
+        "record",
+        patient,
+        "--document",
+        "information-hors-amm",
+        "--indication",
+        f.INDICATION,
+        "--date",
+        "2026-01-05",
+    )
+    assert informed.returncode == 0, informed.stderr
+    assert run(*db, "prescriptions", "issue", str(pending)).returncode == 0
     assert (
         run(
             "--db",

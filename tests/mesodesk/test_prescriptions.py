@@ -15,7 +15,9 @@ from tests import factories as f
 
 @pytest.fixture
 def patient_id(services: Services) -> int:
-    return services.patients.register(f.patient(allergies=("piroxicam",))).id
+    pid = services.patients.register(f.patient(allergies=("piroxicam",))).id
+    f.informed(services, pid)
+    return pid
 
 
 def test_issue_refused_while_a_mention_is_missing(services: Services, patient_id: int) -> None:

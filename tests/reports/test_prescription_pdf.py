@@ -20,6 +20,7 @@ from mesodesk.domain import (
 )
 from reports.prescription import render
 from tests import factories as f
+from tests.reports.fonts_check import not_embedded
 
 
 def signature_png() -> bytes:
@@ -85,16 +86,16 @@ def test_every_mandatory_mention_is_printed_with_accents() -> None:
         "Tél. : +33 4 78 12 34 56",
         "E-mail : cabinet@exemple.fr",
         "Lyon, le 23 novembre 2026",
-        "Patient : BŒUF Zoé-Œlle Éloïse",
+        "Madame BŒUF Zoé-Œlle Éloïse",
         "Sexe : féminin",
-        "né(e) le 12/05/1970",
+        "née le 12/05/1970",
         "1. PROCAÏNE (CHLORHYDRATE DE)",
         "2. KÉTOPROFÈNE",
         "(Procaïne Lavoisier)",
         "20 mg/ml, solution injectable, ampoule de 5 ml",
         "Quantité : 3 ampoules",
         "Quantité : 1 boîte",
-        "Pour mésothérapie — 4 séances",
+        "Posologie : Pour mésothérapie, 4 séances",
         "Signature du prescripteur",
         "page 1/1",
     ):
@@ -123,7 +124,7 @@ def test_thirty_lines_run_over_pages_each_line_once() -> None:
     total = len(texts)
     for number, text in enumerate(texts, start=1):
         assert f"page {number}/{total}" in text
-        assert "Docteur Hélène MARCHETTI" in text and "Patient : BŒUF" in text
+        assert "Docteur Hélène MARCHETTI" in text and "Madame BŒUF" in text
     everything = "\n".join(texts)
     for i in range(1, 31):
         assert len(re.findall(rf"{i}\. SUBSTANCE NUMÉRO {i:02d}\b", everything)) == 1
@@ -144,3 +145,63 @@ def test_duplicate_is_marked_with_the_reprint_date() -> None:
 def test_same_input_same_bytes(duplicate: date | None) -> None:
     doc = document((line("procaïne"), line("piroxicam")))
     assert render(doc, duplicate_on=duplicate) == render(doc, duplicate_on=duplicate)
+
+
+def test_the_law_on_every_ordonnance_and_words_by_sex() -> None:
+    boxed = line(
+        "procaïne",
+        unit=QuantityUnit.BOITE,
+        quantity=2,
+        units_per_box=10,
+        unit_word="ampoule",
+        presentation="10 ampoule(s) en verre de 5 ml",
+        directions="0,5 ml par séance en mésothérapie, voie intradermique, "
+        "1 séance par semaine, 4 séances",
+    )
+    man = PrescriptionPatient("Durand", "Paul", Sex.M, date(1960, 1, 2))
+    for doc, words in (
+        (document((boxed, boxed)), ("Madame BŒUF", "née le 12/05/1970")),
+        (document((boxed,), patient=man), ("Monsieur DURAND Paul", "né le 02/01/1960")),
+    ):
+        for duplicate in (None, date(2026, 12, 1)):
+            text = "\n".join(pages_text(render(doc, duplicate_on=duplicate)))
+            flat = text.replace("\u00a0", " ")
+            assert "Prescription hors autorisation de mise sur le marché" in flat
+            assert "En cas d'urgence, appelez le 15 (ou le 112)" in flat
+            assert "né(e)" not in flat
+            for word in words:
+                assert word in flat
+            n = len(doc.lines)
+            assert flat.count("Quantité : 2 boîtes (20 ampoules)") == n
+            assert flat.count("Présentation : 10 ampoule(s) en verre de 5 ml") == n
+            assert flat.count("Posologie : 0,5 ml par séance en mésothérapie") == n
+
+
+def test_margin_notes_on_the_preview_only() -> None:
+    doc = document((line("procaïne"),))
+    notes = ["Justification hors AMM (Arthrose) : échec des AINS oraux."]
+    preview = pages_text(render(doc, preview=True, notes=notes))[0]
+    assert "Notes pour le praticien" in preview and "échec des AINS oraux" in preview
+    issued = pages_text(render(doc, notes=notes))[0]
+    assert "Notes pour le praticien" not in issued and "échec des AINS" not in issued
+
+
+@pytest.mark.parametrize("kind", ["original", "duplicata", "aperçu"])
+def test_every_font_is_embedded(kind: str) -> None:
+    doc = document((line("procaïne"), line("piroxicam")))
+    data = render(
+        doc,
+        duplicate_on=date(2026, 12, 1) if kind == "duplicata" else None,
+        preview=kind == "aperçu",
+        notes=["note"],
+    )
+    assert not_embedded(data) == []
+
+
+def test_french_spaces_are_unbreakable() -> None:
+    from reports.common import text
+
+    assert text("ampoule de 5 ml, 2 boîtes (20 ampoules), « hors AMM » : 2 %") == (
+        "ampoule de 5\u00a0ml, 2\u00a0boîtes (20\u00a0ampoules), «\u00a0hors AMM\u00a0»"
+        "\u00a0: 2\u00a0%"
+    )

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from mesodesk import prescribing
 from mesodesk.services import Services
 from tests import factories as f
 from tests.ui.conftest import PromptRecorder
@@ -53,17 +52,39 @@ def test_issue_then_frozen_then_duplicate(
 ) -> None:
     services.practitioner.save(f.practitioner())
     dialog = make(qtbot, services, patient_id)
-    choose(dialog.lines.editors[0].product, "Procaïne")
-    dialog.lines.editors[0].quantity.setValue(3)
-    choose(dialog.lines.add_line().product, "Feldène")
+    dialog.indication.setCurrentText(f.INDICATION)
+    first = dialog.lines.editors[0]
+    choose(first.product, "Procaïne")
+    first.quantity.setValue(12)  # ampoules, until the box is known
+    first.presentation.setText("boîte de 10 ampoules de 5 ml")
+    first.presentation.editingFinished.emit()
+    assert first.quantity.value() == 2 and "soit 20" in first.units.text()
+    second = dialog.lines.add_line()
+    choose(second.product, "Feldène")
     dialog.refresh_checks()
-    assert "allergique à piroxicam" in dialog.checks.text()
+    checks = dialog.checks.text()
+    assert "allergique à piroxicam" in checks
+    assert "Ligne 2 : présentation de la boîte à indiquer" in checks
+    assert "Justification hors AMM pour « Arthrose du genou » absente" in checks
+    assert dialog.issue() is None
+    assert "Information du patient" in prompts_answered.messages()
+    f.informed(services, patient_id)
+    second.presentation.setText("6 ampoule(s) en verre de 1 ml")
+    second.presentation.editingFinished.emit()
+    note_preview = dialog.show_preview()
+    assert note_preview is not None
+    qtbot.addWidget(note_preview)
+    assert "Justification hors AMM (Arthrose du genou)" in pdf_text(note_preview.data)
     preview = dialog.issue()
     assert preview is not None and len(preview.page_labels) == 1
     qtbot.addWidget(preview)
     text = pdf_text(preview.data)
     assert text.count("hors AMM NR") == 2 and "DUPLICATA" not in text
-    assert "Quantité : 3 ampoules" in text.replace("\u00a0", " ")
+    flat = text.replace("\u00a0", " ")
+    assert "Quantité : 2 boîtes (20 ampoules)" in flat
+    assert "Quantité : 1 boîte (6 ampoules)" in flat
+    assert "Prescription hors autorisation de mise sur le marché" in flat
+    assert "Justification hors AMM" not in flat  # margin notes are for the preview only
     record = services.prescriptions.search(patient_id)[0]
     assert record.issued and record.print_count == 1
     assert not dialog.save_button.isEnabled() and dialog.reprint_button.isVisibleTo(dialog)
@@ -111,10 +132,11 @@ def test_from_session_counts_ampoules_for_the_rest_of_the_series(
             products=(f.injected(f.product_id(services, "procaine"), quantity_ml=Decimal("4")),),
         )
     )
-    products = services.products.get_many([session.draft.products[0].product_id])
-    draft = prescribing.draft_from_session(session, products, datetime(2026, 11, 23).date())
+    draft = services.prescriptions.from_session(session.id, datetime(2026, 11, 23).date())
     (line,) = draft.lines
-    # 4 ml a session, 3 sessions left (2, 3 and 4), ampoules of 5 ml: 12 ml -> 3 ampoules.
+    assert draft.indication == "Tendinopathie"
+    # 4 ml a session, 3 sessions left (2, 3 and 4), ampoules of 5 ml: 3 ampoules (no box
+    # known in the catalogue: the editor asks for it).
     assert (line.quantity, line.sessions_count, line.product_id) == (
         3,
         3,
