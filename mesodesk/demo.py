@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from mesodesk import demo_consent
+from mesodesk import demo_consent, demo_maps
 from mesodesk.domain import (
     Acknowledgement,
     AdverseEvent,
@@ -387,6 +387,7 @@ def fill_demo(
             "ajoutées qu'à une base vide."
         )
     rng = random.Random(seed)
+    charting = random.Random(seed * 31 + 7)  # its own stream: the rest of the demo is unchanged
     today = today or date.today()
     database = services.opened.database
     with database.atomic():
@@ -406,11 +407,18 @@ def fill_demo(
                 draft = _session(rng, services, patient_id, when, others, anaesthetics)
                 if day == today:
                     draft = _left_to_review(rng, draft)
-                services.sessions.record(draft)
+                services.sessions.record(demo_maps.decorate(charting, draft))
                 sessions += 1
                 if rng.random() < 0.15:
                     _prescribe(rng, services, patient_id, day, others, draft.indication)
                     prescriptions += 1
+        courses = random.Random(seed + 1000)
+        sessions += demo_maps.add_courses(
+            services,
+            ids[:5],
+            today,
+            lambda pid, when: _session(courses, services, pid, when, others, anaesthetics),
+        )
         # Past days were reviewed and closed; today is left for the end-of-day review.
         for offset in range(days - 1, 0, -1):
             past = today - timedelta(days=offset)

@@ -72,6 +72,7 @@ from ui.session_lines import (
     set_spin,
     spin_value,
 )
+from ui.session_map import SessionMapPanel
 from ui.text import product_text, technique_text
 
 
@@ -147,6 +148,8 @@ class SessionDialog(QDialog):
             self.errors.register(field, box.error)
             box.changed.connect(self._lines_changed)
         body_layout.addWidget(self._outcome_box())
+        self.map_panel = SessionMapPanel(self.zones, self.techniques)
+        self.map_panel.map.map_changed.connect(self.tracker.mark)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -168,10 +171,10 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
         layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.map_panel.beside(scroll), 1)
         layout.addWidget(self.checks_label)
         layout.addWidget(buttons)
-        self.resize(1000, 720)
+        self.resize(1340, 720)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(150)
@@ -354,6 +357,7 @@ class SessionDialog(QDialog):
             else SessionStatus.COMPLETE,
             acknowledgements=self._record.draft.acknowledgements if self._record else (),
             series_id=self._series_id,
+            map=self.map_panel.value(),
         )
 
     def fill(self, d: SessionDraft, keep_date: bool = False) -> None:
@@ -374,6 +378,7 @@ class SessionDialog(QDialog):
         self.techniques.clear_lines()
         for technique in d.techniques:
             self.techniques.add_line().set_value(technique)
+        self.map_panel.load(d.map)
         set_spin(self.eva_before, d.eva_before)
         set_spin(self.eva_after, d.eva_after)
         for event, check in self.adverse.items():

@@ -1,0 +1,511 @@
+"""UI: the injection map editor — choose a view, click a point, drag a zone; undo and redo."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QShortcut,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from mesodesk import diagrams
+from mesodesk.domain import Side, Zone
+from mesodesk.injection_map import MapPoint, MapView, MapZone, point
+from mesodesk.normalize import fold
+from ui import map_paint
+from ui.map_model import DropPoints, MapModel, PutPoints, PutZone
+
+SCENE_HEIGHT = 1000.0
+POINT_RADIUS = 7.0
+ID_ROLE = 0
+
+
+class PointItem(QGraphicsPathItem):
+    def __init__(self, point_id: int, p: MapPoint) -> None:
+        super().__init__()
+        self.point_id = point_id
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        )
+        self.setZValue(10)
+        self.show_point(p)
+
+    def show_point(self, p: MapPoint) -> None:
+        self.setPath(
+            map_paint.marker_path(map_paint.marker(p.technique), QPointF(0, 0), POINT_RADIUS)
+        )
+        self.setBrush(map_paint.line_colour(p.technique))
+        self.setPen(QPen(QColor("black"), 1))
+
+    @override
+    def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
+        if self.isSelected():
+            painter.setPen(QPen(QColor("#ffd600"), 5))
+            painter.drawPath(self.path())
+        painter.setPen(self.pen())
+        painter.setBrush(self.brush())
+        painter.drawPath(self.path())
+
+
+class MapScene(QGraphicsScene):
+    """One view of the model: the diagram, its zones and points."""
+
+    def __init__(self, model: MapModel) -> None:
+        super().__init__()
+        self.model = model
+        self.view = MapView.CORPS_FACE
+        self.items_by_id: dict[int, PointItem] = {}
+        self.zone_items: dict[int, QGraphicsPolygonItem] = {}
+        self.highlight: QGraphicsPathItem | None = None
+        self.diagram_item = QGraphicsPathItem()
+        self.detail_item = QGraphicsPathItem()
+        model.points_added.connect(self._added)
+        model.points_removed.connect(self._removed)
+        model.points_changed.connect(self._changed)
+        model.zones_changed.connect(self._zones)
+        model.reset.connect(self.rebuild)
+
+    @property
+    def rect(self) -> QRectF:
+        return QRectF(0, 0, SCENE_HEIGHT * diagrams.diagram(self.view).aspect, SCENE_HEIGHT)
+
+    def to_scene(self, x: float, y: float) -> QPointF:
+        r = self.rect
+        return QPointF(x * r.width(), y * r.height())
+
+    def to_view(self, pos: QPointF) -> tuple[float, float]:
+        r = self.rect
+        return pos.x() / r.width(), pos.y() / r.height()
+
+    def show_view(self, view: MapView) -> None:
+        self.view = view
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.clear()
+        self.items_by_id, self.zone_items, self.highlight = {}, {}, None
+        r = self.rect
+        self.setSceneRect(r.adjusted(-20, -20, 20, 20))
+        outline, details = map_paint.diagram_paths(self.view)
+        for path, width in ((outline, 2.2), (details, 1.1)):
+            item = QGraphicsPathItem(path)
+            item.setScale(1)
+            item.setTransform(item.transform().scale(r.width(), r.height()))
+            pen = QPen(map_paint.OUTLINE, width)
+            pen.setCosmetic(True)
+            item.setPen(pen)
+            self.addItem(item)
+        self._zones(self.view)
+        self._added(self.view, list(self.model.points(self.view)))
+
+    def _added(self, view: MapView, ids: list[int]) -> None:
+        if view is not self.view:
+            return
+        points = self.model.points(view)
+        for i in ids:
+            item = PointItem(i, points[i])
+            item.setPos(self.to_scene(points[i].x, points[i].y))
+            self.items_by_id[i] = item
+            self.addItem(item)
+
+    def _removed(self, view: MapView, ids: list[int]) -> None:
+        if view is not self.view:
+            return
+        for i in ids:
+            item = self.items_by_id.pop(i, None)
+            if item is not None:
+                self.removeItem(item)
+
+    def _changed(self, view: MapView, ids: list[int]) -> None:
+        if view is not self.view:
+            return
+        points = self.model.points(view)
+        for i in ids:
+            item = self.items_by_id.get(i)
+            if item is not None:
+                item.show_point(points[i])
+                item.setPos(self.to_scene(points[i].x, points[i].y))
+
+    def _zones(self, view: MapView) -> None:
+        if view is not self.view:
+            return
+        for item in self.zone_items.values():
+            self.removeItem(item)
+        self.zone_items = {}
+        r = self.rect
+        for zone_id, zone in self.model.zones(view).items():
+            item = QGraphicsPolygonItem(
+                map_paint.zone_polygon(zone, QRectF(0, 0, r.width(), r.height()))
+            )
+            item.setBrush(QBrush(map_paint.ZONE_FILL))
+            item.setPen(QPen(map_paint.ZONE_EDGE, 2, Qt.PenStyle.DashLine))
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+            item.setToolTip(Zone(zone.zone, zone.side).label)
+            item.setData(ID_ROLE, zone_id)
+            self.zone_items[zone_id] = item
+            self.addItem(item)
+
+    def show_highlight(self, path: QPainterPath | None) -> None:
+        if self.highlight is not None:
+            self.removeItem(self.highlight)
+            self.highlight = None
+        if path is not None:
+            self.highlight = QGraphicsPathItem(path)
+            self.highlight.setPen(QPen(QColor("#d50000"), 4))
+            self.highlight.setBrush(QColor(213, 0, 0, 40))
+            self.highlight.setZValue(5)
+            self.addItem(self.highlight)
+
+
+class MapCanvas(QGraphicsView):
+    """Mouse: a click places a point, a drag in zone mode paints a zone."""
+
+    point_clicked = Signal(QPointF)
+    zone_drawn = Signal(list)
+    items_moved = Signal()
+
+    def __init__(self, scene: MapScene) -> None:
+        super().__init__(scene)
+        self.map_scene = scene
+        self.mode = "point"
+        self._trail: list[QPointF] = []
+        self._trail_item: QGraphicsPathItem | None = None
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(260, 300)
+        self.setAccessibleName("Carte des injections")
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.setDragMode(
+            QGraphicsView.DragMode.RubberBandDrag
+            if mode == "select"
+            else QGraphicsView.DragMode.NoDrag
+        )
+
+    def fit(self) -> None:
+        self.fitInView(self.map_scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    @override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = self.mapToScene(event.position().toPoint())
+        on_point = isinstance(self.itemAt(event.position().toPoint()), PointItem)
+        if event.button() == Qt.MouseButton.LeftButton and self.mode == "zone":
+            self._trail = [pos]
+            return
+        if event.button() == Qt.MouseButton.LeftButton and self.mode == "point" and not on_point:
+            self.point_clicked.emit(pos)
+            return
+        super().mousePressEvent(event)
+
+    @override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.mode == "zone" and self._trail:
+            pos = self.mapToScene(event.position().toPoint())
+            if (pos - self._trail[-1]).manhattanLength() > 6:
+                self._trail.append(pos)
+                self._draw_trail()
+            return
+        super().mouseMoveEvent(event)
+
+    @override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.mode == "zone" and self._trail:
+            trail, self._trail = self._trail, []
+            self._draw_trail()
+            if len(trail) >= 3 and QPolygonF(trail).boundingRect().width() > 8:
+                self.zone_drawn.emit(trail)
+            return
+        super().mouseReleaseEvent(event)
+        if any(isinstance(i, PointItem) for i in self.map_scene.selectedItems()):
+            self.items_moved.emit()
+
+    def _draw_trail(self) -> None:
+        if self._trail_item is not None:
+            self.map_scene.removeItem(self._trail_item)
+            self._trail_item = None
+        if len(self._trail) > 1:
+            path = QPainterPath()
+            path.addPolygon(QPolygonF(self._trail))
+            self._trail_item = self.map_scene.addPath(path, QPen(map_paint.ZONE_EDGE, 2))
+
+
+class MapWidget(QWidget):
+    """The view chooser, the tools, the canvas and the counts per technique line."""
+
+    zone_painted = Signal(object)  # Zone
+    map_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = MapModel(self)
+        self.undo_stack = QUndoStack(self)
+        self.scene = MapScene(self.model)
+        self.canvas = MapCanvas(self.scene)
+        self.view_combo = QComboBox()
+        for view in MapView:
+            self.view_combo.addItem(view.label, view)
+        self.view_combo.setToolTip("Vue du schéma")
+        self.line_combo = QComboBox()
+        self.line_combo.setToolTip("Ligne de technique des points placés")
+        self.volume = QDoubleSpinBox()
+        self.volume.setRange(0, 2)
+        self.volume.setDecimals(2)
+        self.volume.setSingleStep(0.01)
+        self.volume.setSpecialValueText("—")
+        self.volume.setSuffix(" ml")
+        self.volume.setToolTip("Volume par point (facultatif)")
+        self.modes = QButtonGroup(self)
+        tools = QWidget()
+        tools_layout = QGridLayout(tools)
+        tools_layout.setContentsMargins(0, 0, 0, 0)
+        for column, (mode, text, tip) in enumerate(
+            (
+                ("point", "Point", "Un clic place un point"),
+                ("zone", "Zone", "Glisser pour peindre une zone"),
+                ("select", "Sélection", "Glisser pour choisir plusieurs points"),
+            )
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setChecked(mode == "point")
+            button.setProperty("mode", mode)
+            self.modes.addButton(button)
+            tools_layout.addWidget(button, 0, column)
+        self.apply_button = QPushButton("Appliquer à la sélection")
+        self.apply_button.setToolTip("Ligne de technique et volume pour les points choisis")
+        self.remove_button = QPushButton("Retirer")
+        self.remove_button.setToolTip("Retirer les points ou zones choisis (Suppr)")
+        self.undo_button = QToolButton()
+        self.undo_button.setText("Annuler")
+        self.undo_button.setToolTip("Annuler (Ctrl+Z)")
+        self.redo_button = QToolButton()
+        self.redo_button.setText("Rétablir")
+        self.redo_button.setToolTip("Rétablir (Ctrl+Maj+Z)")
+        tools_layout.addWidget(self.undo_button, 0, 3)
+        tools_layout.addWidget(self.redo_button, 0, 4)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view_combo)
+        layout.addWidget(tools)
+        row = QGridLayout()
+        row.addWidget(self.line_combo, 0, 0, 1, 2)
+        row.addWidget(self.volume, 1, 0)
+        row.addWidget(self.apply_button, 1, 1)
+        row.addWidget(self.remove_button, 1, 2)
+        layout.addLayout(row)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.counts)
+        self.view_combo.currentIndexChanged.connect(self._view_chosen)
+        self.modes.buttonClicked.connect(lambda b: self.canvas.set_mode(b.property("mode")))
+        self.canvas.point_clicked.connect(self._place)
+        self.canvas.zone_drawn.connect(self._paint)
+        self.canvas.items_moved.connect(self._moved)
+        self.apply_button.clicked.connect(self.apply_to_selection)
+        self.remove_button.clicked.connect(self.remove_selection)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.model.changed.connect(self._model_changed)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            (QKeySequence("Ctrl+Shift+Z"), self.undo_stack.redo),
+            (QKeySequence.StandardKey.Delete, self.remove_selection),
+        ):
+            shortcut = QShortcut(keys, self.canvas)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        self.set_technique_lines([])
+        self.scene.show_view(MapView.CORPS_FACE)
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def view(self) -> MapView:
+        return self.scene.view
+
+    def set_view(self, view: MapView) -> None:
+        self.view_combo.setCurrentIndex(list(MapView).index(view))
+
+    def _view_chosen(self) -> None:
+        self.scene.show_view(MapView(self.view_combo.currentData()))
+        self.canvas.fit()
+
+    def set_technique_lines(self, labels: list[str]) -> None:
+        current = self.line_combo.currentData()
+        self.line_combo.blockSignals(True)
+        self.line_combo.clear()
+        for index, label in enumerate(labels):
+            self.line_combo.addItem(f"Ligne {index + 1} — {label}", index)
+        self.line_combo.addItem("Sans ligne de technique", None)
+        found = self.line_combo.findData(current) if current is not None else 0
+        self.line_combo.setCurrentIndex(max(found, 0))
+        self.line_combo.blockSignals(False)
+
+    def current_line(self) -> int | None:
+        data = self.line_combo.currentData()
+        return data if isinstance(data, int) else None
+
+    def current_volume(self) -> Decimal | None:
+        value = self.volume.value()
+        return None if value == 0 else Decimal(str(round(value, 2)))
+
+    def _model_changed(self) -> None:
+        counts = self.model.counts()
+        parts = [f"ligne {i + 1} : {n}" for i, n in sorted(counts.items())]
+        total = sum(len(self.model.points(v)) for v in MapView)
+        self.counts.setText(f"{total} point(s)" + (" — " + " · ".join(parts) if parts else ""))
+        for index, view in enumerate(MapView):
+            n = self.model.view_counts().get(view, 0)
+            self.view_combo.setItemText(index, f"{view.label} ({n})" if n else view.label)
+        self.map_changed.emit()
+
+    # --- editing -------------------------------------------------------------------------
+
+    def place_point(self, x: float, y: float) -> int:
+        point_id = self.model.new_id()
+        p = point(x, y, self.current_line(), self.current_volume())
+        self.undo_stack.push(
+            PutPoints(self.model, self.view, {point_id: p}, None, "Placer un point")
+        )
+        return point_id
+
+    def _place(self, pos: QPointF) -> None:
+        x, y = self.scene.to_view(pos)
+        if 0 <= x <= 1 and 0 <= y <= 1:
+            self.place_point(x, y)
+
+    def paint_zone(self, polygon: list[tuple[float, float]]) -> MapZone:
+        outline = tuple((round(x, 4), round(y, 4)) for x, y in polygon)
+        name, side = diagrams.name_zone(self.view, outline)
+        zone = MapZone(name, side, outline)
+        self.undo_stack.push(PutZone(self.model, self.view, self.model.new_id(), zone, None))
+        self.zone_painted.emit(Zone(name, side))
+        return zone
+
+    def _paint(self, trail: list[QPointF]) -> None:
+        coords = [self.scene.to_view(p) for p in trail]
+        self.paint_zone([(min(1.0, max(0.0, x)), min(1.0, max(0.0, y))) for x, y in coords])
+
+    def selected_point_ids(self) -> list[int]:
+        return [i.point_id for i in self.scene.selectedItems() if isinstance(i, PointItem)]
+
+    def select_points(self, ids: list[int]) -> None:
+        self.scene.clearSelection()
+        for i in ids:
+            self.scene.items_by_id[i].setSelected(True)
+
+    def _moved(self) -> None:
+        points = self.model.points(self.view)
+        before, after = {}, {}
+        for item in self.scene.selectedItems():
+            if not isinstance(item, PointItem):
+                continue
+            old = points[item.point_id]
+            x, y = self.scene.to_view(item.pos())
+            if abs(x - old.x) > 1e-4 or abs(y - old.y) > 1e-4:
+                before[item.point_id] = old
+                after[item.point_id] = point(x, y, old.technique, old.volume_ml)
+        if after:
+            self.undo_stack.push(
+                PutPoints(self.model, self.view, after, before, "Déplacer des points")
+            )
+
+    def move_points(self, ids: list[int], dx: float, dy: float) -> None:
+        points = self.model.points(self.view)
+        before = {i: points[i] for i in ids}
+        after = {i: point(p.x + dx, p.y + dy, p.technique, p.volume_ml) for i, p in before.items()}
+        self.undo_stack.push(PutPoints(self.model, self.view, after, before, "Déplacer"))
+
+    def apply_to_selection(self) -> None:
+        ids = self.selected_point_ids()
+        if not ids:
+            return
+        points = self.model.points(self.view)
+        before = {i: points[i] for i in ids}
+        line, volume = self.current_line(), self.current_volume()
+        after = {i: MapPoint(p.x, p.y, line, volume) for i, p in before.items()}
+        self.undo_stack.push(PutPoints(self.model, self.view, after, before, "Modifier des points"))
+
+    def remove_selection(self) -> None:
+        ids = self.selected_point_ids()
+        self.undo_stack.beginMacro("Retirer")
+        if ids:
+            points = self.model.points(self.view)
+            self.undo_stack.push(DropPoints(self.model, self.view, {i: points[i] for i in ids}))
+        zones = self.model.zones(self.view)
+        for item in self.scene.selectedItems():
+            if isinstance(item, QGraphicsPolygonItem) and item.data(ID_ROLE) in zones:
+                zone_id = item.data(ID_ROLE)
+                self.undo_stack.push(PutZone(self.model, self.view, zone_id, None, zones[zone_id]))
+        self.undo_stack.endMacro()
+
+    # --- the zone list -------------------------------------------------------------------
+
+    def highlight_zone(self, zone: Zone) -> bool:
+        """Show a zone of the list on the map: its painted outline, else its diagram region."""
+        key = fold(zone.name)
+        views = [self.view] + [v for v in MapView if v is not self.view]
+        for view in views:
+            for z in self.model.zones(view).values():
+                if fold(z.zone) == key and (zone.side is Side.AUCUN or z.side is zone.side):
+                    return self._highlight(view, z.polygon)
+        regions = diagrams.regions_for(zone.name, zone.side)
+        regions.sort(key=lambda vr: vr[0] is not self.view)
+        if not regions:
+            self.scene.show_highlight(None)
+            return False
+        view, region = regions[0]
+        x0, y0, x1, y1 = region.box
+        return self._highlight(view, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+
+    def _highlight(self, view: MapView, polygon: tuple[tuple[float, float], ...]) -> bool:
+        if view is not self.view:
+            self.set_view(view)
+        path = QPainterPath()
+        path.addPolygon(QPolygonF([self.scene.to_scene(x, y) for x, y in polygon]))
+        path.closeSubpath()
+        self.scene.show_highlight(path)
+        return True

@@ -1,0 +1,129 @@
+"""UI: the map beside the session form's lists — zone list and map in step, points counted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
+from typing_extensions import override
+
+from mesodesk.domain import Side, Zone
+from mesodesk.injection_map import InjectionMap
+from mesodesk.normalize import fold
+from ui.map_widget import MapWidget
+from ui.session_lines import LinesBox, TechniqueLineEditor, ZoneLineEditor, set_spin
+from ui.text import technique_text
+
+
+class SessionMapPanel(QGroupBox):
+    """Wires a MapWidget to the form's zone and technique lines."""
+
+    def __init__(
+        self,
+        zones: LinesBox[ZoneLineEditor],
+        techniques: LinesBox[TechniqueLineEditor],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Carte des injections", parent)
+        self.zones = zones
+        self.techniques = techniques
+        self.map = MapWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.map)
+        self._editors: list[TechniqueLineEditor] = []
+        self._watched: set[int] = set()
+        self._loading = False
+        techniques.changed.connect(self._techniques_changed)
+        zones.changed.connect(self._zones_changed)
+        self.map.zone_painted.connect(self._zone_painted)
+        self.map.map_changed.connect(self._points_changed)
+        self._techniques_changed()
+
+    def beside(self, form: QWidget) -> QSplitter:
+        """The form on the left, the map on the right."""
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(form)
+        splitter.addWidget(self)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setChildrenCollapsible(False)
+        self.setMinimumWidth(300)
+        self.setMaximumWidth(460)
+        splitter.setSizes([940, 380])
+        return splitter
+
+    # --- map value -----------------------------------------------------------------------
+
+    def value(self) -> InjectionMap:
+        return self.map.model.value()
+
+    def load(self, m: InjectionMap) -> None:
+        self._loading = True
+        self._editors = list(self.techniques.editors)
+        self._techniques_changed()
+        self.map.model.load(m)
+        self.map.undo_stack.clear()
+        if m.views:
+            self.map.set_view(m.views[0].view)
+        self._loading = False
+
+    # --- technique lines -----------------------------------------------------------------
+
+    def _techniques_changed(self) -> None:
+        current = list(self.techniques.editors)
+        if not self._loading:
+            for index, editor in reversed(list(enumerate(self._editors))):
+                if editor not in current:
+                    self.map.model.renumber_techniques(index)
+        self._editors = current
+        labels = [technique_text(e.value(i)) or "à compléter" for i, e in enumerate(current)]
+        self.map.set_technique_lines(labels)
+
+    def _points_changed(self) -> None:
+        """A line's points follow the map where points were placed for it."""
+        if self._loading:
+            return
+        for index, count in self.map.model.counts().items():
+            if index < len(self.techniques.editors):
+                editor = self.techniques.editors[index]
+                if editor.points.value() != count:
+                    set_spin(editor.points, count)
+
+    # --- zones ---------------------------------------------------------------------------
+
+    def _zone_painted(self, zone: Zone) -> None:
+        for editor in self.zones.editors:
+            value = editor.value()
+            if (
+                value is not None
+                and fold(value.name) == fold(zone.name)
+                and (value.side == zone.side or zone.side is Side.AUCUN)
+            ):
+                return
+        empty = next((e for e in self.zones.editors if e.value() is None), None)
+        (empty or self.zones.add_line()).set_value(zone)
+
+    def _zones_changed(self) -> None:
+        for editor in self.zones.editors:
+            if id(editor) in self._watched:
+                continue
+            self._watched.add(id(editor))
+            for widget in (editor.zone, editor.side):
+                widget.installEventFilter(self)
+            editor.zone.currentTextChanged.connect(lambda _t, e=editor: self._show(e))
+            editor.side.currentIndexChanged.connect(lambda _i, e=editor: self._show(e))
+
+    def _show(self, editor: ZoneLineEditor) -> None:
+        if self._loading:
+            return
+        zone = editor.value()
+        if zone is not None:
+            self.map.highlight_zone(zone)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            for editor in self.zones.editors:
+                if watched in (editor.zone, editor.side):
+                    self._show(editor)
+        return False
