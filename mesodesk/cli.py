@@ -16,6 +16,7 @@ from mesodesk import __version__, argparse_fr, config, errors, logs, serialize
 from mesodesk.argparse_fr import FrenchArgumentParser
 from mesodesk.commands import GROUPS
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
+from mesodesk.commands.sessions import add_eva_parser, patient_eva
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
@@ -73,6 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers"
     )
+    add_eva_parser(psub)
 
     prescriptions = sub.add_parser("prescriptions", help="les ordonnances")
     rsub = prescriptions.add_subparsers(
@@ -168,6 +170,8 @@ _print_json = print_json
 def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
     if args.action == "export":
         return _export_patient(services, args.id, Path(args.output).expanduser())
+    if args.action == "eva":
+        return patient_eva(services, args)
     if args.action == "search":
         found = services.patients.search(args.text, include_archived=args.archived, limit=10**9)
         if args.json:

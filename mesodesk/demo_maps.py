@@ -160,7 +160,7 @@ def add_courses(
         patient_ids, COURSES, strict=False
     ):
         first = today - timedelta(days=7 * len(evas) + 1)
-        in_series = protocol is not None and len(evas) == protocol.draft.sessions_count
+        in_series = protocol is not None and indication == protocol.draft.indication
         series = (
             services.series.start(patient_id, protocol.id, first)
             if protocol and in_series

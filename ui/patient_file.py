@@ -24,6 +24,7 @@ from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
 from ui.patient_alerts import AlertStrip
+from ui.patient_outcomes import OutcomesPanel
 from ui.receipts_panel import ReceiptsPanel
 from ui.series_view import SeriesPanel
 from ui.text import age_years, fr_date
@@ -102,6 +103,8 @@ class PatientFileWidget(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sessions_table, "Séances")
         self.tabs.addTab(self.series_panel, "Séries")
+        self.outcomes = OutcomesPanel()
+        self.tabs.addTab(self.outcomes, "Cartes et EVA")
         self.tabs.addTab(self.prescriptions_table, "Ordonnances")
         self.tabs.addTab(self.receipts_panel, "Honoraires")
         self.tabs.addTab(self.medical, "Dossier médical")
@@ -157,6 +160,7 @@ class PatientFileWidget(QWidget):
         self.patient = self._services.patients.get(patient_id)
         self._show_identity(self.patient)
         self.sessions_model.set_rows(self._services.sessions.for_patient(patient_id))
+        self.outcomes.show_sessions(self.sessions_model.rows())
         self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
         self.series_panel.show_patient(patient_id)
         self.receipts_panel.show_patient(patient_id)

@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from mesodesk import serialize
+from mesodesk import outcomes, serialize
 from mesodesk.commands.common import CommandError, print_json, write_file
 from mesodesk.injection_map import MapView
+from mesodesk.normalize import fold
 from mesodesk.services import Services
 
 
@@ -16,11 +17,11 @@ def add_parsers(sub: Any) -> None:
     sessions = sub.add_parser("sessions", help="une séance, sa carte des injections")
     ssub = sessions.add_subparsers(dest="action", required=True, parser_class=type(sessions))
     show = ssub.add_parser("show", help="une séance (produits, techniques, EVA, carte)")
-    show.add_argument("id", type=int)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", type=int, metavar="numéro", help="numéro de la séance")
+    show.add_argument("--json", action="store_true", help="sortie JSON")
     drawn = ssub.add_parser("map", help="la carte des injections d'une séance en PNG")
-    drawn.add_argument("id", type=int)
-    drawn.add_argument("-o", "--output", required=True, help="fichier PNG à écrire")
+    drawn.add_argument("id", type=int, metavar="numéro", help="numéro de la séance")
+    drawn.add_argument("-o", "--output", required=True, metavar="FICHIER", help="PNG à écrire")
     drawn.add_argument(
         "--view",
         choices=[v.value for v in MapView],
@@ -61,6 +62,47 @@ def _map(services: Services, args: argparse.Namespace) -> int:
     output = Path(args.output).expanduser()
     write_file(output, render_map_png(m, view))
     print(f"Carte de la séance n° {args.id} écrite dans {output}.")
+    return 0
+
+
+def add_eva_parser(psub: Any) -> None:
+    """`patients eva ID [--indication TEXT] [-o eva.png] [--json]` (in the patients group)."""
+    eva = psub.add_parser("eva", help="évolution de l'EVA d'un patient (image PNG ou JSON)")
+    eva.add_argument("id", type=int, metavar="numéro", help="numéro du dossier")
+    eva.add_argument("--indication", metavar="TEXTE", help="indication suivie (la plus récente)")
+    eva.add_argument("-o", "--output", metavar="FICHIER", help="image PNG du graphique à écrire")
+    eva.add_argument("--json", action="store_true", help="sortie JSON")
+
+
+def patient_eva(services: Services, args: argparse.Namespace) -> int:
+    services.patients.get(args.id)
+    sessions = services.sessions.for_patient(args.id)
+    known = outcomes.indications(sessions)
+    wanted = fold(args.indication or "")
+    indication = next((k for k in known if fold(k) == wanted), args.indication) or (
+        known[0] if known else None
+    )
+    points = outcomes.eva_course(sessions, indication)
+    if args.indication and not points:
+        raise CommandError(
+            f"Aucune séance pour l'indication « {args.indication} » "
+            f"(indications : {', '.join(known) or 'aucune'})."
+        )
+    if args.output:
+        from ui.offscreen import render_eva_png  # Qt loads only for this command
+
+        output = Path(args.output).expanduser()
+        write_file(output, render_eva_png(points, indication or ""))
+        if not args.json:
+            print(f"EVA ({indication or 'aucune séance'}) écrite dans {output}.")
+    if args.json:
+        print_json(outcomes.eva_json(args.id, indication, points))
+    elif not args.output:
+        print(f"EVA — {indication or 'aucune séance'}")
+        for p in points:
+            before = "—" if p.before is None else p.before
+            after = "—" if p.after is None else p.after
+            print(f"  {p.when:%d/%m/%Y}  {p.rank or '   '}  {before} → {after}")
     return 0
 
 

@@ -201,3 +201,39 @@ def test_command_line_shows_and_draws_a_map(tmp_path: Path) -> None:
         == 0
     )
     assert other.exists()
+
+
+def test_command_line_draws_and_lists_the_eva(tmp_path: Path) -> None:
+    path = tmp_path / "eva.sqlite"
+    services = open_services(path, passphrase=PASSPHRASE)
+    try:
+        pid = services.patients.register(f.patient()).id
+        for day, (before, after) in enumerate(((7, 4), (6, 5), (6, 6))):
+            services.sessions.record(
+                f.session(
+                    services,
+                    pid,
+                    indication="Lombalgie",
+                    eva_before=before,
+                    eva_after=after,
+                    performed_at=datetime(2026, 11, 2 + 7 * day, 9),
+                )
+            )
+    finally:
+        services.close()
+    listed = run(
+        "--db", str(path), "patients", "eva", str(pid), "--indication", "lombalgie", "--json"
+    )
+    assert listed.returncode == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert data["indication"] == "Lombalgie"
+    assert [(s["eva_before"], s["eva_after"], s["eva_next_visit"]) for s in data["sessions"]] == [
+        (7, 4, 6),
+        (6, 5, 6),
+        (6, 6, None),
+    ]
+    png = tmp_path / "eva.png"
+    drawn = run("--db", str(path), "patients", "eva", str(pid), "-o", str(png))
+    assert drawn.returncode == 0 and png.read_bytes()[:4] == b"\x89PNG"
+    missing = run("--db", str(path), "patients", "eva", str(pid), "--indication", "Genou")
+    assert missing.returncode == 1 and "Lombalgie" in missing.stderr

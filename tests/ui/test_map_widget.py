@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -205,3 +206,57 @@ def test_map_survives_a_series(
     qtbot.addWidget(dialog)
     assert dialog.map_panel.value() == knee_map()
     assert dialog.draft().map == knee_map() != InjectionMap()
+
+
+def test_patient_file_shows_a_session_map_the_overlay_and_the_eva_chart(
+    qtbot: QtBot, services: Services, patient_id: int
+) -> None:
+    from ui.patient_outcomes import OutcomesPanel
+
+    evas = ((7, 4), (5, 3), (4, 2))
+    for day, (before, after) in enumerate(evas):
+        services.sessions.record(
+            f.session(
+                services,
+                patient_id,
+                performed_at=datetime(2026, 11, 2 + 7 * day, 9),
+                indication="Arthrose",
+                eva_before=before,
+                eva_after=after,
+                map=knee_map(),
+            )
+        )
+    services.sessions.record(f.session(services, patient_id, indication="Lombalgie"))
+    panel = OutcomesPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 420)
+    panel.show()
+    panel.show_sessions(services.sessions.for_patient(patient_id))
+    assert [panel.indication.itemText(i) for i in range(panel.indication.count())] == [
+        "Lombalgie",
+        "Arthrose",
+    ]
+    choose(panel.indication, "Arthrose")
+    assert panel.session_map.view is MapView.GENOU_DROIT
+    assert [a for _, a in panel.overlay_map.layers] == [60, 158, 255]
+    assert "3 séance(s)" in panel.overlay_caption.text()
+    chart = panel.chart
+    assert [(p.before, p.after, p.next_before) for p in chart.points] == [
+        (7, 4, 5),
+        (5, 3, 4),
+        (4, 2, None),
+    ]
+    from ui.eva_chart import EvaLayout, eva_tip
+
+    layout = EvaLayout(chart.points, chart.rect().toRectF())
+    x = layout.x(chart.points[1])
+    qtbot.waitExposed(panel)
+    where = QPointF(x, chart.height() / 2)
+    move = QMouseEvent(QEvent.Type.MouseMove, where, chart.mapToGlobal(where),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(chart, move)
+    assert chart.hovered is chart.points[1]
+    assert eva_tip(chart.points[1]) == ("Séance du 09/11/2026 : EVA 5 → 3, 4 à la visite suivante")
+    image = panel.overlay_map.grab().toImage()
+    assert image.pixelColor(0, 0).name() == "#ffffff"
