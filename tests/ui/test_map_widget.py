@@ -252,9 +252,14 @@ def test_patient_file_shows_a_session_map_the_overlay_and_the_eva_chart(
     x = layout.x(chart.points[1])
     qtbot.waitExposed(panel)
     where = QPointF(x, chart.height() / 2)
-    move = QMouseEvent(QEvent.Type.MouseMove, where, chart.mapToGlobal(where),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        where,
+        chart.mapToGlobal(where),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(chart, move)
     assert chart.hovered is chart.points[1]
     assert eva_tip(chart.points[1]) == ("Séance du 09/11/2026 : EVA 5 → 3, 4 à la visite suivante")
