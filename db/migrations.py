@@ -169,6 +169,32 @@ def _step_8(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 9: the device register and its cleaning log, the device (and single-use lots) of each
+# technique line, structured adverse events with their follow-ups; the events ticked on
+# sessions so far become structured records (one per ticked kind, nothing lost).
+_SCHEMA_9: tuple[str, ...] = (
+    'CREATE TABLE "device" ("id" INTEGER NOT NULL PRIMARY KEY, "kind" VARCHAR(255) NOT NULL, "model" VARCHAR(255) NOT NULL, "serial" VARCHAR(255) NOT NULL, "serial_key" VARCHAR(255) NOT NULL, "in_service_from" DATE, "in_service_to" DATE, "status" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "device_serial_key" ON "device" ("serial_key")',
+    'CREATE TABLE "device_log" ("id" INTEGER NOT NULL PRIMARY KEY, "device_id" INTEGER NOT NULL, "at" DATETIME NOT NULL, "action" VARCHAR(255) NOT NULL, "product" VARCHAR(255) NOT NULL, "lot" VARCHAR(255) NOT NULL, "who" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("device_id") REFERENCES "device" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "device_log_device_id" ON "device_log" ("device_id")',
+    'CREATE INDEX "device_log_device_id_at" ON "device_log" ("device_id", "at")',
+    'ALTER TABLE "session_technique" ADD COLUMN "device_id" INTEGER REFERENCES "device" ("id") ON DELETE RESTRICT',
+    'ALTER TABLE "session_technique" ADD COLUMN "needle_lot" VARCHAR(255)',
+    'ALTER TABLE "session_technique" ADD COLUMN "syringe_lot" VARCHAR(255)',
+    'CREATE INDEX "session_technique_device_id" ON "session_technique" ("device_id")',
+    'CREATE TABLE "vigilance_event" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "kind_other" VARCHAR(255) NOT NULL, "description" TEXT NOT NULL, "onset" DATE, "seriousness" VARCHAR(255), "treatment" TEXT NOT NULL, "outcome" VARCHAR(255) NOT NULL, "suspects_json" TEXT NOT NULL, "device_suspected" INTEGER NOT NULL, "weight_kg" INTEGER, "decision" VARCHAR(255), "decision_reason" TEXT NOT NULL, "reported_on" DATE, "report_reference" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "vigilance_event_session_id" ON "vigilance_event" ("session_id")',
+    'CREATE TABLE "vigilance_followup" ("id" INTEGER NOT NULL PRIMARY KEY, "event_id" INTEGER NOT NULL, "noted_on" DATE NOT NULL, "outcome" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("event_id") REFERENCES "vigilance_event" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "vigilance_followup_event_id" ON "vigilance_followup" ("event_id")',
+    'INSERT INTO "vigilance_event" ("session_id", "kind", "kind_other", "description", "onset", "seriousness", "treatment", "outcome", "suspects_json", "device_suspected", "weight_kg", "decision", "decision_reason", "reported_on", "report_reference", "created_at", "updated_at") SELECT s."id", j."value", \'\', s."adverse_notes", date(s."performed_at"), NULL, \'\', \'inconnue\', \'null\', 0, NULL, NULL, \'\', NULL, \'\', s."updated_at", s."updated_at" FROM "session" s, json_each(s."adverse_events_json") j ORDER BY s."id", j."key"',
+)
+
+
+def _step_9(conn: Any) -> None:
+    for statement in _SCHEMA_9:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -185,6 +211,7 @@ STEPS: tuple[Step, ...] = (
     Step(6, "Index de recherche des noms", _step_6),
     Step(7, "Information et consentement, demandes d'accès, boîtes", _step_7),
     Step(8, "Cartes des injections et évaluations des séries", _step_8),
+    Step(9, "Injecteurs, hygiène et vigilance", _step_9),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -231,6 +231,44 @@ class SessionProductRow(BaseRow):
         table_name = "session_product"
 
 
+class DeviceRow(BaseRow):
+    """A reusable device of the practice (an injector, or other equipment), by serial number."""
+
+    id = AutoField()
+    kind = CharField(default="injecteur")
+    model = CharField()
+    serial = CharField()
+    serial_key = CharField(unique=True)
+    in_service_from = DateField(null=True)
+    in_service_to = DateField(null=True)
+    status = CharField(default="en_service")
+    notes = TextField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "device"
+
+
+class DeviceLogRow(BaseRow):
+    """One entry of a device's cleaning and maintenance log."""
+
+    id = AutoField()
+    device = ForeignKeyField(DeviceRow, backref="log", on_delete="RESTRICT")
+    device_id: int
+    at = DateTimeField()
+    action = CharField()
+    product = CharField(default="")
+    lot = CharField(default="")
+    who = CharField(default="")
+    notes = TextField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "device_log"
+        indexes = ((("device", "at"), False),)
+
+
 class SessionTechniqueRow(BaseRow):
     id = AutoField()
     session = ForeignKeyField(SessionRow, backref="techniques", on_delete="CASCADE")
@@ -245,6 +283,10 @@ class SessionTechniqueRow(BaseRow):
     needle_gauge = IntegerField(null=True)
     injector_model = CharField(default="")
     injector_settings = CharField(default="")
+    device = ForeignKeyField(DeviceRow, null=True, on_delete="RESTRICT")
+    device_id: int | None
+    needle_lot = CharField(null=True)  # single-use material, when the practitioner records it
+    syringe_lot = CharField(null=True)
 
     class Meta:
         table_name = "session_technique"
@@ -574,6 +616,46 @@ class SeriesEvaluationRow(BaseRow):
         table_name = "series_evaluation"
 
 
+class VigilanceEventRow(BaseRow):
+    """An adverse event after a session, with the decision to report it."""
+
+    id = AutoField()
+    session = ForeignKeyField(SessionRow, backref="vigilance_events", on_delete="RESTRICT")
+    session_id: int
+    kind = CharField()
+    kind_other = CharField(default="")
+    description = TextField(default="")
+    onset = DateField(null=True)
+    seriousness = CharField(null=True)  # None: not assessed yet
+    treatment = TextField(default="")
+    outcome = CharField(default="inconnue")
+    suspects_json = TextField(default="null")  # product ids; null: every product of the session
+    device_suspected = BooleanField(default=False)
+    weight_kg = IntegerField(null=True)
+    decision = CharField(null=True)  # None: not decided yet
+    decision_reason = TextField(default="")
+    reported_on = DateField(null=True)
+    report_reference = CharField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "vigilance_event"
+
+
+class VigilanceFollowupRow(BaseRow):
+    id = AutoField()
+    event = ForeignKeyField(VigilanceEventRow, backref="followups", on_delete="CASCADE")
+    event_id: int
+    noted_on = DateField()
+    outcome = CharField()
+    note = TextField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "vigilance_followup"
+
+
 ALL_ROWS: tuple[type[BaseRow], ...] = (
     PractitionerRow,
     PatientRow,
@@ -606,4 +688,8 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     SessionMapRow,
     ProtocolMapRow,
     SeriesEvaluationRow,
+    DeviceRow,
+    DeviceLogRow,
+    VigilanceEventRow,
+    VigilanceFollowupRow,
 )

@@ -122,10 +122,6 @@ def _build_parser() -> argparse.ArgumentParser:
     look.add_argument("text", metavar="texte", help="nom ou principe actif")
     look.add_argument("--injectable", action="store_true", help="injectables seulement")
     look.add_argument("--json", action="store_true", help=_JSON)
-    recall = sub.add_parser("recall", help="séances ayant utilisé un lot (rappel de lot)")
-    recall.add_argument("--lot", required=True, metavar="LOT", help="numéro de lot")
-    recall.add_argument("--product", type=int, metavar="NUMÉRO", help="produit du catalogue")
-    recall.add_argument("--json", action="store_true", help=_JSON)
 
     backup = sub.add_parser("backup", help="sauvegarde chiffrée et vérifiée de la base")
     backup.add_argument(
@@ -378,42 +374,6 @@ def _cmd_drugs(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_recall(services: Services, args: argparse.Namespace) -> int:
-    hits = services.recall.find(args.lot, args.product)
-    with services.opened.database.atomic():
-        services.access.record("recall.search", "lot", None, args.lot)
-    if args.json:
-        _print_json(
-            [
-                {
-                    "session_id": h.session_id,
-                    "date": h.performed_at.isoformat(),
-                    "patient": {
-                        "id": h.patient_id,
-                        "last_name": h.last_name,
-                        "first_name": h.first_name,
-                        "phone": h.phone,
-                        "email": h.email,
-                        "address": " ".join(x for x in (h.address, h.postcode, h.city) if x),
-                    },
-                    "product_id": h.product_id,
-                    "product": h.product_name,
-                    "lot": h.lot,
-                    "expiry": h.expiry.isoformat() if h.expiry else None,
-                }
-                for h in hits
-            ]
-        )
-        return 0
-    for h in hits:
-        print(
-            f"{h.performed_at:%d/%m/%Y}  {h.last_name.upper()} {h.first_name}  {h.phone}  "
-            f"{h.product_name} lot {h.lot}"
-        )
-    print(f"{len(hits)} séance(s), {len({h.patient_id for h in hits})} patient(s).")
-    return 0
-
-
 def _export_patient(services: Services, patient_id: int, folder: Path) -> int:
     from mesodesk.patient_export import export_json
     from reports.patient_file import render
@@ -480,7 +440,6 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "check": _cmd_check,
     "backup": _cmd_backup,
     "drugs": _cmd_drugs,
-    "recall": _cmd_recall,
     "passphrase": _cmd_passphrase,
 }
 for _group in GROUPS:

@@ -27,6 +27,7 @@ BLOCKING_CODES = frozenset(
         "missing_method",
         "missing_depth",
         "draft",
+        "device_not_cleaned",
     }
 )
 

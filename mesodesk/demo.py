@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from mesodesk import demo_consent, demo_maps
+from mesodesk.demo_vigilance import fill_vigilance
 from mesodesk.domain import (
     Acknowledgement,
     AdverseEvent,
@@ -419,6 +420,7 @@ def fill_demo(
             today,
             lambda pid, when: _session(courses, services, pid, when, others, anaesthetics),
         )
+        fill_vigilance(services, today, days)
         # Past days were reviewed and closed; today is left for the end-of-day review.
         for offset in range(days - 1, 0, -1):
             past = today - timedelta(days=offset)

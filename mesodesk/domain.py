@@ -358,6 +358,13 @@ class TechniqueLine:
     needle_gauge: int | None = None
     injector_model: str = ""
     injector_settings: str = ""
+    # The injector from the device register (technique "injecteur"); device_serial is filled
+    # when reading, for display and exports.
+    device_id: int | None = None
+    device_serial: str = ""
+    # Single-use material of a manual line, when the practitioner records its lots.
+    needle_lot: str = ""
+    syringe_lot: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,3 +522,5 @@ class Changed:
     products: bool = False
     prescriptions: frozenset[int] = field(default_factory=frozenset)
     practitioner: bool = False
+    devices: bool = False  # the device register or a cleaning log
+    vigilance: frozenset[int] = field(default_factory=frozenset)  # adverse events (ids)

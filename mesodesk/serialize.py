@@ -101,6 +101,10 @@ def session(record: SessionRecord) -> dict[str, Any]:
                 "needle_gauge": t.needle_gauge,
                 "injector_model": t.injector_model,
                 "injector_settings": t.injector_settings,
+                "device": t.device_serial or None,
+                "device_id": t.device_id,
+                "needle_lot": t.needle_lot,
+                "syringe_lot": t.syringe_lot,
             }
             for t in d.techniques
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from mesodesk import normalize
+from mesodesk import banned, normalize
 from mesodesk.domain import (
     TYPICAL_DEPTH_MM,
     Pregnancy,
@@ -172,4 +172,5 @@ def warnings_for(
         *patient_checks(pregnancy, anticoagulant),
         *product_checks(draft, products, allergies),
         *technique_checks(draft),
+        *banned.warnings(draft),
     ]

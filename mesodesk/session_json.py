@@ -58,6 +58,10 @@ def draft_from_json(data: dict[str, Any]) -> SessionDraft:
                 needle_gauge=t["needle_gauge"],
                 injector_model=t["injector_model"],
                 injector_settings=t["injector_settings"],
+                device_id=t.get("device_id"),
+                device_serial=t.get("device_serial", ""),
+                needle_lot=t.get("needle_lot", ""),
+                syringe_lot=t.get("syringe_lot", ""),
             )
             for t in data["techniques"]
         ),

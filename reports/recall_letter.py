@@ -16,7 +16,11 @@ from reports.common import long_date, prescriber_lines, short_date, styles, text
 
 
 def _letter(
-    hits: list[RecallHit], practitioner: Practitioner | None, today: date, st: dict[str, Any]
+    hits: list[RecallHit],
+    practitioner: Practitioner | None,
+    today: date,
+    st: dict[str, Any],
+    device: bool = False,
 ) -> list[Any]:
     first = hits[0]
     story: list[Any] = []
@@ -35,10 +39,16 @@ def _letter(
         if x.strip()
     )
     city = practitioner.city if practitioner else ""
+    number = "n° de série" if device else "lot"
     sessions = "".join(
         f"<br/>• séance du {short_date(h.performed_at.date())} : {text(h.product_name)}, "
-        f"lot {text(h.lot)}"
+        f"{number} {text(h.lot)}"
         for h in hits
+    )
+    subject, what = (
+        ("rappel concernant un injecteur", "Un injecteur (pistolet de mésothérapie)")
+        if device
+        else ("rappel d'un lot de médicament", "Un lot de médicament")
     )
     story += [
         Spacer(1, 1 * cm),
@@ -46,10 +56,10 @@ def _letter(
         Spacer(1, 1 * cm),
         Paragraph(f"{text(city)}, le {long_date(today)}", st["right"]),
         Spacer(1, 0.8 * cm),
-        Paragraph("<b>Objet : rappel d'un lot de médicament</b>", st["base"]),
+        Paragraph(f"<b>Objet : {subject}</b>", st["base"]),
         Spacer(1, 0.4 * cm),
         Paragraph(
-            f"Madame, Monsieur,<br/><br/>Un lot de médicament utilisé lors de votre "
+            f"Madame, Monsieur,<br/><br/>{what} utilisé lors de votre "
             f"traitement par mésothérapie fait l'objet d'un rappel :{sessions}<br/><br/>"
             "Par précaution, je vous remercie de prendre contact avec le cabinet afin "
             "que nous fassions le point ensemble, et de me signaler toute réaction "
@@ -64,7 +74,9 @@ def _letter(
     return story
 
 
-def render(hits: list[RecallHit], practitioner: Practitioner | None, today: date) -> bytes:
+def render(
+    hits: list[RecallHit], practitioner: Practitioner | None, today: date, device: bool = False
+) -> bytes:
     """One letter per patient concerned, in the order of their first session."""
     st = styles()
     by_patient: dict[int, list[RecallHit]] = {}
@@ -74,7 +86,7 @@ def render(hits: list[RecallHit], practitioner: Practitioner | None, today: date
     for index, patient_hits in enumerate(by_patient.values()):
         if index:
             story.append(PageBreak())
-        story += _letter(patient_hits, practitioner, today, st)
+        story += _letter(patient_hits, practitioner, today, st, device)
     if not story:
         story.append(Paragraph("Aucun patient concerné.", st["base"]))
     buffer = io.BytesIO()

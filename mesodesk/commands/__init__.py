@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mesodesk.commands import consent, sessions
+from mesodesk.commands import consent, devices, sessions, vigilance
 
-GROUPS: tuple[ModuleType, ...] = (consent, sessions)
+GROUPS: tuple[ModuleType, ...] = (consent, sessions, devices, vigilance)

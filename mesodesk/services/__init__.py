@@ -24,6 +24,7 @@ from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.consent import ConsentService
 from mesodesk.services.day import DayService
+from mesodesk.services.devices import DeviceService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
@@ -35,6 +36,7 @@ from mesodesk.services.reference import ReferenceService
 from mesodesk.services.security import SecurityService
 from mesodesk.services.series import SEEDED, SeriesService
 from mesodesk.services.sessions import SessionService
+from mesodesk.services.vigilance import VigilanceService
 
 __all__ = [
     "AlreadyOpenError",
@@ -70,6 +72,8 @@ class Services:
     billing: BillingService
     export: ExportService
     consent: ConsentService
+    devices: DeviceService
+    vigilance: VigilanceService
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
@@ -140,6 +144,9 @@ def _build(
     prescriptions = PrescriptionService(database, changes, now, patients, practitioner, inputs)
     day = DayService(database, changes, now, sessions, patients, products, practitioner)
     billing = BillingService(database, changes, now, sessions, practitioner)
+    devices, vigilance = _vigilance(
+        database, changes, now, sessions, patients, products, day, practitioner
+    )
     services = Services(
         opened=opened,
         changes=changes,
@@ -171,6 +178,8 @@ def _build(
         ),
         consent=consent,
         lock=lock,
+        devices=devices,
+        vigilance=vigilance,
     )
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
@@ -180,6 +189,28 @@ def _build(
     consent.seed_templates()
     access.purge()
     return services
+
+
+def _vigilance(
+    database: object,
+    changes: ChangeHub,
+    now: Callable[[], datetime],
+    sessions: SessionService,
+    patients: PatientService,
+    products: ProductService,
+    day: DayService,
+    practitioner: PractitionerService,
+) -> tuple[DeviceService, VigilanceService]:
+    """Devices and adverse events, with their rules plugged into sessions and the day."""
+    devices = DeviceService(database, changes, now, practitioner)
+    vigilance = VigilanceService(
+        database, changes, now, sessions, patients, products, devices, practitioner
+    )
+    sessions.validators.append(devices.session_problems)
+    sessions.warning_sources.append(vigilance.session_warnings)
+    sessions.after_write.append(vigilance.sync_from_session)
+    day.problem_sources += [devices.day_problems, vigilance.day_problems]
+    return devices, vigilance
 
 
 def restore_backup(

@@ -64,6 +64,10 @@ class DayService:
         self._patients = patients
         self._products = products
         self._practitioner = practitioner
+        # Problems found by other services (device hygiene, vigilance) for a day's sessions.
+        self.problem_sources: list[
+            Callable[[date, tuple[SessionRecord, ...]], list[DayProblem]]
+        ] = []
 
     def is_closed(self, day: date) -> bool:
         return bool(DayClosureRow.select().where(DayClosureRow.day == day).exists())
@@ -80,6 +84,7 @@ class DayService:
             problems += day_review.session_problems(
                 session, patient.draft, products, pending.get(session.draft.patient_id, 0)
             )
+        problems += [p for source in self.problem_sources for p in source(day, sessions)]
         closure = DayClosureRow.get_or_none(DayClosureRow.day == day)
         return DayReview(
             day=day,

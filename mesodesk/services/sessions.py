@@ -20,7 +20,7 @@ from db.models import (
     SessionRow,
     SessionTechniqueRow,
 )
-from mesodesk import injection_map, session_checks
+from mesodesk import banned, injection_map, session_checks
 from mesodesk.domain import (
     METHODS_BY_TECHNIQUE,
     Acknowledgement,
@@ -43,6 +43,8 @@ from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.validation import (
+    LOT_MAX,
+    FieldProblem,
     Problems,
     check_depth,
     check_eva,
@@ -110,6 +112,12 @@ def _check_technique_line(
         problems.add(f"{field}.needle_length_mm", f"{label} : aiguille de 4 à 13 mm.")
     if line.needle_gauge is not None and not 25 <= line.needle_gauge <= 34:
         problems.add(f"{field}.needle_gauge", f"{label} : calibre de 25 G à 34 G.")
+    for name, what in (("needle_lot", "lot des aiguilles"), ("syringe_lot", "lot des seringues")):
+        value = getattr(line, name)
+        if len(value.strip()) > LOT_MAX or "\n" in value or check_text(value, what):
+            problems.add(
+                f"{field}.{name}", f"{label} : {what}, une ligne de {LOT_MAX} caractères au plus."
+            )
 
 
 def _numbered(index: int, message: str | None, prefix: str = "Produit") -> str | None:
@@ -178,6 +186,9 @@ def _technique_values(session_id: int, position: int, line: TechniqueLine) -> di
         "needle_gauge": line.needle_gauge,
         "injector_model": line.injector_model.strip(),
         "injector_settings": line.injector_settings.strip(),
+        "device": line.device_id,
+        "needle_lot": line.needle_lot.strip(),
+        "syringe_lot": line.syringe_lot.strip(),
     }
 
 
@@ -225,7 +236,7 @@ _SESSION_COLUMNS = (
 )
 _TECHNIQUE_COLUMNS = (
     "technique, method, depth_tenth_mm, zone, points, needle_length_mm, needle_gauge, "
-    "injector_model, injector_settings"
+    "injector_model, injector_settings, device_id, device.serial, needle_lot, syringe_lot"
 )
 
 
@@ -272,6 +283,10 @@ def _technique_from_row(t: tuple[Any, ...]) -> TechniqueLine:
         needle_gauge=t[6],
         injector_model=t[7],
         injector_settings=t[8],
+        device_id=t[9],
+        device_serial=t[10] or "",
+        needle_lot=t[11] or "",
+        syringe_lot=t[12] or "",
     )
 
 
@@ -360,6 +375,11 @@ class SessionService:
         self._now = now
         self._patients = patients
         self._products = products
+        # Other services' rules plugged in (devices, vigilance): problems refusing a draft,
+        # warnings to acknowledge, and work done in the transaction that saves a session.
+        self.validators: list[Callable[[SessionDraft], list[FieldProblem]]] = []
+        self.warning_sources: list[Callable[[SessionDraft], list[SessionCheck]]] = []
+        self.after_write: list[Callable[[int, SessionDraft], None]] = []
 
     # --- checks ------------------------------------------------------------------------
 
@@ -367,9 +387,10 @@ class SessionService:
         """Warnings to show while entering and to acknowledge at save."""
         patient = self._patients.get(draft.patient_id).draft
         products = self._products.get_many(p.product_id for p in draft.products)
-        return session_checks.warnings_for(
+        found = session_checks.warnings_for(
             draft, products, patient.allergies, patient.pregnancy, patient.anticoagulant
         )
+        return found + [w for source in self.warning_sources for w in source(draft)]
 
     # --- reading -----------------------------------------------------------------------
 
@@ -475,6 +496,7 @@ class SessionService:
         techniques: dict[int, list[TechniqueLine]] = {i: [] for i in ids}
         for t in self._db.execute_sql(
             f"SELECT session_id, {_TECHNIQUE_COLUMNS} FROM session_technique "
+            "LEFT JOIN device ON device.id = session_technique.device_id "
             f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
             ids,
         ):
@@ -544,8 +566,12 @@ class SessionService:
     def _validate(self, draft: SessionDraft, now: datetime) -> None:
         if not PatientRow.select().where(PatientRow.id == draft.patient_id).exists():
             raise NotFoundError(f"Patient n° {draft.patient_id} introuvable.")
-        known = set(self._products.get_many(p.product_id for p in draft.products))
-        validate_session(draft, now, known)
+        products = self._products.get_many(p.product_id for p in draft.products)
+        validate_session(draft, now, set(products))
+        problems = Problems()
+        banned.refuse(problems, draft, products)
+        problems.items += [p for check in self.validators for p in check(draft)]
+        problems.raise_if_any()
         if draft.series_id is not None:
             series = SeriesRow.get_or_none(SeriesRow.id == draft.series_id)
             if series is None or series.patient_id != draft.patient_id:
@@ -569,6 +595,8 @@ class SessionService:
             ).execute()
         if not draft.map.empty:
             SessionMapRow.create(session=session_id, map_json=injection_map.dumps(draft.map))
+        for hook in self.after_write:
+            hook(session_id, draft)
         for ack in draft.acknowledgements:
             SessionAckRow.create(
                 session=session_id,

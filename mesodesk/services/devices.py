@@ -1,0 +1,447 @@
+"""Core services: the device register, cleaning log, hygiene rule of the day, device look-back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from db.models import DeviceLogRow, DeviceRow, PatientRow, SessionRow, SessionTechniqueRow
+from mesodesk.day_review import DayProblem
+from mesodesk.devices import (
+    CLEANING_ACTIONS,
+    SETTING_LOT,
+    SETTING_METHOD,
+    SETTING_PRODUCT,
+    SETTING_RULE,
+    CleaningRule,
+    DeviceDraft,
+    DeviceKind,
+    DeviceRecord,
+    DeviceStatus,
+    DeviceUse,
+    LogAction,
+    LogEntry,
+    LogEntryDraft,
+    cleaned_for_day,
+    unusable_reason,
+)
+from mesodesk.domain import Changed, SessionDraft, SessionRecord, Technique
+from mesodesk.services import audit
+from mesodesk.services.changes import ChangeHub
+from mesodesk.services.patients import NotFoundError
+from mesodesk.services.practitioner import PractitionerService
+from mesodesk.validation import FieldProblem, Problems, ValidationError, check_text
+
+SERIAL_MAX = 60
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+def serial_key(serial: str) -> str:
+    return serial.strip().upper().replace(" ", "")
+
+
+def _line(problems: Problems, field: str, value: str, label: str, limit: int) -> None:
+    if "\n" in value or "\r" in value:
+        problems.add(field, f"{label} : une seule ligne.")
+    problems.check(field, check_text(value, label, limit))
+
+
+def validate_device(draft: DeviceDraft) -> None:
+    problems = Problems()
+    if not draft.model.strip():
+        problems.add("model", "Modèle : obligatoire (marque et modèle, ex. U225).")
+    _line(problems, "model", draft.model, "Modèle", 100)
+    if not draft.serial.strip():
+        problems.add("serial", "N° de série : obligatoire (il identifie l'appareil).")
+    _line(problems, "serial", draft.serial, "N° de série", SERIAL_MAX)
+    problems.check("notes", check_text(draft.notes, "Notes", 2000))
+    start, end = draft.in_service_from, draft.in_service_to
+    for name, value, label in (
+        ("in_service_from", start, "Mise en service"),
+        ("in_service_to", end, "Fin de service"),
+    ):
+        if value is not None and not 1990 <= value.year <= 2100:
+            problems.add(name, f"{label} : une date entre 1990 et 2100.")
+    if start is not None and end is not None and end < start:
+        problems.add("in_service_to", "Fin de service : après la mise en service.")
+    problems.raise_if_any()
+
+
+def validate_entry(entry: LogEntryDraft, now: datetime) -> None:
+    problems = Problems()
+    if entry.at > now + FUTURE_TOLERANCE:
+        problems.add("at", "Date et heure : pas dans le futur.")
+    if not 2000 <= entry.at.year <= 2100:
+        problems.add("at", "Date et heure : entre 2000 et 2100.")
+    _line(problems, "product", entry.product, "Produit", 120)
+    _line(problems, "lot", entry.lot, "Lot du produit", 40)
+    _line(problems, "who", entry.who, "Fait par", 100)
+    problems.check("notes", check_text(entry.notes, "Notes", 2000))
+    problems.raise_if_any()
+
+
+def _to_device(row: DeviceRow, used: datetime | None, cleaned: datetime | None) -> DeviceRecord:
+    draft = DeviceDraft(
+        model=row.model,
+        serial=row.serial,
+        kind=DeviceKind(row.kind),
+        in_service_from=row.in_service_from,
+        in_service_to=row.in_service_to,
+        status=DeviceStatus(row.status),
+        notes=row.notes,
+    )
+    return DeviceRecord(row.id, draft, used, cleaned)
+
+
+def _to_entry(row: DeviceLogRow) -> LogEntry:
+    draft = LogEntryDraft(row.at, LogAction(row.action), row.product, row.lot, row.who, row.notes)
+    return LogEntry(row.id, row.device_id, draft)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+class DeviceService:
+    def __init__(
+        self,
+        database: Any,
+        changes: ChangeHub,
+        now: Callable[[], datetime],
+        practitioner: PractitionerService,
+    ) -> None:
+        self._db = database
+        self._changes = changes
+        self._now = now
+        self._practitioner = practitioner
+
+    # --- the register ------------------------------------------------------------------
+
+    def add(self, draft: DeviceDraft) -> DeviceRecord:
+        validate_device(draft)
+        now = self._now()
+        with self._db.atomic():
+            self._refuse_duplicate(draft.serial, None)
+            row = DeviceRow.create(**self._values(draft), created_at=now, updated_at=now)
+            record = self.get(row.id)
+            audit.record("device.add", "device", row.id, None, record.draft)
+        self._changes.publish(Changed(devices=True))
+        return record
+
+    def update(self, device_id: int, draft: DeviceDraft) -> DeviceRecord:
+        validate_device(draft)
+        with self._db.atomic():
+            before = self.get(device_id)
+            self._refuse_duplicate(draft.serial, device_id)
+            DeviceRow.update(**self._values(draft), updated_at=self._now()).where(
+                DeviceRow.id == device_id
+            ).execute()
+            record = self.get(device_id)
+            audit.record("device.update", "device", device_id, before.draft, record.draft)
+        self._changes.publish(Changed(devices=True))
+        return record
+
+    @staticmethod
+    def _values(draft: DeviceDraft) -> dict[str, Any]:
+        return {
+            "kind": draft.kind.value,
+            "model": draft.model.strip(),
+            "serial": draft.serial.strip(),
+            "serial_key": serial_key(draft.serial),
+            "in_service_from": draft.in_service_from,
+            "in_service_to": draft.in_service_to,
+            "status": draft.status.value,
+            "notes": draft.notes,
+        }
+
+    def _refuse_duplicate(self, serial: str, device_id: int | None) -> None:
+        found = DeviceRow.get_or_none(DeviceRow.serial_key == serial_key(serial))
+        if found is not None and found.id != device_id:
+            raise ValidationError.single(
+                "serial",
+                f"N° de série : « {serial.strip()} » est déjà au registre ({found.model}).",
+            )
+
+    def get(self, device_id: int) -> DeviceRecord:
+        found = self._read(DeviceRow.id == device_id)
+        if not found:
+            raise NotFoundError(f"Appareil n° {device_id} introuvable au registre.")
+        return found[0]
+
+    def by_serial(self, serial: str) -> DeviceRecord:
+        found = self._read(DeviceRow.serial_key == serial_key(serial))
+        if not found:
+            raise NotFoundError(f"Aucun appareil de n° de série « {serial.strip()} » au registre.")
+        return found[0]
+
+    def register(self) -> list[DeviceRecord]:
+        return self._read(None)
+
+    def _read(self, where: Any) -> list[DeviceRecord]:
+        query = DeviceRow.select().order_by(DeviceRow.kind, DeviceRow.model, DeviceRow.serial)
+        if where is not None:
+            query = query.where(where)
+        rows = list(query)
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        used_query: Any = (
+            SessionTechniqueRow.select(
+                SessionTechniqueRow.device, SessionRow.performed_at.cast("TEXT")
+            )
+            .join(SessionRow)
+            .where(SessionTechniqueRow.device.in_(ids))
+            .order_by(SessionRow.performed_at)
+            .tuples()
+        )
+        cleaned_query: Any = (
+            DeviceLogRow.select(DeviceLogRow.device, DeviceLogRow.at.cast("TEXT"))
+            .where(
+                DeviceLogRow.device.in_(ids)
+                & DeviceLogRow.action.in_([a.value for a in CLEANING_ACTIONS])
+            )
+            .order_by(DeviceLogRow.at)
+            .tuples()
+        )
+        used: dict[int, Any] = dict(used_query)
+        cleaned: dict[int, Any] = dict(cleaned_query)
+        return [
+            _to_device(r, _as_datetime(used.get(r.id)), _as_datetime(cleaned.get(r.id)))
+            for r in rows
+        ]
+
+    def choosable(self, day: date, kind: DeviceKind | None = DeviceKind.INJECTEUR) -> list[int]:
+        """Ids of the devices a session of that day may use (out-of-service ones excluded)."""
+        return [
+            d.id
+            for d in self.register()
+            if d.usable_on(day) and (kind is None or d.draft.kind is kind)
+        ]
+
+    def last_used(self, kind: DeviceKind = DeviceKind.INJECTEUR) -> int | None:
+        """The device of the latest session that used one: the one to propose."""
+        row = (
+            SessionTechniqueRow.select(SessionTechniqueRow.device)
+            .join(SessionRow)
+            .switch(SessionTechniqueRow)
+            .join(DeviceRow)
+            .where(DeviceRow.kind == kind.value)
+            .order_by(SessionRow.performed_at.desc(), SessionTechniqueRow.id.desc())
+            .first()
+        )
+        return row.device_id if row is not None else None
+
+    # --- the cleaning log --------------------------------------------------------------
+
+    def clean(self, device_id: int, entry: LogEntryDraft) -> LogEntry:
+        """Log a cleaning, disinfection, sterilisation or maintenance of a device."""
+        now = self._now()
+        validate_entry(entry, now)
+        with self._db.atomic():
+            device = self.get(device_id)
+            row = DeviceLogRow.create(
+                device=device.id,
+                at=entry.at.replace(microsecond=0),
+                action=entry.action.value,
+                product=entry.product.strip(),
+                lot=entry.lot.strip(),
+                who=entry.who.strip() or self._author(),
+                notes=entry.notes,
+                created_at=now,
+            )
+            saved = _to_entry(DeviceLogRow.get_by_id(row.id))
+            audit.record("device.log", "device", device.id, None, saved.draft)
+        self._changes.publish(Changed(devices=True))
+        return saved
+
+    def log(self, device_id: int) -> list[LogEntry]:
+        self.get(device_id)
+        query = (
+            DeviceLogRow.select()
+            .where(DeviceLogRow.device == device_id)
+            .order_by(DeviceLogRow.at.desc(), DeviceLogRow.id.desc())
+        )
+        return [_to_entry(r) for r in query]
+
+    def usual_cleaning(self, at: datetime | None = None) -> LogEntryDraft:
+        """A cleaning entry pre-filled with the practice's usual method and product."""
+        method = self._practitioner.setting(SETTING_METHOD, LogAction.DESINFECTION.value)
+        return LogEntryDraft(
+            at=(at or self._now()).replace(second=0, microsecond=0),
+            action=LogAction(method)
+            if method in {a.value for a in LogAction}
+            else (LogAction.DESINFECTION),
+            product=self._practitioner.setting(SETTING_PRODUCT),
+            lot=self._practitioner.setting(SETTING_LOT),
+            who=self._author(),
+        )
+
+    def set_usual_cleaning(self, entry: LogEntryDraft) -> None:
+        validate_entry(entry, self._now())
+        self._practitioner.set_setting(SETTING_METHOD, entry.action.value)
+        self._practitioner.set_setting(SETTING_PRODUCT, entry.product.strip())
+        self._practitioner.set_setting(SETTING_LOT, entry.lot.strip())
+
+    def rule(self) -> CleaningRule:
+        value = self._practitioner.setting(SETTING_RULE, CleaningRule.JOUR.value)
+        return (
+            CleaningRule(value) if value in {r.value for r in CleaningRule} else CleaningRule.JOUR
+        )
+
+    def set_rule(self, rule: CleaningRule) -> None:
+        self._practitioner.set_setting(SETTING_RULE, rule.value)
+        self._changes.publish(Changed(devices=True))
+
+    def today(self) -> date:
+        return self._now().date()
+
+    def _author(self) -> str:
+        practitioner = self._practitioner.get()
+        return practitioner.display_name if practitioner else ""
+
+    # --- rules plugged into sessions and the day review --------------------------------
+
+    def session_problems(self, draft: SessionDraft) -> list[FieldProblem]:
+        """A technique line may only use a device of the register that is in service."""
+        problems: list[FieldProblem] = []
+        day = draft.performed_at.date()
+        for index, line in enumerate(draft.techniques):
+            if line.device_id is None:
+                continue
+            field = f"techniques[{index}].device"
+            found = self._read(DeviceRow.id == line.device_id)
+            if not found:
+                problems.append(
+                    FieldProblem(field, f"Technique {index + 1} : appareil inconnu du registre.")
+                )
+            elif reason := unusable_reason(found[0], day):
+                problems.append(
+                    FieldProblem(
+                        field,
+                        f"Technique {index + 1} : {reason} le {day:%d/%m/%Y} ; "
+                        "il ne peut pas être choisi.",
+                    )
+                )
+        return problems
+
+    def day_problems(self, day: date, sessions: tuple[SessionRecord, ...]) -> list[DayProblem]:
+        """Devices used that day without the cleaning the rule asks for (blocking)."""
+        rule = self.rule()
+        first_use: dict[int, tuple[int, int]] = {}
+        missing: list[DayProblem] = []
+        for session in sessions:
+            for index, line in enumerate(session.draft.techniques):
+                if line.device_id is not None:
+                    first_use.setdefault(line.device_id, (session.id, index))
+                elif line.technique is Technique.INJECTEUR and self._has_injectors():
+                    missing.append(
+                        DayProblem(
+                            session.id,
+                            f"techniques[{index}].device",
+                            "device_missing",
+                            f"Technique {index + 1} : injecteur non choisi dans le registre.",
+                            False,
+                        )
+                    )
+        if rule is CleaningRule.AUCUNE:
+            return missing
+        problems: list[DayProblem] = []
+        for device_id, (session_id, index) in first_use.items():
+            if not self._cleaned(device_id, day, rule):
+                device = self.get(device_id)
+                problems.append(
+                    DayProblem(
+                        session_id,
+                        f"techniques[{index}].device",
+                        "device_not_cleaned",
+                        f"{device.label} utilisé le {day:%d/%m/%Y} sans nettoyage consigné "
+                        f"({rule.label.lower()}).",
+                        True,
+                    )
+                )
+        return problems + missing
+
+    def _has_injectors(self) -> bool:
+        return bool(DeviceRow.select().where(DeviceRow.kind == DeviceKind.INJECTEUR.value).exists())
+
+    def _cleaned(self, device_id: int, day: date, rule: CleaningRule) -> bool:
+        start = datetime.combine(day, time.min)
+        end = start + timedelta(days=1)
+        query: Any = (
+            DeviceLogRow.select(DeviceLogRow.at.cast("TEXT"))
+            .where(
+                (DeviceLogRow.device == device_id)
+                & (DeviceLogRow.at < end)
+                & DeviceLogRow.action.in_([a.value for a in CLEANING_ACTIONS])
+            )
+            .tuples()
+        )
+        cleanings = [_as_datetime(at) for (at,) in query]
+        previous = (
+            SessionRow.select(SessionRow.performed_at.cast("TEXT"))
+            .join(SessionTechniqueRow)
+            .where((SessionTechniqueRow.device == device_id) & (SessionRow.performed_at < start))
+            .order_by(SessionRow.performed_at.desc())
+            .tuples()
+            .first()
+        )
+        return cleaned_for_day(
+            rule,
+            day,
+            [c for c in cleanings if c is not None],
+            _as_datetime(previous[0]) if previous else None,
+        )
+
+    # --- look-back ---------------------------------------------------------------------
+
+    def lookback(
+        self, serial: str, start: date | None = None, end: date | None = None
+    ) -> list[DeviceUse]:
+        """Every session that used the device over the period (inclusive), oldest first."""
+        device = self.by_serial(serial)
+        query: Any = (
+            SessionTechniqueRow.select(
+                SessionRow.id,
+                SessionRow.performed_at,
+                PatientRow.id,
+                PatientRow.last_name,
+                PatientRow.first_name,
+                PatientRow.phone,
+                PatientRow.email,
+                PatientRow.address,
+                PatientRow.postcode,
+                PatientRow.city,
+            )
+            .join(SessionRow)
+            .join(PatientRow)
+            .where(SessionTechniqueRow.device == device.id)
+            .group_by(SessionRow.id)
+            .order_by(SessionRow.performed_at, SessionRow.id)
+        )
+        if start is not None:
+            query = query.where(SessionRow.performed_at >= datetime.combine(start, time.min))
+        if end is not None:
+            query = query.where(
+                SessionRow.performed_at < datetime.combine(end + timedelta(days=1), time.min)
+            )
+        return [
+            DeviceUse(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                device_id=device.id,
+                model=device.draft.model,
+                serial=device.serial,
+            )
+            for r in query.tuples()
+        ]
