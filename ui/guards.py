@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QMainWindow,
     QWidget,
@@ -37,6 +38,8 @@ class InputGuard(QObject):
                 and not watched.hasFocus()
             ):
                 return _scroll_around(watched, event)
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return _leave_date_on_tab(watched, event)
         elif kind == QEvent.Type.Polish:
             if (
                 isinstance(watched, WHEEL_SENSITIVE)
@@ -75,6 +78,28 @@ def _scroll_around(widget: QWidget, event: QWheelEvent) -> bool:
     )
     QCoreApplication.sendEvent(viewport, forwarded)
     event.accept()
+    return True
+
+
+def _leave_date_on_tab(watched: QObject, event: QKeyEvent) -> bool:
+    """Tab leaves a date field at once instead of walking its day, month, year… sections."""
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    ):
+        return False
+    field = watched
+    if not isinstance(field, QDateTimeEdit) and isinstance(field, QWidget):
+        field = field.parentWidget()
+    if not isinstance(field, QDateTimeEdit):
+        return False
+    forward = event.key() == Qt.Key.Key_Tab and not (
+        event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    )
+    parent = field.parentWidget()
+    if parent is None:
+        return False
+    # The parent's chain walk, which a date field overrides to step through its sections.
+    QWidget.focusNextPrevChild(parent, forward)
     return True
 
 

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
             self._services.access.record("patient.open", "patient", patient_id)
         self.patient_file.show_patient(patient_id)
         self.stack.setCurrentWidget(self.patient_file)
+        self.search.show_open(patient_id)
         self._update_actions()
 
     def _current_id(self) -> int | None:

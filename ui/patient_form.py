@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -137,6 +137,7 @@ class PatientDialog(QDialog):
         if record is not None:
             self._fill(record.draft)
         self.tracker.dirty = False
+        self.last_name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- building ----------------------------------------------------------------------
 

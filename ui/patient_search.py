@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from mesodesk.domain import PatientSummary
 from mesodesk.services.patients import PatientService
 from ui.background import LatestOnly
 from ui.models.base import ID_ROLE
 from ui.models.patients import PatientColumn, PatientTableModel
+
+LIST_KEYS = frozenset({Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp})
 
 
 class PatientSearchWidget(QWidget):
@@ -79,11 +83,59 @@ class PatientSearchWidget(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        self.search_edit.textChanged.connect(self.refresh)
-        self.archived_box.toggled.connect(self.refresh)
+        self.open_id: int | None = None
+        self._typed = False
+        self.search_edit.textChanged.connect(self._search_typed)
+        self.archived_box.toggled.connect(self._search_typed)
+        self.search_edit.installEventFilter(self)
         self.search_edit.returnPressed.connect(self._open_current)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
+
+    def _search_typed(self, *_args: object) -> None:
+        self._typed = True
+        self.refresh()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down/Up (and page keys) in the search field move through the list below."""
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in LIST_KEYS
+            and self.model.rowCount()
+        ):
+            self._move(event.key())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, key: int) -> None:
+        current = self.table.currentIndex()
+        page = max(1, self.table.viewport().height() // max(1, self.table.rowHeight(0)) - 1)
+        step = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: page,
+            Qt.Key.Key_PageUp: -page,
+        }[Qt.Key(key)]
+        row = current.row() + step if current.isValid() else 0
+        row = max(0, min(row, self.model.rowCount() - 1))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def show_open(self, patient_id: int | None) -> None:
+        """The file shown on the right: the list highlights it whenever it lists it."""
+        self.open_id = patient_id
+        self._select_open()
+
+    def _select_open(self) -> None:
+        row = next((i for i, r in enumerate(self.model.rows()) if r.id == self.open_id), None)
+        if row is None:
+            self.table.clearSelection()
+            self.table.setCurrentIndex(QModelIndex())
+        else:
+            self.table.selectRow(row)
 
     def refresh(self) -> None:
         text = self.search_edit.text()
@@ -102,8 +154,11 @@ class PatientSearchWidget(QWidget):
             return
         assert isinstance(rows, list)
         self.model.set_rows(rows)
-        if rows:
-            self.table.selectRow(0)
+        if self._typed and rows:
+            self.table.selectRow(0)  # what Enter will open
+        else:
+            self._select_open()  # a list refreshed by a change keeps the open file highlighted
+        self._typed = False
         shown = len(rows)
         more = " (200 premiers, précisez la recherche)" if shown >= 200 else ""
         self.count_label.setText(f"{shown} patient{'s' if shown > 1 else ''}{more}")

@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -73,6 +73,7 @@ from ui.session_lines import (
     spin_value,
 )
 from ui.session_map import SessionMapPanel
+from ui.tab_order import chain, visual_order
 from ui.text import product_text, technique_text
 
 
@@ -153,6 +154,7 @@ class SessionDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.body = body
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -166,6 +168,7 @@ class SessionDialog(QDialog):
         self.repeat_button.clicked.connect(self.repeat_last)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.repeat_last)
         layout = QVBoxLayout(self)
@@ -211,6 +214,21 @@ class SessionDialog(QDialog):
             self.save_button.setToolTip("Séance clôturée : une correction se fait par addendum")
         self.tracker.dirty = False
         self.refresh_checks()
+        self.indication.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.order_tabs()
+
+    def order_tabs(self) -> list[QWidget]:
+        """Tab walks the form as it reads, row by row, then the buttons; returns the order."""
+        body_layout = self.body.layout()
+        if body_layout is not None:
+            body_layout.activate()
+        order = visual_order(self.body) + visual_order(self.buttons)
+        chain(order)
+        return order
 
     # --- building ----------------------------------------------------------------------
 
@@ -311,6 +329,8 @@ class SessionDialog(QDialog):
             for index, editor in enumerate(box.editors):
                 self.errors.register(f"{prefix}[{index}]", editor.error)
         self.tracker.mark()
+        if self.isVisible():
+            self.order_tabs()
 
     # --- reading and filling -----------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from mesodesk.domain import (
     COMMON_ZONES,
@@ -72,6 +73,10 @@ class LineEditor(QWidget):
         self.remove_button.clicked.connect(lambda: self.removed.emit(self))
         self.tracker = DirtyTracker(self)
 
+    def first_field(self) -> QWidget:
+        """Where typing starts on this line."""
+        return self.remove_button
+
 
 class ZoneLineEditor(LineEditor):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -88,6 +93,10 @@ class ZoneLineEditor(LineEditor):
         row.addWidget(self.side, 1)
         row.addWidget(self.remove_button)
         self.tracker.watch(self.zone, self.side)
+
+    @override
+    def first_field(self) -> QWidget:
+        return self.zone
 
     def value(self) -> Zone | None:
         name = self.zone.currentText().strip()
@@ -211,6 +220,10 @@ class ProductLineEditor(LineEditor):
         grid.setColumnStretch(0, 1)
         self.tracker.watch(self.product, self.quantity, self.lot, self.expiry)
 
+    @override
+    def first_field(self) -> QWidget:
+        return self.product
+
     def value(self, index: int) -> InjectedProduct | None:
         """The line, or None when left blank; ValidationError for unreadable input."""
         field = f"products[{index}]"
@@ -312,6 +325,10 @@ class TechniqueLineEditor(LineEditor):
             self.injector_settings,
         )
 
+    @override
+    def first_field(self) -> QWidget:
+        return self.technique
+
     def _technique_changed(self) -> None:
         technique = enum_data(self.technique, Technique) or Technique.MANUELLE
         current = self.method.currentData()
@@ -384,7 +401,7 @@ class LinesBox(QGroupBox, Generic[Editor]):
         bottom.addStretch(1)
         outer.addLayout(bottom)
         outer.addWidget(self.error)
-        self.add_button.clicked.connect(self.add_line)
+        self.add_button.clicked.connect(self.add_and_focus)
 
     def add_line(self) -> Editor:
         editor = self._make()
@@ -392,7 +409,15 @@ class LinesBox(QGroupBox, Generic[Editor]):
         editor.tracker.changed.connect(self.changed)
         self.editors.append(editor)
         self.lines_layout.addWidget(editor)
+        if self.isVisible():
+            editor.show()  # now, not at the next turn of the event loop: Tab order needs it
         self.changed.emit()
+        return editor
+
+    def add_and_focus(self) -> Editor:
+        """ "Ajouter…": a new line, the cursor in its first field."""
+        editor = self.add_line()
+        editor.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
         return editor
 
     def _remove(self, editor: object) -> None:
