@@ -87,7 +87,7 @@ def _leave_date_on_tab(watched: QObject, event: QKeyEvent) -> bool:
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     ):
         return False
-    field = watched
+    field: QObject | None = watched
     if not isinstance(field, QDateTimeEdit) and isinstance(field, QWidget):
         field = field.parentWidget()
     if not isinstance(field, QDateTimeEdit):

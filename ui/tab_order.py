@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -61,5 +63,5 @@ def visual_order(container: QWidget) -> list[QWidget]:
 
 def chain(widgets: list[QWidget]) -> None:
     """Sets the Tab order to walk widgets in this order."""
-    for first, second in zip(widgets, widgets[1:], strict=False):
+    for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
