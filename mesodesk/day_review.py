@@ -15,6 +15,7 @@ from mesodesk.domain import (
     ProductRecord,
     SessionRecord,
     SessionStatus,
+    method_short,
 )
 
 BLOCKING_CODES = frozenset(
@@ -132,6 +133,26 @@ class DayRegister:
     product_names: dict[int, str] = field(default_factory=dict)
 
 
+def session_labels(review: DayReview) -> dict[int, str]:
+    """Each session of the day as the practitioner knows it: "09:30 DUPONT Marie"."""
+    labels = {}
+    for s in review.sessions:
+        patient = review.patients.get(s.draft.patient_id)
+        name = f"{patient.last_name.upper()} {patient.first_name}" if patient else "?"
+        labels[s.id] = f"{s.draft.performed_at:%H:%M} {name}"
+    return labels
+
+
+def blocking_text(review: DayReview) -> str:
+    """Why the day cannot be closed yet (empty when nothing blocks)."""
+    if not review.blocking:
+        return ""
+    labels = session_labels(review)
+    lines = [f"{labels.get(p.session_id, '?')} — {p.message}" for p in review.blocking]
+    shown = lines[:12] + ([f"… et {len(lines) - 12} autre(s)"] if len(lines) > 12 else [])
+    return f"Clôture impossible : {len(lines)} problème(s) bloquant(s).\n" + "\n".join(shown)
+
+
 def session_problems(
     session: SessionRecord,
     patient: PatientDraft,
@@ -219,3 +240,49 @@ def totals(sessions: tuple[SessionRecord, ...]) -> DayTotals:
         total_cents=sum(receipts.values()),
         products=products,
     )
+
+
+def _products_text(record: SessionRecord) -> str:
+    return " + ".join(
+        f"{p.product_name} {'?' if p.quantity_ml is None else _decimal(p.quantity_ml)} ml "
+        f"(lot {p.lot or '?'})"
+        for p in record.draft.products
+    )
+
+
+def _techniques_text(record: SessionRecord) -> str:
+    return " ; ".join(
+        f"{t.technique.label if t.technique else '?'} "
+        f"{method_short(t.method) if t.method else '?'} "
+        f"{'?' if t.depth_mm is None else _decimal(t.depth_mm)} mm"
+        for t in record.draft.techniques
+    )
+
+
+def _decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def original_values(addendum: Addendum) -> str:
+    """What the addendum changed, as "was → now" (French), for the mark beside a corrected value."""
+    before, after = addendum.original, addendum.corrected
+    changes = []
+    for label, read in (
+        ("Indication", lambda r: r.draft.indication),
+        ("Produits", _products_text),
+        ("Techniques", _techniques_text),
+        ("Honoraires", lambda r: _money(r.draft.fee_cents)),
+        ("Paiement", lambda r: r.draft.payment_mode.label if r.draft.payment_mode else "—"),
+        ("EVA", lambda r: f"{r.draft.eva_before} → {r.draft.eva_after}"),
+    ):
+        was, now = read(before), read(after)
+        if was != now:
+            changes.append(f"{label} : {was} (origine) → {now}")
+    return " ; ".join(changes) or "aucune valeur changée"
+
+
+def _money(cents: int | None) -> str:
+    if cents is None:
+        return "—"
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"

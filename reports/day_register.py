@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mesodesk.day_review import Addendum, DayProblem, DayRegister, DayReview
+from mesodesk.day_review import Addendum, DayProblem, DayRegister, DayReview, original_values
 from mesodesk.domain import PaymentMode, SessionRecord, TechniqueLine, method_short
 from reports.common import long_date, numbered_canvas, short_date, styles, text
 
@@ -103,6 +103,7 @@ def _problem_lines(problems: list[DayProblem]) -> str:
 def _addendum_lines(addenda: list[Addendum]) -> str:
     return "<br/>".join(
         f"Addendum du {a.created_at:%d/%m/%Y %H:%M} par {text(a.author)} — motif : {text(a.reason)}"
+        f"<br/>{text(original_values(a))}"
         for a in addenda
     )
 
@@ -120,7 +121,9 @@ def _session_block(session: SessionRecord, review: DayReview, st: dict[str, Any]
     # A bordered paragraph, its title kept with it: each is laid out once (tables and
     # KeepTogether would wrap it again and again).
     title = Paragraph(
-        f"<b>{session.draft.performed_at:%H:%M}</b> — séance n° {session.id}", st["session_title"]
+        f"<b>{session.draft.performed_at:%H:%M}</b> — séance n° {session.id}"
+        + (" — ✎ corrigée par addendum (valeurs corrigées ci-dessous)" if addenda else ""),
+        st["session_title"],
     )
     return [title, Paragraph(body, st["session_body"])]
 

@@ -10,6 +10,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from mesodesk.billing import EstimateRecord, ReceiptRecord
+from mesodesk.day_review import original_values
 from mesodesk.domain import method_short
 from mesodesk.patient_export import PatientExport
 from reports.common import numbered_canvas, short_date, styles, text
@@ -75,7 +76,8 @@ def _sessions(export: PatientExport, st: dict[str, Any]) -> list[Any]:
         for a in (x for x in export.addenda if x.session_id == s.id):
             story.append(
                 Paragraph(
-                    f"Addendum du {a.created_at:%d/%m/%Y} par {text(a.author)} : {text(a.reason)}",
+                    f"✎ Corrigée par addendum du {a.created_at:%d/%m/%Y} par {text(a.author)} : "
+                    f"{text(a.reason)} — {text(original_values(a))}",
                     st["small"],
                 )
             )

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from mesodesk.day_review import DayProblem, DayRegister, DayReview
+from mesodesk.day_review import (
+    DayProblem,
+    DayRegister,
+    DayReview,
+    blocking_text,
+    original_values,
+    session_labels,
+)
 from mesodesk.domain import Changed, PaymentMode
 from mesodesk.receipts_journal import journal_csv
 from mesodesk.services import Services
@@ -186,10 +193,15 @@ class DayDialog(QDialog):
         self.next_button.clicked.connect(lambda: self.shift(1))
         self.today_button.clicked.connect(lambda: self.show_day(self._now().date()))
         self.date_edit.dateChanged.connect(lambda _: self.refresh())
+        # activated: Enter or double-click (a double-click is not also a second opening). A
+        # single click only selects, so that a warning can be acknowledged from the list.
         self.problems_table.activated.connect(self._open_problem)
-        self.problems_table.clicked.connect(self._open_problem)
         self.sessions_table.activated.connect(self._open_session)
-        self.sessions_table.doubleClicked.connect(self._open_session)
+        self.problems_table.selectionModel().currentChanged.connect(self._problem_chosen)
+        for button in self.findChildren(QPushButton):
+            # Enter in the tables opens a session; it must not also press "◀ Veille".
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.register_button.clicked.connect(self.print_register)
         self.close_day_button.clicked.connect(self.close_day)
@@ -202,6 +214,16 @@ class DayDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.sessions_table.resizeRowsToContents)
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter belongs to the tables (it opens the chosen session). QDialog would also press
+        # a default button, searched among all its children — the session window just opened
+        # above it included, which then saved itself.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     @property
     def day(self) -> date:
@@ -217,14 +239,11 @@ class DayDialog(QDialog):
         review = self._services.day.review(self.day)
         self.review = review
         self.sessions_model.patients = review.patients
+        self.sessions_model.corrections = {a.session_id: original_values(a) for a in review.addenda}
         self.sessions_model.set_rows(review.sessions)
         # Row heights need the final column widths: measured once the event loop has laid out.
         QTimer.singleShot(0, self.sessions_table.resizeRowsToContents)
-        self.problems_model.labels = {
-            s.id: f"{s.draft.performed_at:%H:%M} "
-            f"{review.patients[s.draft.patient_id].last_name.upper()}"
-            for s in review.sessions
-        }
+        self.problems_model.labels = session_labels(review)
         self.problems_model.set_rows(review.problems)
         blocking, pending = len(review.blocking), len(review.pending_warnings)
         self.problems_title.setText(
@@ -238,8 +257,19 @@ class DayDialog(QDialog):
             self.state_label.setText(f"Clôturée le {review.closed_at:%d/%m/%Y à %H:%M}")
         else:
             self.state_label.setText(f"{weekday.capitalize()} : journée ouverte")
-        self.close_day_button.setEnabled(not review.closed and bool(review.sessions))
-        self.ack_button.setEnabled(not review.closed)
+        blocked = blocking_text(review)
+        self.close_day_button.setEnabled(
+            not review.closed and bool(review.sessions) and not blocked
+        )
+        if review.closed:
+            self.close_day_button.setToolTip("Journée déjà clôturée.")
+        elif not review.sessions:
+            self.close_day_button.setToolTip("Aucune séance ce jour.")
+        else:
+            self.close_day_button.setToolTip(
+                blocked or "Figer les séances du jour (corrections ensuite par addendum)."
+            )
+        self._problem_chosen()
         self.totals_label.setText(self._totals_html(review))
 
     @staticmethod
@@ -266,6 +296,18 @@ class DayDialog(QDialog):
     def _on_changed(self, changed: Changed) -> None:
         if changed.sessions or changed.patients or changed.prescriptions:
             self.refresh()
+
+    def _problem_chosen(self, *_args: object) -> None:
+        problem = self.selected_problem()
+        review = self.review
+        pending = problem is not None and not problem.blocking and not problem.acknowledged
+        self.ack_button.setEnabled(review is not None and not review.closed and pending)
+        self.ack_button.setToolTip(
+            "Noter que l'avertissement choisi a été vu, avec un motif"
+            if pending
+            else "Choisissez un avertissement dans la liste (un problème bloquant se corrige "
+            "dans la séance : double-clic ou Entrée pour l'ouvrir)"
+        )
 
     def selected_problem(self) -> DayProblem | None:
         index = self.problems_table.currentIndex()

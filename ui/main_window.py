@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self.dialog: QDialog | None = None
         self.day_dialog: DayDialog | None = None
+        self.session_windows: dict[int, SessionDialog] = {}
         self.setWindowTitle(f"mesodesk — {services.path}")
         today = now().date()
         self.search = PatientSearchWidget(services.patients, services.release_thread, self, today)
@@ -318,6 +319,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_session(self, patient_id: int, session_id: int, field: str = "") -> SessionDialog:
+        """One window per session: a session already open is brought to the front."""
+        opened = self.session_windows.get(session_id)
+        if opened is not None and opened.isVisible():
+            opened.raise_()
+            opened.activateWindow()
+            if field:
+                opened.focus_field(field)
+            return opened
         record = self._services.sessions.get(session_id)
         parent = self.day_dialog if self.day_dialog is not None else self
         dialog = SessionDialog(
@@ -332,6 +341,8 @@ class MainWindow(QMainWindow):
             reference=self._services.reference,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session_windows[session_id] = dialog
+        dialog.finished.connect(lambda _result: self.session_windows.pop(session_id, None))
         dialog.open()
         if parent is self:
             self._show_tracked(dialog)

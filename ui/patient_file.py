@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesodesk.day_review import original_values
 from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
 from mesodesk.services import Services
 from ui.flow import FlowLayout
@@ -159,7 +160,11 @@ class PatientFileWidget(QWidget):
     def show_patient(self, patient_id: int) -> None:
         self.patient = self._services.patients.get(patient_id)
         self._show_identity(self.patient)
-        self.sessions_model.set_rows(self._services.sessions.for_patient(patient_id))
+        sessions, addenda = self._services.day.corrected(
+            self._services.sessions.for_patient(patient_id)
+        )
+        self.sessions_model.corrections = {a.session_id: original_values(a) for a in addenda}
+        self.sessions_model.set_rows(sessions)
         self.outcomes.show_sessions(self.sessions_model.rows())
         self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
         self.series_panel.show_patient(patient_id)

@@ -32,9 +32,15 @@ from mesodesk.validation import ValidationError, check_text
 class DayNotClosableError(ValueError):
     """Blocking problems remain; nothing was changed."""
 
-    def __init__(self, day: date, problems: tuple[DayProblem, ...]) -> None:
+    def __init__(
+        self, day: date, problems: tuple[DayProblem, ...], labels: dict[int, str] | None = None
+    ) -> None:
         self.problems = problems
-        listing = "\n".join(f"séance n° {p.session_id} — {p.message}" for p in problems)
+        named = labels or {}
+        listing = "\n".join(
+            f"{named.get(p.session_id, f'séance n° {p.session_id}')} — {p.message}"
+            for p in problems
+        )
         super().__init__(
             f"La journée du {day:%d/%m/%Y} ne peut pas être clôturée : "
             f"{len(problems)} problème(s) bloquant(s).\n{listing}"
@@ -72,8 +78,24 @@ class DayService:
     def is_closed(self, day: date) -> bool:
         return bool(DayClosureRow.select().where(DayClosureRow.day == day).exists())
 
+    def corrected(
+        self, sessions: list[SessionRecord]
+    ) -> tuple[list[SessionRecord], tuple[Addendum, ...]]:
+        """The sessions as their latest addendum corrected them, and every addendum (oldest
+        first): what every screen and document shows, the original kept beside it."""
+        addenda = tuple(self.addenda([s.id for s in sessions]))
+        latest = {a.session_id: a.corrected for a in addenda}
+        shown = [
+            replace(latest[s.id], draft=replace(latest[s.id].draft, status=s.draft.status))
+            if s.id in latest
+            else s
+            for s in sessions
+        ]
+        return shown, addenda
+
     def review(self, day: date) -> DayReview:
-        sessions = tuple(self._sessions.for_day(day))
+        corrected, addenda = self.corrected(self._sessions.for_day(day))
+        sessions = tuple(corrected)
         patient_ids = {s.draft.patient_id for s in sessions}
         patients = {pid: self._patients.get(pid) for pid in patient_ids}
         products = self._products.get_many(p.product_id for s in sessions for p in s.draft.products)
@@ -97,7 +119,7 @@ class DayService:
             },
             problems=tuple(problems),
             totals=day_review.totals(sessions),
-            addenda=tuple(self.addenda([s.id for s in sessions])),
+            addenda=addenda,
         )
 
     def _pending_prescriptions(self, day: date, patient_ids: set[int]) -> dict[int, int]:
@@ -152,7 +174,7 @@ class DayService:
             if review.closed:
                 return review
             if review.blocking:
-                raise DayNotClosableError(day, review.blocking)
+                raise DayNotClosableError(day, review.blocking, day_review.session_labels(review))
             start, end = _day_bounds(day)
             now = self._now()
             SessionRow.update(status=SessionStatus.CLOTUREE.value, updated_at=now).where(

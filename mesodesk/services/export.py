@@ -82,13 +82,16 @@ class ExportService:
     def patient_file(self, patient_id: int) -> PatientExport:
         """Everything held on a patient; the export is written to the access log."""
         patient = self._patients.get(patient_id)
-        sessions = tuple(reversed(self._sessions.for_patient(patient_id)))
+        corrected, addenda = self._day.corrected(
+            list(reversed(self._sessions.for_patient(patient_id)))
+        )
+        sessions = tuple(corrected)
         export = PatientExport(
             exported_at=self._now().replace(microsecond=0),
             practitioner=self._practitioner.get(),
             patient=patient,
             sessions=sessions,
-            addenda=tuple(self._day.addenda([s.id for s in sessions])),
+            addenda=addenda,
             prescriptions=tuple(self._prescriptions.search(patient_id)),
             series=tuple(self._series.for_patient(patient_id)),
             estimates=tuple(self._billing.estimates(patient_id)),

@@ -152,7 +152,7 @@ def test_click_on_a_problem_opens_the_session_on_its_field(
     )
     opened: list[SessionDialog] = []
     day.session_requested.connect(lambda *_: opened.append(day.findChildren(SessionDialog)[-1]))
-    day.problems_table.clicked.emit(day.problems_model.index(row, 0))
+    day.problems_table.activated.emit(day.problems_model.index(row, 0))
     assert opened and opened[0].focusWidget() is opened[0].products_box.editors[0].lot
     opened[0].products_box.editors[0].lot.setText("LOT-42")
     opened[0].draft_box.setChecked(False)

@@ -67,9 +67,13 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
         if role == ID_ROLE:
             return self.record_id(record)
         column = self._column_list[index.column()]
+        if role in self.extra_roles:
+            value = self.extra(record, column, role)
+            if value is not None or role not in _TEXT_ROLES:
+                return value
         if role in _TEXT_ROLES:
             return self.display(record, column)
-        return self.extra(record, column, role)
+        return None
 
     def record_id(self, record: Row) -> int:
         return int(getattr(record, "id"))  # noqa: B009 (every record type has an id)

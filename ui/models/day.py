@@ -47,9 +47,12 @@ class DaySessionTableModel(RecordTableModel[SessionRecord]):
         DaySessionColumn.STATUS: "Statut",
     }
 
+    extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ToolTipRole})
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.patients: dict[int, DayPatient] = {}
+        self.corrections: dict[int, str] = {}  # session id: what its addenda changed
 
     @override
     def display(self, record: SessionRecord, column: IntEnum) -> str:
@@ -87,7 +90,15 @@ class DaySessionTableModel(RecordTableModel[SessionRecord]):
         if column == DaySessionColumn.FEE:
             mode = d.payment_mode.label if d.payment_mode else "?"
             return f"{euros(d.fee_cents)} {mode}"
+        if record.id in self.corrections:
+            return f"{d.status.label} ✎ corrigée"
         return d.status.label
+
+    @override
+    def extra(self, record: SessionRecord, column: IntEnum, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and record.id in self.corrections:
+            return f"Corrigée par addendum — {self.corrections[record.id]}"
+        return None
 
 
 class DayProblemColumn(IntEnum):

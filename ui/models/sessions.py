@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from PySide6.QtCore import Qt
 from typing_extensions import override
 
 from mesodesk.domain import SessionRecord
@@ -34,6 +35,18 @@ class SessionHistoryTableModel(RecordTableModel[SessionRecord]):
         SessionColumn.STATUS: "Statut",
     }
 
+    extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ToolTipRole})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.corrections: dict[int, str] = {}  # session id: what its addenda changed
+
+    @override
+    def extra(self, record: SessionRecord, column: IntEnum, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and record.id in self.corrections:
+            return f"Corrigée par addendum — {self.corrections[record.id]}"
+        return None
+
     @override
     def display(self, record: SessionRecord, column: IntEnum) -> str:
         d = record.draft
@@ -50,4 +63,6 @@ class SessionHistoryTableModel(RecordTableModel[SessionRecord]):
             return " ; ".join(technique_text(t) for t in d.techniques)
         if column == SessionColumn.EVA:
             return eva_text(record)
+        if record.id in self.corrections:
+            return f"{d.status.label} ✎ corrigée"
         return d.status.label
