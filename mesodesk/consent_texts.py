@@ -151,9 +151,9 @@ dossier, chiffrées, sans données de localisation, comme le reste du dossier m�
 ne sont montrées à personne d'autre sans mon accord.
 
 # Pour l'enseignement ou une publication (facultatif)
-[  ] J'accepte en plus que ces photographies, rendues non identifiables (visage masqué, \
+☐ J'accepte en plus que ces photographies, rendues non identifiables (visage masqué, \
 sans nom), servent à l'enseignement ou à une publication médicale.
-[  ] Je refuse cette utilisation.
+☐ Je refuse cette utilisation.
 
 Cet accord est distinct de mon accord aux soins. Je peux le retirer à tout moment, par \
 simple demande : plus aucune photographie ne sera prise, et celles déjà prises ne seront \

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import tables
@@ -32,4 +33,6 @@ def register() -> None:
     # a font it does not embed (an archived copy must render the same in twenty years).
     rl_config.canvas_basefontname = REGULAR
     tables.CellStyle.fontname = REGULAR  # a table cell's font before its style sets one
+    ParagraphStyle.defaults["fontName"] = REGULAR  # styles made without a font, bullets
+    ParagraphStyle.defaults["bulletFontName"] = REGULAR
     _registered = True

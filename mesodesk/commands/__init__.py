@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mesodesk.commands import consent, devices, sessions, vigilance
+from mesodesk.commands import consent, devices, documents, sessions, vigilance
 
-GROUPS: tuple[ModuleType, ...] = (consent, sessions, devices, vigilance)
+GROUPS: tuple[ModuleType, ...] = (consent, documents, sessions, devices, vigilance)

@@ -25,6 +25,7 @@ from mesodesk.services.changes import ChangeHub
 from mesodesk.services.consent import ConsentService
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
+from mesodesk.services.documents import DocumentService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
@@ -74,6 +75,7 @@ class Services:
     consent: ConsentService
     devices: DeviceService
     vigilance: VigilanceService
+    documents: DocumentService
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
@@ -177,6 +179,9 @@ def _build(
             access,
         ),
         consent=consent,
+        documents=DocumentService(
+            now, patients, sessions, practitioner, consent, series, products, inputs
+        ),
         lock=lock,
         devices=devices,
         vigilance=vigilance,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.mesodesk.test_cli import run
 
@@ -74,3 +75,50 @@ def test_refusals_are_one_french_line(small_db: Path, tmp_path: Path) -> None:
     assert done.returncode == 2 and "choix invalide" in done.stderr
     done = run(*db, "consent", "list", "999")
     assert done.returncode == 1 and "introuvable" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "information-therapeutique",
+        "information-esthetique",
+        "information-hors-amm",
+        "consentement-soins",
+        "consentement-photos",
+        "conseils",
+        "carnet",
+    ],
+)
+def test_documents_of_the_patient(small_db: Path, tmp_path: Path, kind: str) -> None:
+    output = tmp_path / f"{kind}.pdf"
+    done = run("--db", str(small_db), "documents", kind, "--patient", "1", "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert output.read_bytes().startswith(b"%PDF-") and "écrit dans" in done.stdout
+
+
+def test_professional_order_and_refusals(small_db: Path, tmp_path: Path) -> None:
+    db = ("--db", str(small_db))
+    output = tmp_path / "commande.pdf"
+    done = run(
+        *db,
+        "documents",
+        "commande-usage-professionnel",
+        "--product",
+        "1:3",
+        "--product",
+        "2",
+        "-o",
+        str(output),
+    )
+    assert done.returncode == 0, done.stderr
+    text = "".join(p.extract_text() for p in PdfReader(output).pages)
+    assert "Usage professionnel" in text and "3\u00a0boîtes" in text.replace(
+        " boîtes", "\u00a0boîtes"
+    )
+    done = run(*db, "documents", "commande-usage-professionnel", "-o", str(output))
+    assert done.returncode == 1 and "--product" in done.stderr
+    done = run(*db, "documents", "carnet", "-o", str(output))
+    assert (
+        done.returncode == 1
+        and done.stderr.strip() == "mesodesk : carnet : --patient ID obligatoire."
+    )
