@@ -45,14 +45,18 @@ def technique_text(t: TechniqueLine) -> str:
         parts.append(f"{t.points}\u00a0points")
     if t.zone:
         parts.append(t.zone)
+    if t.needle_lot:
+        parts.append(f"lot aiguilles {t.needle_lot}")
+    if t.syringe_lot:
+        parts.append(f"lot seringues {t.syringe_lot}")
     return ", ".join(parts)
 
 
 def injector_text(t: TechniqueLine) -> str:
-    """The injector of a technique line; a serial number when the line carries one."""
+    """The injector of a technique line, with its serial number from the device register."""
     if t.technique is not Technique.INJECTEUR:
         return ""
-    serial = str(getattr(t, "injector_serial", "") or "")
+    serial = t.device_serial
     label = " ".join(x for x in (t.injector_model, f"n° {serial}" if serial else "") if x)
     return label or "injecteur"
 
