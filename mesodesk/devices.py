@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from mesodesk.domain import LabelledEnum
+from mesodesk.recall import RecallHit
 
 
 class _Labelled(LabelledEnum):
@@ -120,10 +121,14 @@ class LogEntry:
     draft: LogEntryDraft
 
 
-def unusable_reason(device: DeviceRecord, day: date) -> str:
-    """Why a device cannot be chosen for a session of that day ("" when it can)."""
+def unusable_reason(device: DeviceRecord, day: date, today: date | None = None) -> str:
+    """Why a device cannot be chosen for a session of that day ("" when it can).
+
+    The status is today's: it rules sessions from today on; a past session is judged by the
+    period of service only (an injector retired since stays on the sessions it served).
+    """
     d = device.draft
-    if d.status is not DeviceStatus.EN_SERVICE:
+    if d.status is not DeviceStatus.EN_SERVICE and (today is None or day >= today):
         return f"{device.label} est « {d.status.label.lower()} »"
     if d.in_service_from is not None and day < d.in_service_from:
         return f"{device.label} n'est en service qu'à partir du {d.in_service_from:%d/%m/%Y}"
@@ -189,3 +194,26 @@ def lookback_csv(uses: list[DeviceUse]) -> str:
             )
         )
     return buffer.getvalue()
+
+
+def device_hits(uses: list[DeviceUse]) -> list[RecallHit]:
+    """Device uses as recall lines, so that the lot letters serve for a device too."""
+    return [
+        RecallHit(
+            u.session_id,
+            u.performed_at,
+            u.patient_id,
+            u.last_name,
+            u.first_name,
+            u.phone,
+            u.email,
+            u.address,
+            u.postcode,
+            u.city,
+            u.device_id,
+            f"injecteur {u.model}",
+            u.serial,
+            None,
+        )
+        for u in uses
+    ]

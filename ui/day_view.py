@@ -47,6 +47,7 @@ from ui.models.day import (
 )
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import decimal_fr, euros
+from ui.vigilance_list import VIGILANCE_CODES, dialog_for_problem
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -166,6 +167,9 @@ class DayDialog(QDialog):
         ack_row = QHBoxLayout()
         ack_row.addWidget(self.ack_button)
         ack_row.addStretch(1)
+        self.cleaned_button = QPushButton("Injecteur nettoyé…")
+        self.cleaned_button.setToolTip("Consigner le nettoyage d'un injecteur (méthode habituelle)")
+        ack_row.addWidget(self.cleaned_button)
         problems_box.addLayout(ack_row)
         lower = QSplitter()
         lower.addWidget(bottom_left)
@@ -203,6 +207,8 @@ class DayDialog(QDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
         self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.cleaned_button.clicked.connect(lambda: self.open_hygiene(None))
+        self.hygiene_dialog: QDialog | None = None
         self.register_button.clicked.connect(self.print_register)
         self.close_day_button.clicked.connect(self.close_day)
         self.receipts_button.clicked.connect(self.export_receipts)
@@ -294,7 +300,13 @@ class DayDialog(QDialog):
         )
 
     def _on_changed(self, changed: Changed) -> None:
-        if changed.sessions or changed.patients or changed.prescriptions:
+        if (
+            changed.sessions
+            or changed.patients
+            or changed.prescriptions
+            or changed.devices
+            or changed.vigilance
+        ):
             self.refresh()
 
     def _problem_chosen(self, *_args: object) -> None:
@@ -317,8 +329,20 @@ class DayDialog(QDialog):
         if not index.isValid() or self.review is None:
             return
         problem = self.problems_model.row(index.row())
+        if problem.code in VIGILANCE_CODES:
+            self.open_hygiene(problem)
+            return
         session = next(s for s in self.review.sessions if s.id == problem.session_id)
         self.session_requested.emit(session.draft.patient_id, session.id, problem.field)
+
+    def open_hygiene(self, problem: DayProblem | None) -> QDialog | None:
+        """The cleaning entry (from the button or an uncleaned device), or the event to decide."""
+        if self.review is None:
+            return None
+        self.hygiene_dialog = dialog_for_problem(self._services, self.review, problem, self)
+        if self.hygiene_dialog is not None:
+            self.hygiene_dialog.open()
+        return self.hygiene_dialog
 
     def _open_session(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -49,7 +49,9 @@ def patient_file(export: PatientExport) -> bytes:
     return render(export)
 
 
-def recall_letters(hits: list[RecallHit], practitioner: Practitioner | None, today: date) -> bytes:
+def recall_letters(
+    hits: list[RecallHit], practitioner: Practitioner | None, today: date, device: bool = False
+) -> bytes:
     from reports.recall_letter import render
 
-    return render(hits, practitioner, today)
+    return render(hits, practitioner, today, device)

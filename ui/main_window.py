@@ -28,6 +28,7 @@ from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
 from ui.day_view import DayDialog
+from ui.devices import DeviceRegisterDialog
 from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
@@ -39,6 +40,7 @@ from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphrase
 from ui.series_view import DueDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
+from ui.vigilance_list import VigilanceDialog
 
 
 class MainWindow(QMainWindow):
@@ -215,6 +217,19 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+L",
             lambda: self._show(RecallDialog(self._services, self)),
         )
+        tools.addSeparator()
+        self._action(
+            tools,
+            "Registre des &appareils (injecteurs)…",
+            "Ctrl+Shift+G",
+            lambda: self._show(DeviceRegisterDialog(self._services, self)),
+        )
+        self._action(
+            tools,
+            "&Vigilance : effets indésirables…",
+            "Ctrl+Shift+Y",
+            lambda: self._show(VigilanceDialog(self._services, self)),
+        )
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -309,6 +324,7 @@ class MainWindow(QMainWindow):
             parent=self,
             now=self._now,
             reference=self._services.reference,
+            devices=self._services.devices,
         )
         self._show(dialog)
         return dialog
@@ -339,6 +355,7 @@ class MainWindow(QMainWindow):
             now=self._now,
             day=self._services.day,
             reference=self._services.reference,
+            devices=self._services.devices,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session_windows[session_id] = dialog
@@ -390,6 +407,7 @@ class MainWindow(QMainWindow):
             now=self._now,
             reference=self._services.reference,
             initial=draft,
+            devices=self._services.devices,
         )
         self._show(dialog)
         return dialog

@@ -1,6 +1,9 @@
-"""UI: the always-visible alert strip of a patient — allergies, anticoagulants, pregnancy."""
+"""UI: the always-visible alert strip of a patient — allergies, anticoagulants, pregnancy,
+past serious reactions."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -34,7 +37,8 @@ class AlertStrip(QLabel):
         self.setAccessibleName("Alertes du patient")
         self.hide()
 
-    def show_patient(self, d: PatientDraft) -> None:
-        alerts = alert_texts(d)
+    def show_patient(self, d: PatientDraft, reactions: Sequence[str] = ()) -> None:
+        """reactions: past serious adverse reactions, with the products put down to."""
+        alerts = [*alert_texts(d), *reactions]
         self.setText("  ⚠  " + "   •   ".join(alerts) if alerts else "")
         self.setVisible(bool(alerts))

@@ -7,6 +7,7 @@ from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
+    QDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -29,6 +30,7 @@ from ui.patient_outcomes import OutcomesPanel
 from ui.receipts_panel import ReceiptsPanel
 from ui.series_view import SeriesPanel
 from ui.text import age_years, fr_date
+from ui.vigilance_list import event_dialog_for_session
 
 
 class PatientFileWidget(QWidget):
@@ -72,6 +74,8 @@ class PatientFileWidget(QWidget):
         self.from_session_button.setToolTip(
             "Ordonnance du mélange de la séance choisie, pour le reste de sa série"
         )
+        self.event_button = QPushButton("Effet indésirable…")
+        self.event_button.setToolTip("Effets indésirables de la séance choisie ; déclaration")
         # Rows that wrap, so that the file never squeezes the patient list nor cuts a button.
         buttons = QVBoxLayout()
         care = FlowLayout()
@@ -80,6 +84,7 @@ class PatientFileWidget(QWidget):
             self.repeat_button,
             self.prescription_button,
             self.from_session_button,
+            self.event_button,
         ):
             care.addWidget(button)
         care.addStretch(1)
@@ -123,6 +128,7 @@ class PatientFileWidget(QWidget):
             lambda: self._emit(self.new_prescription_requested)
         )
         self.from_session_button.clicked.connect(self._prescribe_from_session)
+        self.event_button.clicked.connect(self.report_event)
         self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
         self.sessions_table.activated.connect(self._open_session)
         self.sessions_table.doubleClicked.connect(self._open_session)
@@ -157,6 +163,15 @@ class PatientFileWidget(QWidget):
         if self.patient is not None and session_id is not None:
             self.prescription_from_session_requested.emit(self.patient.id, session_id)
 
+    def report_event(self) -> QDialog | None:
+        """The adverse events of the chosen session: the one to open, else a new one."""
+        session_id = self.selected_session_id()
+        if session_id is None:
+            return None
+        self.event_dialog = event_dialog_for_session(self._services, session_id, self)
+        self.event_dialog.open()
+        return self.event_dialog
+
     def show_patient(self, patient_id: int) -> None:
         self.patient = self._services.patients.get(patient_id)
         self._show_identity(self.patient)
@@ -171,10 +186,11 @@ class PatientFileWidget(QWidget):
         self.receipts_panel.show_patient(patient_id)
         self.sessions_table.resizeRowsToContents()
         self.from_session_button.setEnabled(self.sessions_model.rowCount() > 0)
+        self.event_button.setEnabled(self.sessions_model.rowCount() > 0)
 
     def _show_identity(self, record: PatientRecord) -> None:
         d = record.draft
-        self.alerts.show_patient(d)
+        self.alerts.show_patient(d, self._services.vigilance.reaction_alerts(record.id))
         archived = "  — dossier archivé" if record.archived else ""
         self.title.setText(f"{d.last_name.upper()} {d.first_name}{archived}")
         today = self._today or date.today()

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk.devices import DeviceUse, device_hits, lookback_csv
 from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
 from mesodesk.services.reference import ImportReport, ReferenceDrug
+from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.device_recall import DeviceRecallRow
 from ui.forms import record_table
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
@@ -262,7 +265,9 @@ class RecallDialog(QDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self.setWindowTitle("Rappel de lot")
+        self.setWindowTitle("Rappel de lot ou d'appareil")
+        self.device_row = DeviceRecallRow(services)
+        self._uses: list[DeviceUse] | None = None  # a device look-back is shown
         self.lot = QLineEdit()
         self.lot.setPlaceholderText("Numéro de lot")
         self.product = QComboBox()
@@ -285,6 +290,7 @@ class RecallDialog(QDialog):
         bottom.addWidget(self.letters_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.device_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.resize(1000, 560)
@@ -292,12 +298,28 @@ class RecallDialog(QDialog):
         self.lot.returnPressed.connect(self.search_lot)
         self.export_button.clicked.connect(self.export)
         self.letters_button.clicked.connect(self.letters)
+        self.device_row.search_button.clicked.connect(self.search_device)
         self.preview: PdfPreviewDialog | None = None
+
+    def search_device(self) -> list[DeviceUse]:
+        try:
+            uses = self.device_row.search()
+        except ValidationError as exc:
+            self.count.setText(str(exc))
+            return []
+        self._uses = uses
+        self.model.set_rows(device_hits(uses))
+        self.count.setText(
+            f"{len(uses)} séance(s) avec l'appareil n° {self.device_row.serial()}, "
+            f"{len({u.patient_id for u in uses})} patient(s) à prévenir."
+        )
+        return uses
 
     def search_lot(self) -> list[RecallHit]:
         if not self.lot.text().strip() and self.product.currentData() is None:
             self.count.setText("Indiquez un lot ou un produit.")
             return []
+        self._uses = None
         hits = self._services.recall.find(self.lot.text(), self.product.currentData())
         with self._services.opened.database.atomic():
             self._services.access.record("recall.search", "lot", None, self.lot.text())
@@ -315,14 +337,18 @@ class RecallDialog(QDialog):
         if not path:
             return None
         target = Path(path if path.lower().endswith(".csv") else path + ".csv")
-        target.write_text(recall_csv(hits), encoding="utf-8-sig")
+        csv = recall_csv(hits) if self._uses is None else lookback_csv(self._uses)
+        target.write_text(csv, encoding="utf-8-sig")
         with self._services.opened.database.atomic():
             self._services.access.record("recall.export", "lot", None, self.lot.text())
         return target
 
     def letters(self) -> PdfPreviewDialog:
         data = documents.recall_letters(
-            self.model.rows(), self._services.practitioner.get(), date.today()
+            self.model.rows(),
+            self._services.practitioner.get(),
+            date.today(),
+            device=self._uses is not None,
         )
         with self._services.opened.database.atomic():
             self._services.access.record("recall.letters", "lot", None, self.lot.text())

@@ -41,6 +41,7 @@ from mesodesk.domain import (
     SessionStatus,
 )
 from mesodesk.services.day import DayService
+from mesodesk.services.devices import DeviceService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.services.reference import ReferenceService
@@ -48,6 +49,7 @@ from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_checks import completeness_problems
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
 from ui import prompts
+from ui.device_picker import DeviceChoices
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
@@ -102,6 +104,7 @@ class SessionDialog(QDialog):
         day: DayService | None = None,
         reference: ReferenceService | None = None,
         initial: SessionDraft | None = None,
+        devices: DeviceService | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
@@ -139,7 +142,13 @@ class SessionDialog(QDialog):
                 reference.add_to_catalogue if reference else None,
             ),
         )
-        self.techniques = LinesBox("Techniques", "Ajouter une technique", TechniqueLineEditor)
+        when = (record.draft.performed_at if record else now()).date()
+        choices = DeviceChoices.load(devices, when) if devices is not None else None
+        self.techniques = LinesBox(
+            "Techniques",
+            "Ajouter une technique",
+            lambda: TechniqueLineEditor(devices=choices),
+        )
         for box, field in (
             (self.zones, "zones"),
             (self.products_box, "products"),

@@ -35,6 +35,7 @@ from mesodesk.domain import (
     Zone,
 )
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
+from ui.device_picker import DeviceChoices, DeviceFields
 from ui.forms import DirtyTracker, combo_with, enum_data, error_label, line_edit, select_data
 from ui.text import decimal_fr, fr_date, parse_expiry
 
@@ -268,8 +269,9 @@ class ProductLineEditor(LineEditor):
 
 
 class TechniqueLineEditor(LineEditor):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, devices: DeviceChoices | None = None) -> None:
         super().__init__(parent)
+        self.device_fields = DeviceFields(devices)
         self.technique = combo_with([(t.label, t) for t in Technique])
         self.method = QComboBox()
         self.depth_spin = QDoubleSpinBox()
@@ -308,7 +310,8 @@ class TechniqueLineEditor(LineEditor):
         grid.addWidget(self.gauge, 1, 1)
         grid.addWidget(self.injector_model, 1, 2)
         grid.addWidget(self.injector_settings, 1, 3, 1, 2)
-        grid.addWidget(self.error, 2, 0, 1, 6)
+        grid.addWidget(self.device_fields, 2, 0, 1, 5)
+        grid.addWidget(self.error, 3, 0, 1, 6)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.technique.currentIndexChanged.connect(self._technique_changed)
@@ -323,6 +326,7 @@ class TechniqueLineEditor(LineEditor):
             self.gauge,
             self.injector_model,
             self.injector_settings,
+            *self.device_fields.watched(),
         )
 
     @override
@@ -341,6 +345,7 @@ class TechniqueLineEditor(LineEditor):
         # IDS (nappage) is the usual method: proposed first on a new line.
         select_data(self.method, current or Method.IDS)
         injector = technique is Technique.INJECTEUR
+        self.device_fields.technique_changed(technique)
         self.injector_model.setEnabled(injector)
         self.injector_settings.setEnabled(injector)
         if not injector:
@@ -353,7 +358,7 @@ class TechniqueLineEditor(LineEditor):
             if self.depth_spin.value() == 0
             else Decimal(str(round(self.depth_spin.value(), 1)))
         )
-        return TechniqueLine(
+        line = TechniqueLine(
             technique=enum_data(self.technique, Technique),
             method=enum_data(self.method, Method),
             depth_mm=depth,
@@ -364,6 +369,7 @@ class TechniqueLineEditor(LineEditor):
             injector_model=self.injector_model.currentText().strip(),
             injector_settings=self.injector_settings.text().strip(),
         )
+        return self.device_fields.apply(line)
 
     def set_value(self, line: TechniqueLine) -> None:
         select_data(self.technique, line.technique or Technique.MANUELLE)
@@ -375,6 +381,7 @@ class TechniqueLineEditor(LineEditor):
         set_spin(self.gauge, line.needle_gauge)
         self.injector_model.setEditText(line.injector_model)
         self.injector_settings.setText(line.injector_settings)
+        self.device_fields.fill(line)
 
 
 Editor = TypeVar("Editor", bound=LineEditor)

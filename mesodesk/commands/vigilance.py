@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
-from mesodesk.devices import DeviceUse, lookback_csv
+from mesodesk.devices import DeviceUse, device_hits, lookback_csv
 from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
 from mesodesk.vigilance import EventRecord, declaration_text
@@ -89,10 +89,7 @@ def _cmd_vigilance(services: Services, args: argparse.Namespace) -> int:
 
     declaration = services.vigilance.declaration(args.event_id)
     write_file(Path(args.output).expanduser(), render(declaration))
-    with services.opened.database.atomic():
-        services.access.record(
-            "vigilance.report", "vigilance_event", args.event_id, str(args.output)
-        )
+    services.access.record("vigilance.report", "vigilance_event", args.event_id, str(args.output))
     if args.text:
         print(declaration_text(declaration))
     print(f"Résumé de déclaration de l'effet n° {args.event_id} écrit dans {args.output}.")
@@ -143,8 +140,7 @@ def _cmd_recall(services: Services, args: argparse.Namespace) -> int:
     if not args.lot.strip() and args.product is None:
         raise CommandError("Indiquez --lot, --product ou --device.")
     hits = services.recall.find(args.lot, args.product, args.start, args.end)
-    with services.opened.database.atomic():
-        services.access.record("recall.search", "lot", None, args.lot)
+    services.access.record("recall.search", "lot", None, args.lot)
     _outputs(services, args, hits, recall_csv(hits))
     if args.json:
         print_json([_hit_json(h) for h in hits])
@@ -160,8 +156,7 @@ def _cmd_recall(services: Services, args: argparse.Namespace) -> int:
 
 def _recall_device(services: Services, args: argparse.Namespace) -> int:
     uses = services.devices.lookback(args.device, args.start, args.end)
-    with services.opened.database.atomic():
-        services.access.record("recall.search", "device", None, args.device)
+    services.access.record("recall.search", "device", None, args.device)
     _outputs(services, args, device_hits(uses), lookback_csv(uses))
     if args.json:
         print_json([_use_json(u) for u in uses])
@@ -173,29 +168,6 @@ def _recall_device(services: Services, args: argparse.Namespace) -> int:
         )
     print(f"{len(uses)} séance(s), {len({u.patient_id for u in uses})} patient(s).")
     return 0
-
-
-def device_hits(uses: list[DeviceUse]) -> list[RecallHit]:
-    """Device uses as recall lines, so that the lot letters serve for a device too."""
-    return [
-        RecallHit(
-            u.session_id,
-            u.performed_at,
-            u.patient_id,
-            u.last_name,
-            u.first_name,
-            u.phone,
-            u.email,
-            u.address,
-            u.postcode,
-            u.city,
-            u.device_id,
-            f"injecteur {u.model}",
-            u.serial,
-            None,
-        )
-        for u in uses
-    ]
 
 
 def _outputs(services: Services, args: argparse.Namespace, hits: list[RecallHit], csv: str) -> None:

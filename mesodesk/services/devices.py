@@ -317,7 +317,7 @@ class DeviceService:
                 problems.append(
                     FieldProblem(field, f"Technique {index + 1} : appareil inconnu du registre.")
                 )
-            elif reason := unusable_reason(found[0], day):
+            elif reason := unusable_reason(found[0], day, self._now().date()):
                 problems.append(
                     FieldProblem(
                         field,

@@ -87,6 +87,8 @@ def test_out_of_service_device_cannot_be_chosen(
     assert "techniques[1].device" in caught.value.fields()
     assert "ne peut pas être choisi" in str(caught.value)
     assert a not in services.devices.choosable(date(2026, 11, 23))
+    # A session of a past day keeps the injector retired since.
+    assert _session(services, pid, datetime(2026, 11, 20, 9, 0), a)
     services.devices.update(
         a, replace(device.draft, status=DeviceStatus.EN_SERVICE, in_service_to=date(2026, 11, 1))
     )
