@@ -31,6 +31,9 @@ def fill_vigilance(services: Services, today: date, days: int) -> None:
             notes="Remplacé par l'U225 (réglage du débit défaillant).",
         )
     )
+    services.devices.set_usual_cleaning(
+        LogEntryDraft(datetime.combine(today, time(8, 0)), LogAction.DESINFECTION, CLEANING_PRODUCT)
+    )
     used: list[SessionRecord] = []
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)

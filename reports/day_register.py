@@ -49,7 +49,14 @@ def _technique_text(t: TechniqueLine) -> str:
         parts.append(text(t.zone))
     if t.injector_model:
         parts.append(f"{text(t.injector_model)} {text(t.injector_settings)}".strip())
-    return " — ".join(parts)
+    if t.device_serial:
+        parts.append(f"n° de série {text(t.device_serial)}")
+    lots = [
+        f"{name} lot {text(lot)}"
+        for name, lot in (("aiguilles", t.needle_lot), ("seringues", t.syringe_lot))
+        if lot
+    ]
+    return " — ".join(parts + lots)
 
 
 def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -74,8 +75,8 @@ class DeviceTableModel(RecordTableModel[DeviceRecord]):
         DeviceColumn.KIND: "Type",
         DeviceColumn.STATUS: "Statut",
         DeviceColumn.PERIOD: "En service",
-        DeviceColumn.USED: "Dernière utilisation",
-        DeviceColumn.CLEANED: "Dernier nettoyage",
+        DeviceColumn.USED: "Utilisé le",
+        DeviceColumn.CLEANED: "Nettoyé le",
     }
 
     @override
@@ -198,6 +199,7 @@ class CleaningDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
+        self.setMinimumWidth(480)
         self.device.setFocus()
 
     def entry(self) -> LogEntryDraft:
@@ -237,6 +239,16 @@ class DeviceRegisterDialog(QDialog):
         self.table = record_table(self.model)
         self.log_model = LogTableModel(self)
         self.log_table = record_table(self.log_model)
+        for table, stretch in (
+            (self.table, DeviceColumn.PERIOD),
+            (self.log_table, LogColumn.PRODUCT),
+        ):
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.log_table.horizontalHeader().setSectionResizeMode(
+            LogColumn.WHO, QHeaderView.ResizeMode.Stretch
+        )
         self.log_title = QLabel("Journal de nettoyage")
         self.log_title.setStyleSheet("font-weight: bold;")
         self.clean_button = QPushButton("Consigner un nettoyage…")
@@ -257,7 +269,7 @@ class DeviceRegisterDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([700, 480])
+        split.setSizes([700, 520])
         rule_row = QHBoxLayout()
         rule_row.addWidget(QLabel("Règle d'hygiène à la clôture de la journée :"))
         rule_row.addWidget(self.rule, 1)

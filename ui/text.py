@@ -67,7 +67,8 @@ def technique_text(t: TechniqueLine) -> str:
     technique = t.technique.label if t.technique else "?"
     method = method_short(t.method) if t.method else "?"
     depth = f"{decimal_fr(t.depth_mm)} mm" if t.depth_mm is not None else "profondeur ?"
-    return f"{technique} {method} {depth}"
+    device = f" (n° {t.device_serial})" if t.device_serial else ""
+    return f"{technique} {method} {depth}{device}"
 
 
 def eva_text(record: SessionRecord) -> str:

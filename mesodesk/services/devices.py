@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -280,7 +281,9 @@ class DeviceService:
         )
 
     def set_usual_cleaning(self, entry: LogEntryDraft) -> None:
-        validate_entry(entry, self._now())
+        """Only the method, product and lot are kept (the time is each entry's own)."""
+        now = self._now()
+        validate_entry(replace(entry, at=now), now)
         self._practitioner.set_setting(SETTING_METHOD, entry.action.value)
         self._practitioner.set_setting(SETTING_PRODUCT, entry.product.strip())
         self._practitioner.set_setting(SETTING_LOT, entry.lot.strip())

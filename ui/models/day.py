@@ -72,6 +72,7 @@ class DaySessionTableModel(RecordTableModel[SessionRecord]):
             return "\n".join(
                 f"{t.technique.label if t.technique else '?'} "
                 f"{method_short(t.method) if t.method else '?'}"
+                + (f" n° {t.device_serial}" if t.device_serial else "")
                 for t in d.techniques
             )
         if column == DaySessionColumn.DEPTH:
