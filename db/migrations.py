@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -195,6 +196,67 @@ def _step_9(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 10: the purpose of each session (therapeutic or aesthetic), the practice's tax and
+# insurance settings, notes with VAT split and several payments, estimates of one session.
+_SCHEMA_10: tuple[str, ...] = (
+    'ALTER TABLE "session" ADD COLUMN "purpose" VARCHAR(255) NOT NULL DEFAULT \'a_preciser\'',
+    'ALTER TABLE "session" ADD COLUMN "purpose_reason" TEXT NOT NULL DEFAULT \'\'',
+    'CREATE TABLE "practice_settings" ("id" INTEGER NOT NULL PRIMARY KEY, "vat_regime" VARCHAR(255) NOT NULL, "vat_number" VARCHAR(255) NOT NULL, "vat_rate_bp" INTEGER NOT NULL, "ordre_number" VARCHAR(255) NOT NULL, "insurer" VARCHAR(255) NOT NULL, "insurance_contract" VARCHAR(255) NOT NULL, "stamp_png" BLOB, "reflection_days" INTEGER NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'ALTER TABLE "receipt" ADD COLUMN "ht_cents" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "receipt" ADD COLUMN "vat_cents" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "receipt" ADD COLUMN "exempt_cents" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "receipt" ADD COLUMN "paid_on" DATE',
+    'UPDATE "receipt" SET "ht_cents" = "amount_cents", "paid_on" = date("issued_at")',
+    'CREATE INDEX "receipt_paid_on" ON "receipt" ("paid_on")',
+    'CREATE TABLE "receipt_payment" ("id" INTEGER NOT NULL PRIMARY KEY, "receipt_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "mode" VARCHAR(255) NOT NULL, "amount_cents" INTEGER NOT NULL, FOREIGN KEY ("receipt_id") REFERENCES "receipt" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "receipt_payment_receipt_id" ON "receipt_payment" ("receipt_id")',
+    'INSERT INTO "receipt_payment" ("receipt_id", "position", "mode", "amount_cents") SELECT "id", 0, "payment_mode", "amount_cents" FROM "receipt"',
+    'CREATE TABLE "estimate_10" ("id" INTEGER NOT NULL PRIMARY KEY, "series_id" INTEGER, "session_id" INTEGER, "protocol_id" INTEGER, "patient_id" INTEGER NOT NULL, "created_on" DATE NOT NULL, "purpose" VARCHAR(255) NOT NULL, "total_cents" INTEGER NOT NULL, "snapshot_json" TEXT NOT NULL, "snapshot_sha256" VARCHAR(255) NOT NULL, "accepted_on" DATE, "print_count" INTEGER NOT NULL, FOREIGN KEY ("series_id") REFERENCES "series" ("id") ON DELETE RESTRICT, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE RESTRICT, FOREIGN KEY ("protocol_id") REFERENCES "protocol" ("id") ON DELETE SET NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT)',
+    'INSERT INTO "estimate_10" ("id", "series_id", "session_id", "protocol_id", "patient_id", "created_on", "purpose", "total_cents", "snapshot_json", "snapshot_sha256", "accepted_on", "print_count") SELECT e."id", e."series_id", NULL, s."protocol_id", e."patient_id", e."created_on", \'a_preciser\', e."total_cents", e."snapshot_json", e."snapshot_sha256", e."accepted_on", e."print_count" FROM "estimate" e JOIN "series" s ON s."id" = e."series_id"',
+    'DROP TABLE "estimate"',
+    'ALTER TABLE "estimate_10" RENAME TO "estimate"',
+    'CREATE INDEX "estimate_series_id" ON "estimate" ("series_id")',
+    'CREATE INDEX "estimate_session_id" ON "estimate" ("session_id")',
+    'CREATE INDEX "estimate_protocol_id" ON "estimate" ("protocol_id")',
+    'CREATE INDEX "estimate_patient_id" ON "estimate" ("patient_id")',
+)
+
+# The pick-list of indications as released, with its purpose (frozen: never today's list).
+_AESTHETIC_10 = frozenset({"alopecie", "visage", "cou et decollete", "mains", "cellulite"})
+_THERAPEUTIC_10 = frozenset(
+    {
+        "arthrose", "tendinopathie", "lombalgie", "cervicalgie", "dorsalgie", "entorse",
+        "contracture musculaire", "nevralgie", "migraine", "syndrome du canal carpien",
+        "epicondylite", "periarthrite de l'epaule", "medecine du sport",
+        "insuffisance veineuse", "stress", "aide au sevrage tabagique", "cicatrice",
+    }
+)  # fmt: skip
+
+
+def _fold_10(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _purpose_10(indication: str) -> str:
+    key = _fold_10(indication)
+    if key in _AESTHETIC_10:
+        return "esthetique"
+    return "therapeutique" if key in _THERAPEUTIC_10 else "a_preciser"
+
+
+def _step_10(conn: Any) -> None:
+    for statement in _SCHEMA_10:
+        conn.execute(statement)
+    for table in ("session", "series"):
+        rows = conn.execute(f'SELECT "id", "indication" FROM "{table}"').fetchall()
+        purposes = [(_purpose_10(indication), row_id) for row_id, indication in rows]
+        if table == "session":
+            conn.executemany('UPDATE "session" SET "purpose" = ? WHERE "id" = ?', purposes)
+        else:
+            conn.executemany('UPDATE "estimate" SET "purpose" = ? WHERE "series_id" = ?', purposes)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -212,6 +274,7 @@ STEPS: tuple[Step, ...] = (
     Step(7, "Information et consentement, demandes d'accès, boîtes", _step_7),
     Step(8, "Cartes des injections et évaluations des séries", _step_8),
     Step(9, "Injecteurs, hygiène et vigilance", _step_9),
+    Step(10, "Finalité des séances, TVA, règlements et devis d'une séance", _step_10),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -208,6 +208,8 @@ class SessionRow(BaseRow):
     created_at = DateTimeField()
     updated_at = DateTimeField()
     series = ForeignKeyField(SeriesRow, null=True, backref="sessions", on_delete="SET NULL")
+    purpose = CharField(default="a_preciser", constraints=[SQL("DEFAULT 'a_preciser'")])
+    purpose_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
     series_id: int | None
 
     class Meta:
@@ -461,12 +463,19 @@ class RefPresentationRow(BaseRow):
 
 
 class EstimateRow(BaseRow):
+    """A devis: of a series, of one session, or of a protocol not yet started."""
+
     id = AutoField()
-    series = ForeignKeyField(SeriesRow, backref="estimates", on_delete="RESTRICT")
-    series_id: int
+    series = ForeignKeyField(SeriesRow, null=True, backref="estimates", on_delete="RESTRICT")
+    series_id: int | None
+    session = ForeignKeyField(SessionRow, null=True, on_delete="RESTRICT")
+    session_id: int | None
+    protocol = ForeignKeyField(ProtocolRow, null=True, on_delete="SET NULL")
+    protocol_id: int | None
     patient = ForeignKeyField(PatientRow, on_delete="RESTRICT")
     patient_id: int
     created_on = DateField()
+    purpose = CharField()
     total_cents = IntegerField()
     snapshot_json = TextField()
     snapshot_sha256 = CharField()
@@ -494,6 +503,10 @@ class ReceiptRow(BaseRow):
     snapshot_json = TextField()
     snapshot_sha256 = CharField()
     print_count = IntegerField(default=0)
+    ht_cents = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+    vat_cents = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+    exempt_cents = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+    paid_on = DateField(null=True, index=True)  # money received, or refunded for a credit
 
     class Meta:
         table_name = "receipt"
@@ -569,6 +582,38 @@ class AccessRequestRow(BaseRow):
 
     class Meta:
         table_name = "access_request"
+
+
+class ReceiptPaymentRow(BaseRow):
+    """One payment of a note (part cheque, part card…), or the refund of a credit note."""
+
+    id = AutoField()
+    receipt = ForeignKeyField(ReceiptRow, backref="payments", on_delete="RESTRICT")
+    receipt_id: int
+    position = IntegerField()
+    mode = CharField()
+    amount_cents = IntegerField()
+
+    class Meta:
+        table_name = "receipt_payment"
+
+
+class PracticeSettingsRow(BaseRow):
+    """The practice's tax regime, Ordre number, insurance, stamp and reflection delay."""
+
+    id = AutoField()
+    vat_regime = CharField()
+    vat_number = CharField()
+    vat_rate_bp = IntegerField()  # basis points: 2000 = 20 %
+    ordre_number = CharField()
+    insurer = CharField()
+    insurance_contract = CharField()
+    stamp_png = BlobField(null=True)
+    reflection_days = IntegerField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "practice_settings"
 
 
 class SettingRow(BaseRow):
@@ -692,4 +737,6 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     DeviceLogRow,
     VigilanceEventRow,
     VigilanceFollowupRow,
+    ReceiptPaymentRow,
+    PracticeSettingsRow,
 )

@@ -17,6 +17,7 @@ from mesodesk.argparse_fr import FrenchArgumentParser
 from mesodesk.commands import GROUPS
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.commands.sessions import add_eva_parser, patient_eva
+from mesodesk.money import euros
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
@@ -99,20 +100,6 @@ def _build_parser() -> argparse.ArgumentParser:
     pdf_day.add_argument("-o", "--output", required=True, metavar="FICHIER", help="PDF à écrire")
     close_day = dsub.add_parser("close", help="clôture la journée (refusé si un problème bloque)")
     close_day.add_argument("date", nargs="?", type=_iso_date, help="AAAA-MM-JJ (aujourd'hui)")
-
-    receipts = sub.add_parser("receipts", help="le livre-journal des recettes")
-    ssub = receipts.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
-    export = ssub.add_parser("export", help="export CSV d'une période")
-    export.add_argument(
-        "--from", dest="start", required=True, type=_iso_date, metavar="AAAA-MM-JJ", help="début"
-    )
-    export.add_argument(
-        "--to", dest="end", required=True, type=_iso_date, metavar="AAAA-MM-JJ", help="fin"
-    )
-    export.add_argument("-o", "--output", required=True, metavar="FICHIER", help="CSV à écrire")
-    export.add_argument(
-        "--payer", choices=("code", "name"), default="code", help="code patient (par défaut) ou nom"
-    )
 
     drugs = sub.add_parser("drugs", help="la base publique des médicaments (BDPM)")
     gsub = drugs.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
@@ -292,38 +279,26 @@ def _cmd_day(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _purpose(s: Any) -> str:
+    return str(s.draft.purpose.label) if s.draft.purpose else ""
+
+
 def _print_day(review: Any) -> None:
     print(f"Journée du {review.day:%d/%m/%Y} — {'clôturée' if review.closed else 'ouverte'}")
     for s in review.sessions:
         patient = review.patients[s.draft.patient_id]
         print(
             f"  {s.draft.performed_at:%H:%M}  n° {s.id}  {patient.last_name.upper()} "
-            f"{patient.first_name}  {s.draft.indication}  {s.draft.status.label}"
+            f"{patient.first_name}  {s.draft.indication}  {_purpose(s)}  {s.draft.status.label}"
         )
     for p in review.problems:
         kind = "BLOQUANT" if p.blocking else ("pris en compte" if p.acknowledged else "à voir")
         print(f"  [{kind}] séance n° {p.session_id} : {p.message}")
     t = review.totals
     print(
-        f"{t.sessions} séance(s), {t.patients} patient(s), recettes "
-        f"{t.total_cents / 100:.2f} €".replace(".", ",")
+        f"{t.sessions} séance(s), {t.patients} patient(s), honoraires des séances complètes "
+        f"{euros(t.fees_total_cents)}, encaissé ce jour {euros(t.cashed_total_cents)}"
     )
-
-
-def _cmd_receipts(services: Services, args: argparse.Namespace) -> int:
-    from mesodesk.receipts_journal import journal_csv
-
-    if args.end < args.start:
-        raise CommandError("--to : la fin de période précède son début.")
-    receipts = services.day.receipts(args.start, args.end)
-    _write(Path(args.output), journal_csv(receipts, args.payer), bom=True)
-    with services.opened.database.atomic():
-        services.access.record("receipts.export", "receipts", None, f"{args.start}/{args.end}")
-    print(
-        f"Livre-journal : {len(receipts)} recette(s) du {args.start:%d/%m/%Y} au "
-        f"{args.end:%d/%m/%Y} écrites dans {args.output}."
-    )
-    return 0
 
 
 def _cmd_drugs(services: Services, args: argparse.Namespace) -> int:
@@ -436,7 +411,6 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {
     "patients": _cmd_patients,
     "prescriptions": _cmd_prescriptions,
     "day": _cmd_day,
-    "receipts": _cmd_receipts,
     "check": _cmd_check,
     "backup": _cmd_backup,
     "drugs": _cmd_drugs,

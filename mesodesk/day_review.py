@@ -56,11 +56,16 @@ class ProductUse:
 
 @dataclass(frozen=True, slots=True)
 class DayTotals:
+    """Fees of the day's complete sessions (never drafts) beside the money received that day
+    (from its notes and avoirs): two different figures, both shown."""
+
     sessions: int
     patients: int
-    receipts_cents: dict[PaymentMode, int]
-    total_cents: int
+    fees_cents: dict[PaymentMode, int]
+    fees_total_cents: int
     products: tuple[ProductUse, ...]
+    cashed_cents: dict[PaymentMode, int] = field(default_factory=dict)
+    cashed_total_cents: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +77,6 @@ class Addendum:
     reason: str
     original: SessionRecord
     corrected: SessionRecord
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """One line of the receipts journal (livre-journal)."""
-
-    at: datetime
-    patient_id: int
-    last_name: str
-    first_name: str
-    amount_cents: int
-    payment_mode: PaymentMode
-
-    @property
-    def patient_code(self) -> str:
-        return patient_code(self.patient_id)
 
 
 def patient_code(patient_id: int) -> str:
@@ -206,7 +195,9 @@ def session_problems(
 _ACK_BY_CODE = frozenset({"missing_eva", "missing_fee", "prescription_not_issued"})
 
 
-def totals(sessions: tuple[SessionRecord, ...]) -> DayTotals:
+def totals(
+    sessions: tuple[SessionRecord, ...], cashed: dict[PaymentMode, int] | None = None
+) -> DayTotals:
     receipts: dict[PaymentMode, int] = defaultdict(int)
     used_ml: dict[int, Decimal] = defaultdict(Decimal)
     lots: dict[int, list[str]] = defaultdict(list)
@@ -214,7 +205,13 @@ def totals(sessions: tuple[SessionRecord, ...]) -> DayTotals:
     names: dict[int, tuple[str, str]] = {}
     for session in sessions:
         d = session.draft
-        if d.fee_cents and d.payment_mode and d.payment_mode is not PaymentMode.GRATUIT:
+        complete = d.status is not SessionStatus.BROUILLON
+        if (
+            complete
+            and d.fee_cents
+            and d.payment_mode
+            and d.payment_mode is not PaymentMode.GRATUIT
+        ):
             receipts[d.payment_mode] += d.fee_cents
         for p in d.products:
             used_ml[p.product_id] += p.quantity_ml or Decimal(0)
@@ -236,9 +233,11 @@ def totals(sessions: tuple[SessionRecord, ...]) -> DayTotals:
     return DayTotals(
         sessions=len(sessions),
         patients=len({s.draft.patient_id for s in sessions}),
-        receipts_cents=dict(receipts),
-        total_cents=sum(receipts.values()),
+        fees_cents=dict(receipts),
+        fees_total_cents=sum(receipts.values()),
         products=products,
+        cashed_cents=dict(cashed or {}),
+        cashed_total_cents=sum((cashed or {}).values()),
     )
 
 

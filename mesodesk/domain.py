@@ -57,6 +57,14 @@ class SessionStatus(LabelledEnum):
     CLOTUREE = "cloturee"
 
 
+class Purpose(LabelledEnum):
+    """What a session is for: it decides VAT and the mentions of every money document."""
+
+    THERAPEUTIQUE = "therapeutique"
+    ESTHETIQUE = "esthetique"
+    A_PRECISER = "a_preciser"  # free-text indication, or classified by no rule: to decide
+
+
 class Pregnancy(LabelledEnum):
     INCONNU = "inconnu"
     NON = "non"
@@ -117,6 +125,9 @@ _LABELS: dict[enum.Enum, str] = {
     PaymentMode.CARTE: "Carte",
     PaymentMode.VIREMENT: "Virement",
     PaymentMode.GRATUIT: "Gratuit",
+    Purpose.THERAPEUTIQUE: "Thérapeutique",
+    Purpose.ESTHETIQUE: "Esthétique",
+    Purpose.A_PRECISER: "À préciser",
     SessionStatus.BROUILLON: "Brouillon",
     SessionStatus.COMPLETE: "Complète",
     SessionStatus.CLOTUREE: "Clôturée",
@@ -396,6 +407,9 @@ class SessionDraft:
     acknowledgements: tuple[Acknowledgement, ...] = ()
     series_id: int | None = None
     map: InjectionMap = field(default_factory=InjectionMap)
+    # None: proposed from the indication when saved; a change from that needs a reason.
+    purpose: Purpose | None = None
+    purpose_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

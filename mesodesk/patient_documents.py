@@ -9,6 +9,7 @@ from datetime import date, datetime
 from mesodesk import civility
 from mesodesk.consent import DocumentKind, DocumentTemplate, fill
 from mesodesk.domain import PatientRecord, Practitioner, Sex
+from mesodesk.money import euros
 
 MONTHS = (
     "janvier",
@@ -49,11 +50,6 @@ class PrintedKind(enum.StrEnum):
 def long_date(value: date) -> str:
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def euros(cents: int) -> str:
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
 
 
 @dataclass(frozen=True, slots=True)

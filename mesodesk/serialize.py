@@ -77,6 +77,8 @@ def session(record: SessionRecord) -> dict[str, Any]:
         "performed_at": d.performed_at.isoformat(timespec="minutes"),
         "time": d.performed_at.strftime("%H:%M"),
         "indication": d.indication,
+        "purpose": d.purpose.value if d.purpose else None,
+        "purpose_reason": d.purpose_reason,
         "zones": [{"zone": z.name, "side": z.side.value} for z in d.zones],
         "series": f"{d.series_rank}/{d.series_total}" if d.series_rank else None,
         "products": [
@@ -184,8 +186,10 @@ def day_review(review: DayReview) -> dict[str, Any]:
         "totals": {
             "sessions": t.sessions,
             "patients": t.patients,
-            "receipts_cents": {mode.value: cents for mode, cents in t.receipts_cents.items()},
-            "total_cents": t.total_cents,
+            "fees_cents": {mode.value: cents for mode, cents in t.fees_cents.items()},
+            "fees_total_cents": t.fees_total_cents,
+            "cashed_cents": {mode.value: cents for mode, cents in t.cashed_cents.items()},
+            "cashed_total_cents": t.cashed_total_cents,
             "products": [
                 {
                     "product_id": u.product_id,

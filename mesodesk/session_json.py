@@ -13,6 +13,7 @@ from mesodesk.domain import (
     InjectedProduct,
     Method,
     PaymentMode,
+    Purpose,
     SessionDraft,
     SessionStatus,
     Side,
@@ -81,4 +82,6 @@ def draft_from_json(data: dict[str, Any]) -> SessionDraft:
         ),
         series_id=data.get("series_id"),
         map=injection_map.from_json(data.get("map")),
+        purpose=Purpose(data["purpose"]) if data.get("purpose") else None,
+        purpose_reason=data.get("purpose_reason", ""),
     )

@@ -18,17 +18,18 @@ from reportlab.platypus import (
 )
 
 from mesodesk.day_review import Addendum, DayProblem, DayRegister, DayReview, original_values
-from mesodesk.domain import PaymentMode, SessionRecord, TechniqueLine, method_short
+from mesodesk.domain import (
+    PaymentMode,
+    Purpose,
+    SessionDraft,
+    SessionRecord,
+    TechniqueLine,
+    method_short,
+)
+from mesodesk.money import euros_or_dash as euros
 from reports.common import long_date, numbered_canvas, short_date, styles, text
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def euros(cents: int | None) -> str:
-    if cents is None:
-        return "—"
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
 
 
 def decimal_text(value: Any) -> str:
@@ -85,6 +86,7 @@ def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, 
     return [
         ("Patient", f"<b>{text(patient.last_name.upper())} {text(patient.first_name)}</b>{born}"),
         ("Indication", f"{text(d.indication) or '—'}{series}"),
+        ("Finalité", _purpose_text(d)),
         ("Zones", text(", ".join(z.label for z in d.zones)) or "—"),
         ("Produits", products),
         ("Technique", techniques),
@@ -93,6 +95,13 @@ def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, 
         ("Honoraires", f"{euros(d.fee_cents)} — {payment}"),
         ("Statut", d.status.label),
     ]
+
+
+def _purpose_text(d: SessionDraft) -> str:
+    if d.purpose is None or d.purpose is Purpose.A_PRECISER:
+        return "<b>à préciser</b>"
+    reason = f" (changée : {text(d.purpose_reason)})" if d.purpose_reason else ""
+    return f"{d.purpose.label}{reason}"
 
 
 def _problem_lines(problems: list[DayProblem]) -> str:
@@ -137,21 +146,29 @@ def _session_block(session: SessionRecord, review: DayReview, st: dict[str, Any]
 
 def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
     t = review.totals
-    receipts = [
+    money_rows = [
+        [
+            Paragraph(f"<b>{h}</b>", st["small"])
+            for h in ("Mode", "Honoraires des séances complètes", "Encaissé ce jour")
+        ]
+    ]
+    money_rows += [
         [
             Paragraph(mode.label, st["small"]),
-            Paragraph(euros(t.receipts_cents.get(mode, 0)), st["small"]),
+            Paragraph(euros(t.fees_cents.get(mode, 0)), st["small"]),
+            Paragraph(euros(t.cashed_cents.get(mode, 0)), st["small"]),
         ]
         for mode in PaymentMode
         if mode is not PaymentMode.GRATUIT
     ]
-    receipts.append(
+    money_rows.append(
         [
             Paragraph("<b>Total</b>", st["small"]),
-            Paragraph(f"<b>{euros(t.total_cents)}</b>", st["small"]),
+            Paragraph(f"<b>{euros(t.fees_total_cents)}</b>", st["small"]),
+            Paragraph(f"<b>{euros(t.cashed_total_cents)}</b>", st["small"]),
         ]
     )
-    money = Table(receipts, colWidths=[4 * cm, 3.5 * cm], hAlign="LEFT")
+    money = Table(money_rows, colWidths=[3 * cm, 5.2 * cm, 3.6 * cm], hAlign="LEFT")
     money.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, HexColor("#bbbbbb"))]))
     products = [
         [Paragraph(f"<b>{h}</b>", st["small"]) for h in ("Produit", "Quantité", "Séances", "Lots")]

@@ -12,9 +12,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from mesodesk.billing import EstimateRecord, ReceiptRecord
 from mesodesk.day_review import original_values
 from mesodesk.domain import method_short
+from mesodesk.money import euros_or_dash as euros
 from mesodesk.patient_export import PatientExport
 from reports.common import numbered_canvas, short_date, styles, text
-from reports.day_register import decimal_text, euros
+from reports.day_register import decimal_text
 
 
 def _identity(export: PatientExport, st: dict[str, Any]) -> list[Any]:

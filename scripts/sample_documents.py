@@ -103,7 +103,7 @@ def billing_documents(folder: Path) -> None:
     summary = next(s for s in services.patients.search("") if s.last_session)
     protocol = services.series.protocols()[0]
     series = services.series.start(summary.id, protocol.id, date.today())
-    to_png(render_estimate(services.billing.create_estimate(series.id)), "devis")
+    to_png(render_estimate(services.estimates.create_for_series(series.id)), "devis")
     paid = [s.id for s in services.sessions.for_patient(summary.id)][:2]
     same_mode = [
         i

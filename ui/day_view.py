@@ -32,6 +32,7 @@ from mesodesk.day_review import (
     session_labels,
 )
 from mesodesk.domain import Changed, PaymentMode
+from mesodesk.money import euros_or_dash as euros
 from mesodesk.receipts_journal import journal_csv
 from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
@@ -46,7 +47,7 @@ from ui.models.day import (
     DaySessionTableModel,
 )
 from ui.pdf_view import PdfPreviewDialog
-from ui.text import decimal_fr, euros
+from ui.text import decimal_fr
 from ui.vigilance_list import VIGILANCE_CODES, dialog_for_problem
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -92,11 +93,11 @@ class ReceiptsExportDialog(QDialog):
         if not path:
             return None
         target = Path(path if path.lower().endswith(".csv") else path + ".csv")
-        receipts = self._services.day.receipts(start, end)
+        journal = self._services.billing.journal(start, end)
         with self._services.opened.database.atomic():
             self._services.access.record("receipts.export", "receipts", None, f"{start}/{end}")
         try:
-            target.write_text(journal_csv(receipts, self.payer.currentData()), encoding="utf-8-sig")
+            target.write_text(journal_csv(journal, self.payer.currentData()), encoding="utf-8-sig")
         except OSError as exc:
             prompts.error(self, "Livre-journal", f"Écriture impossible : {exc.strerror}")
             return None
@@ -282,8 +283,8 @@ class DayDialog(QDialog):
     def _totals_html(review: DayReview) -> str:
         t = review.totals
         modes = "".join(
-            f"<tr><td>{mode.label}</td><td align='right'>{euros(t.receipts_cents.get(mode, 0))}"
-            "</td></tr>"
+            f"<tr><td>{mode.label}</td><td align='right'>{euros(t.fees_cents.get(mode, 0))}</td>"
+            f"<td align='right'>{euros(t.cashed_cents.get(mode, 0))}</td></tr>"
             for mode in PaymentMode
             if mode is not PaymentMode.GRATUIT
         )
@@ -294,8 +295,10 @@ class DayDialog(QDialog):
         )
         return (
             f"<b>Totaux</b> : {t.sessions} séance(s), {t.patients} patient(s)"
-            f"<table cellspacing='4'>{modes}<tr><td><b>Total</b></td>"
-            f"<td align='right'><b>{euros(t.total_cents)}</b></td></tr></table>"
+            "<table cellspacing='4'><tr><td></td><td><b>Honoraires des séances complètes</b></td>"
+            f"<td><b>Encaissé ce jour</b></td></tr>{modes}<tr><td><b>Total</b></td>"
+            f"<td align='right'><b>{euros(t.fees_total_cents)}</b></td>"
+            f"<td align='right'><b>{euros(t.cashed_total_cents)}</b></td></tr></table>"
             f"<b>Produits utilisés</b><table cellspacing='4'>{products}</table>"
         )
 

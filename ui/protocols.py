@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.domain import InjectedProduct
+from mesodesk.money import decimal_comma
 from mesodesk.series import MixtureItem, ProtocolDraft, ProtocolRecord, parse_intervals
 from mesodesk.services import Services
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
@@ -127,9 +128,7 @@ class ProtocolsDialog(QDialog):
         self.indication.setText(d.indication if d else "")
         self.sessions.setValue(d.sessions_count if d else 4)
         self.intervals.setText(", ".join(map(str, d.intervals)) if d else "7, 7, 7")
-        self.fee.setText(
-            "" if not d or d.fee_cents is None else f"{d.fee_cents / 100:.2f}".replace(".", ",")
-        )
+        self.fee.setText("" if not d or d.fee_cents is None else decimal_comma(d.fee_cents))
         self.mixture.clear_lines()
         products = self._services.products.get_many(m.product_id for m in d.mixture) if d else {}
         for m in d.mixture if d else ():

@@ -8,13 +8,8 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,12 +18,12 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from mesodesk.billing import ReceiptRecord
+from mesodesk.money import euros_or_dash as euros
 from mesodesk.services import Services
-from mesodesk.validation import ValidationError
-from ui import documents, prompts
+from ui import documents
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
-from ui.text import euros
+from ui.receipt_dialogs import CreditDialog, ReceiptDialog
 
 
 class ReceiptColumn(IntEnum):
@@ -37,16 +32,18 @@ class ReceiptColumn(IntEnum):
     AMOUNT = 2
     MODE = 3
     STATE = 4
+    PURPOSE = 5
 
 
 class ReceiptTableModel(RecordTableModel[ReceiptRecord]):
     columns = ReceiptColumn
     headers: ClassVar[dict[int, str]] = {
         ReceiptColumn.LABEL: "N°",
-        ReceiptColumn.DATE: "Date",
+        ReceiptColumn.DATE: "Réglée le",
         ReceiptColumn.AMOUNT: "Montant",
         ReceiptColumn.MODE: "Réglée par",
         ReceiptColumn.STATE: "État",
+        ReceiptColumn.PURPOSE: "Finalité",
     }
 
     @override
@@ -54,69 +51,16 @@ class ReceiptTableModel(RecordTableModel[ReceiptRecord]):
         if column == ReceiptColumn.LABEL:
             return record.label
         if column == ReceiptColumn.DATE:
-            return f"{record.issued_at:%d/%m/%Y}"
+            return f"{record.paid_on:%d/%m/%Y}"
         if column == ReceiptColumn.AMOUNT:
             return euros(record.amount_cents)
         if column == ReceiptColumn.MODE:
-            return record.payment_mode.label
+            return " + ".join(p.mode.label for p in record.payments)
+        if column == ReceiptColumn.PURPOSE:
+            return ", ".join(sorted({p.label.lower() for p in record.purposes}))
         if record.credit_of_id is not None:
             return "avoir"
         return "annulée par avoir" if record.credited else f"imprimée {record.print_count} fois"
-
-
-class ReceiptDialog(QDialog):
-    """Tick the paid sessions the receipt covers."""
-
-    def __init__(self, services: Services, patient_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self.setWindowTitle("Note d'honoraires")
-        self.sessions = QListWidget()
-        for record in services.sessions.for_patient(patient_id):
-            d = record.draft
-            if not d.fee_cents or d.payment_mode is None:
-                continue
-            item = QListWidgetItem(
-                f"{d.performed_at:%d/%m/%Y} — {d.indication} — "
-                f"{euros(d.fee_cents)} ({d.payment_mode.label})"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, record.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.sessions.addItem(item)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Établir la note")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.issue)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Séances réglées à porter sur la note :"))
-        layout.addWidget(self.sessions, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        self.resize(560, 380)
-        self.issued_id: int | None = None
-
-    def checked_ids(self) -> list[int]:
-        return [
-            int(self.sessions.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.sessions.count())
-            if self.sessions.item(i).checkState() == Qt.CheckState.Checked
-        ]
-
-    def issue(self) -> bool:
-        try:
-            doc = self._services.billing.issue_receipt(self.checked_ids())
-        except ValidationError as exc:
-            self.message.setText(str(exc))
-            return False
-        self.issued_id = doc.id
-        self.accept()
-        return True
 
 
 class ReceiptsPanel(QWidget):
@@ -190,19 +134,13 @@ class ReceiptsPanel(QWidget):
             self.show_patient(self.patient_id)
         return self.preview
 
-    def credit_selected(self) -> bool:
+    def credit_selected(self) -> CreditDialog | None:
+        """Open the avoir form for the selected note; the avoir prints once made."""
         record = self.selected()
-        if record is None:
-            return False
-        reason = prompts.ask_text(
-            self, "Avoir", f"Motif de l'annulation de la note {record.label} :"
-        )
-        if reason is None:
-            return False
-        try:
-            doc = self._services.billing.credit(record.id, reason)
-        except ValidationError as exc:
-            prompts.error(self, "Avoir", str(exc))
-            return False
-        self.print_receipt(doc.id)
-        return True
+        if record is None or record.credit_of_id is not None or record.credited:
+            return None
+        dialog = CreditDialog(self._services, record, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._after_issue(dialog.credit_id))
+        dialog.open()
+        return dialog

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk.money import euros_or_dash as euros
 from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
@@ -28,7 +29,7 @@ from ui import documents, prompts
 from ui.forms import date_edit, from_qdate, record_table
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
-from ui.text import euros, fr_date
+from ui.text import fr_date
 
 
 class SeriesColumn(IntEnum):
@@ -174,7 +175,7 @@ class SeriesPanel(QWidget):
                 if e.accepted_on
                 else ", non encore accepté"
             )
-            for e in self._services.billing.estimates(patient_id)
+            for e in self._services.estimates.estimates(patient_id)
         ]
         self.estimates.setText("\n".join(lines))
 
@@ -203,7 +204,7 @@ class SeriesPanel(QWidget):
         if series is None:
             return None
         try:
-            doc = self._services.billing.create_estimate(series.id)
+            doc = self._services.estimates.create_for_series(series.id)
         except ValidationError as exc:
             prompts.error(self, "Devis", str(exc))
             return None
@@ -223,13 +224,13 @@ class SeriesPanel(QWidget):
             return False
         pending = [
             e
-            for e in self._services.billing.estimates(self.patient_id)
+            for e in self._services.estimates.estimates(self.patient_id)
             if e.series_id == series.id and e.accepted_on is None
         ]
         if not pending:
             prompts.info(self, "Devis", "Aucun devis en attente pour cette série.")
             return False
-        self._services.billing.accept_estimate(pending[-1].id, self._today)
+        self._services.estimates.accept(pending[-1].id, self._today)
         self.show_patient(self.patient_id)
         return True
 

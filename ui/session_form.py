@@ -40,6 +40,7 @@ from mesodesk.domain import (
     SessionRecord,
     SessionStatus,
 )
+from mesodesk.money import decimal_comma
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
 from mesodesk.services.patients import PatientService
@@ -416,9 +417,7 @@ class SessionDialog(QDialog):
         self.observation.setChecked(d.observation_done)
         self.notes.setPlainText(d.notes)
         self.fee.setText(
-            ""
-            if d.fee_cents is None
-            else f"{d.fee_cents / 100:.2f}".replace(".", ",").removesuffix(",00")
+            "" if d.fee_cents is None else decimal_comma(d.fee_cents).removesuffix(",00")
         )
         select_data(self.payment, d.payment_mode)
         self.tracker.paused = False

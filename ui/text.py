@@ -50,13 +50,6 @@ def decimal_fr(value: Decimal | None) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def euros(cents: int | None) -> str:
-    if cents is None:
-        return "—"
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
-
-
 def product_text(p: InjectedProduct) -> str:
     quantity = f"{decimal_fr(p.quantity_ml)} ml" if p.quantity_ml is not None else "? ml"
     lot = f"lot {p.lot}" if p.lot else "lot manquant"

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mesodesk.commands import consent, devices, documents, sessions, vigilance
+from mesodesk.commands import (
+    billing,
+    consent,
+    devices,
+    documents,
+    practitioner,
+    sessions,
+    vigilance,
+)
 
-GROUPS: tuple[ModuleType, ...] = (consent, documents, sessions, devices, vigilance)
+GROUPS: tuple[ModuleType, ...] = (
+    consent,
+    documents,
+    sessions,
+    devices,
+    vigilance,
+    practitioner,
+    billing,
+)

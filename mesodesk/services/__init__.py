@@ -26,8 +26,10 @@ from mesodesk.services.consent import ConsentService
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
 from mesodesk.services.documents import DocumentService
+from mesodesk.services.estimates import EstimateService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
+from mesodesk.services.practice import PracticeService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescription_inputs import PrescriptionInputs
 from mesodesk.services.prescriptions import PrescriptionService
@@ -76,6 +78,8 @@ class Services:
     devices: DeviceService
     vigilance: VigilanceService
     documents: DocumentService
+    practice: PracticeService
+    estimates: EstimateService
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
@@ -144,8 +148,12 @@ def _build(
     consent = ConsentService(database, changes, now)
     inputs = PrescriptionInputs(consent, sessions, products, series)
     prescriptions = PrescriptionService(database, changes, now, patients, practitioner, inputs)
-    day = DayService(database, changes, now, sessions, patients, products, practitioner)
-    billing = BillingService(database, changes, now, sessions, practitioner)
+    practice = PracticeService(database, changes, now)
+    billing = BillingService(database, changes, now, sessions, practitioner, practice)
+    estimates = EstimateService(database, changes, now, sessions, series, billing, practice)
+    day = DayService(
+        database, changes, now, sessions, patients, products, practitioner, billing, estimates
+    )
     devices, vigilance = _vigilance(
         database, changes, now, sessions, patients, products, day, practitioner
     )
@@ -182,6 +190,8 @@ def _build(
         documents=DocumentService(
             now, patients, sessions, practitioner, consent, series, products, inputs
         ),
+        practice=practice,
+        estimates=estimates,
         lock=lock,
         devices=devices,
         vigilance=vigilance,

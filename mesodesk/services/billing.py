@@ -1,9 +1,8 @@
-"""Core services: estimates for a series, fee receipts numbered without gap, credit receipts."""
+"""Core services: notes d'honoraires numbered without gap, split payments, avoirs, the journal."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -11,22 +10,19 @@ from typing import Any
 
 from peewee import fn
 
-from db.models import EstimateRow, PatientRow, ReceiptRow, SeriesRow
+from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow
 from mesodesk import billing
-from mesodesk.billing import (
-    EstimateDocument,
-    EstimateRecord,
-    ReceiptDocument,
-    ReceiptLine,
-    ReceiptRecord,
-)
-from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Sex
+from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
+from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Purpose, Sex
+from mesodesk.receipts_journal import Journal, JournalEntry
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
+from mesodesk.services.practice import PracticeService
 from mesodesk.services.practitioner import PractitionerService, validate_practitioner
 from mesodesk.services.sessions import SessionService
-from mesodesk.validation import ValidationError
+from mesodesk.tax import PracticeSettings
+from mesodesk.validation import ValidationError, check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +32,11 @@ class Printed:
     printed_on: date
 
 
-def _sha(text: str) -> str:
+def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _patient(patient_id: int) -> PrescriptionPatient:
+def patient_snapshot(patient_id: int) -> PrescriptionPatient:
     row = PatientRow.get_or_none(PatientRow.id == patient_id)
     if row is None:
         raise NotFoundError(f"Patient n° {patient_id} introuvable.")
@@ -53,20 +49,47 @@ def _credited_ids() -> set[int]:
     return {r.credit_of_id for r in rows if r.credit_of_id is not None}
 
 
-def _receipt_record(row: ReceiptRow, credited: set[int]) -> ReceiptRecord:
-    ids = tuple(int(x) for x in row.session_ids.split(",") if x)
+def _payments_of(ids: list[int]) -> dict[int, tuple[Payment, ...]]:
+    found: dict[int, list[Payment]] = {i: [] for i in ids}
+    if ids:
+        query = (
+            ReceiptPaymentRow.select()
+            .where(ReceiptPaymentRow.receipt.in_(ids))
+            .order_by(ReceiptPaymentRow.receipt, ReceiptPaymentRow.position)
+        )
+        for p in query:
+            found[p.receipt_id].append(Payment(PaymentMode(p.mode), p.amount_cents))
+    return {i: tuple(v) for i, v in found.items()}
+
+
+def _record(row: ReceiptRow, credited: set[int], payments: tuple[Payment, ...]) -> ReceiptRecord:
     return ReceiptRecord(
         row.id,
         billing.receipt_label(row.year, row.number),
         row.patient_id,
         row.issued_at,
         row.amount_cents,
-        PaymentMode(row.payment_mode),
-        ids,
+        payments or (Payment(PaymentMode(row.payment_mode), row.amount_cents),),
+        tuple(int(x) for x in row.session_ids.split(",") if x),
         row.credit_of_id,
         row.id in credited,
         row.print_count,
+        row.paid_on or row.issued_at.date(),
+        row.ht_cents,
+        row.vat_cents,
+        row.exempt_cents,
+        billing.line_purposes(row.snapshot_json),
     )
+
+
+def _check_day(value: date | None, field: str, label: str, today: date) -> date:
+    if value is None:
+        return today
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError.single(field, f"{label} : une date.")
+    if not date(2000, 1, 1) <= value <= today:
+        raise ValidationError.single(field, f"{label} : une date passée ou aujourd'hui.")
+    return value
 
 
 class BillingService:
@@ -77,14 +100,16 @@ class BillingService:
         now: Callable[[], datetime],
         sessions: SessionService,
         practitioner: PractitionerService,
+        practice: PracticeService,
     ) -> None:
         self._db = database
         self._changes = changes
         self._now = now
         self._sessions = sessions
         self._practitioner = practitioner
+        self._practice = practice
 
-    def _prescriber(self) -> Any:
+    def prescriber(self) -> Any:
         practitioner = self._practitioner.get()
         if practitioner is None:
             raise ValidationError.single(
@@ -92,132 +117,104 @@ class BillingService:
             )
         return replace(validate_practitioner(practitioner), id=None)
 
-    # --- estimates -----------------------------------------------------------------------
-
-    def create_estimate(self, series_id: int, fee_cents: int | None = None) -> EstimateDocument:
-        series = SeriesRow.get_or_none(SeriesRow.id == series_id)
-        if series is None:
-            raise NotFoundError(f"Série n° {series_id} introuvable.")
-        fee = fee_cents if fee_cents is not None else series.fee_cents
-        if fee is None or fee < 0:
-            raise ValidationError.single(
-                "fee_cents", "Honoraires par séance : à indiquer pour établir le devis."
-            )
-        planned = tuple(date.fromisoformat(d) for d in json.loads(series.dates_json))
-        with self._db.atomic():
-            row = EstimateRow.create(
-                series=series_id,
-                patient=series.patient_id,
-                created_on=self._now().date(),
-                total_cents=fee * len(planned),
-                snapshot_json="{}",
-                snapshot_sha256="",
-            )
-            doc = EstimateDocument(
-                row.id,
-                row.created_on,
-                self._prescriber(),
-                _patient(series.patient_id),
-                series.name,
-                series.indication,
-                len(planned),
-                fee,
-                planned,
-            )
-            text = billing.estimate_to_json(doc)
-            EstimateRow.update(snapshot_json=text, snapshot_sha256=_sha(text)).where(
-                EstimateRow.id == row.id
-            ).execute()
-            audit.record("estimate.create", "estimate", row.id, None, {"sha256": _sha(text)})
-        self._changes.publish(Changed(patients=frozenset({series.patient_id})))
-        return doc
-
-    def estimates(self, patient_id: int) -> list[EstimateRecord]:
-        return [
-            EstimateRecord(
-                r.id, r.series_id, r.patient_id, r.created_on, r.total_cents, r.accepted_on
-            )
-            for r in EstimateRow.select()
-            .where(EstimateRow.patient == patient_id)
-            .order_by(EstimateRow.id)
-        ]
-
-    def accept_estimate(self, estimate_id: int, on: date) -> None:
-        with self._db.atomic():
-            count = (
-                EstimateRow.update(accepted_on=on).where(EstimateRow.id == estimate_id).execute()
-            )
-            if not count:
-                raise NotFoundError(f"Devis n° {estimate_id} introuvable.")
-            audit.record(
-                "estimate.accept", "estimate", estimate_id, None, {"accepted_on": on.isoformat()}
-            )
-
-    def print_estimate(self, estimate_id: int) -> Printed:
-        with self._db.atomic():
-            row = EstimateRow.get_or_none(EstimateRow.id == estimate_id)
-            if row is None:
-                raise NotFoundError(f"Devis n° {estimate_id} introuvable.")
-            if _sha(row.snapshot_json) != row.snapshot_sha256:
-                raise ValidationError.single(
-                    "estimate", f"Le devis n° {estimate_id} a été altéré (empreinte différente)."
-                )
-            EstimateRow.update(print_count=row.print_count + 1).where(
-                EstimateRow.id == estimate_id
-            ).execute()
-        return Printed(
-            billing.estimate_from_json(row.snapshot_json), row.print_count > 0, self._now().date()
-        )
-
-    # --- receipts ------------------------------------------------------------------------
+    def today(self) -> date:
+        """The service clock's day: what payment and refund dates default to."""
+        return self._now().date()
 
     def _next_number(self, year: int) -> int:
         last = ReceiptRow.select(fn.MAX(ReceiptRow.number)).where(ReceiptRow.year == year)
         return int(last.scalar() or 0) + 1
 
-    def issue_receipt(self, session_ids: list[int]) -> ReceiptDocument:
-        """One receipt for one or several paid sessions of a patient: next number of the year."""
-        if not session_ids:
+    def issue_receipt(
+        self,
+        session_ids: list[int],
+        payments: list[Payment] | None = None,
+        paid_on: date | None = None,
+    ) -> ReceiptDocument:
+        """One note for paid sessions of a patient; payments default to each session's mode."""
+        if not session_ids or not all(isinstance(i, int) for i in session_ids):
             raise ValidationError.single("sessions", "Choisissez au moins une séance.")
         sessions = [self._sessions.get(i) for i in sorted(set(session_ids))]
-        patients = {s.draft.patient_id for s in sessions}
-        modes = {s.draft.payment_mode for s in sessions}
-        if len(patients) != 1:
+        if len({s.draft.patient_id for s in sessions}) != 1:
             raise ValidationError.single(
                 "sessions", "Une note d'honoraires concerne un seul patient."
             )
-        if (
-            None in modes
-            or any(not s.draft.fee_cents for s in sessions)
-            or (PaymentMode.GRATUIT in modes)
-        ):
-            raise ValidationError.single(
-                "sessions",
-                "Chaque séance doit avoir des honoraires réglés (montant et mode de paiement).",
-            )
-        if len(modes) != 1:
-            raise ValidationError.single(
-                "sessions", "Les séances d'une note doivent avoir été réglées de la même façon."
-            )
-        already = self._receipted_sessions(sorted(set(session_ids)))
+        for s in sessions:
+            self._check_billable(s)
+        already = self._receipted_sessions([s.id for s in sessions])
         if already:
             raise ValidationError.single(
                 "sessions",
                 "Séance(s) déjà portée(s) sur une note "
                 f"non annulée : {', '.join(map(str, already))}.",
             )
-        mode = modes.pop()
-        assert mode is not None
+        settings = self._practice.get()
         lines = tuple(
-            ReceiptLine(s.draft.performed_at.date(), billing.ACT, s.draft.fee_cents or 0)
+            billing.receipt_line(
+                s.draft.performed_at.date(),
+                s.draft.fee_cents or 0,
+                s.draft.purpose or Purpose.A_PRECISER,
+                settings,
+                s.id,
+            )
             for s in sessions
         )
-        return self._write_receipt(patients.pop(), lines, mode, [s.id for s in sessions])
+        total = sum(x.amount_cents for x in lines)
+        if payments is None:
+            by_mode: dict[PaymentMode, int] = {}
+            for s in sessions:
+                assert s.draft.payment_mode is not None
+                by_mode[s.draft.payment_mode] = by_mode.get(s.draft.payment_mode, 0) + (
+                    s.draft.fee_cents or 0
+                )
+            payments = [Payment(m, a) for m, a in by_mode.items()]
+        billing.check_payments(payments, total)
+        paid = _check_day(paid_on, "paid_on", "Date du règlement", self._now().date())
+        return self._write(
+            sessions[0].draft.patient_id,
+            lines,
+            tuple(payments),
+            paid,
+            settings,
+            [s.id for s in sessions],
+        )
 
-    def credit(self, receipt_id: int, reason: str) -> ReceiptDocument:
-        """Cancel a receipt by a credit receipt that references it (never a deletion)."""
-        if not reason.strip():
-            raise ValidationError.single("reason", "Motif de l'avoir : obligatoire.")
+    def _check_billable(self, s: Any) -> None:
+        d = s.draft
+        if not d.fee_cents or d.payment_mode in (None, PaymentMode.GRATUIT):
+            raise ValidationError.single(
+                "sessions",
+                f"Séance n° {s.id} : honoraires réglés attendus (montant et mode de paiement).",
+            )
+        if d.purpose in (None, Purpose.A_PRECISER):
+            raise ValidationError.single(
+                "sessions",
+                f"Séance n° {s.id} : finalité à préciser (thérapeutique ou esthétique) avant "
+                "la note — elle décide de la TVA et des mentions.",
+            )
+        if d.status.value == "brouillon":
+            raise ValidationError.single(
+                "sessions", f"Séance n° {s.id} : encore en brouillon, pas de note."
+            )
+
+    def credit(
+        self,
+        receipt_id: int,
+        reason: str,
+        refund_mode: PaymentMode | None = None,
+        refunded_on: date | None = None,
+    ) -> ReceiptDocument:
+        """Cancel a note by an avoir citing it (number and date); how and when money went back."""
+        message = check_text(reason, "Motif de l'avoir", 500)
+        if message or not reason.strip():
+            raise ValidationError.single("reason", message or "Motif de l'avoir : obligatoire.")
+        if not isinstance(refund_mode, PaymentMode) or refund_mode is PaymentMode.GRATUIT:
+            raise ValidationError.single(
+                "refund_mode", "Remboursement : espèces, chèque, carte ou virement."
+            )
+        refunded = _check_day(
+            refunded_on, "refunded_on", "Date du remboursement", self._now().date()
+        )
         original = ReceiptRow.get_or_none(ReceiptRow.id == receipt_id)
         if original is None:
             raise NotFoundError(f"Note d'honoraires n° {receipt_id} introuvable.")
@@ -226,26 +223,39 @@ class BillingService:
         if ReceiptRow.select().where(ReceiptRow.credit_of == receipt_id).exists():
             raise ValidationError.single("receipt", "Cette note est déjà annulée par un avoir.")
         doc = billing.receipt_from_json(original.snapshot_json)
-        lines = tuple(replace(ln, amount_cents=-ln.amount_cents) for ln in doc.lines)
-        return self._write_receipt(
+        lines = tuple(
+            replace(
+                ln,
+                amount_cents=-ln.amount_cents,
+                ht_cents=-ln.ht_cents,
+                vat_cents=-ln.vat_cents,
+            )
+            for ln in doc.lines
+        )
+        return self._write(
             original.patient_id,
             lines,
-            doc.payment_mode,
+            (Payment(refund_mode, -doc.total_cents),),
+            refunded,
+            doc.settings,
             [],
             credit_of=original,
             reason=reason.strip(),
         )
 
-    def _write_receipt(
+    def _write(
         self,
         patient_id: int,
         lines: tuple[ReceiptLine, ...],
-        mode: PaymentMode,
+        payments: tuple[Payment, ...],
+        paid_on: date,
+        settings: PracticeSettings,
         session_ids: list[int],
         credit_of: ReceiptRow | None = None,
         reason: str = "",
     ) -> ReceiptDocument:
         now = self._now().replace(microsecond=0)
+        tot = billing.totals(lines)
         with self._db.atomic():
             number = self._next_number(now.year)
             label = billing.receipt_label(now.year, number)
@@ -254,26 +264,44 @@ class BillingService:
                 number=number,
                 patient=patient_id,
                 issued_at=now,
-                amount_cents=sum(x.amount_cents for x in lines),
-                payment_mode=mode.value,
+                amount_cents=tot.ttc_cents,
+                ht_cents=tot.ht_cents,
+                vat_cents=tot.vat_cents,
+                exempt_cents=sum(x.amount_cents for x in lines if x.exempt),
+                paid_on=paid_on,
+                payment_mode=payments[0].mode.value,
                 session_ids=",".join(map(str, session_ids)),
                 credit_of=credit_of.id if credit_of else None,
                 snapshot_json="{}",
                 snapshot_sha256="",
             )
+            ReceiptPaymentRow.insert_many(
+                [
+                    {
+                        "receipt": row.id,
+                        "position": i,
+                        "mode": p.mode.value,
+                        "amount_cents": p.amount_cents,
+                    }
+                    for i, p in enumerate(payments)
+                ]
+            ).execute()
             doc = ReceiptDocument(
                 row.id,
                 label,
                 now,
-                self._prescriber(),
-                _patient(patient_id),
+                self.prescriber(),
+                patient_snapshot(patient_id),
                 lines,
-                mode,
+                payments,
+                paid_on,
+                settings,
                 billing.receipt_label(credit_of.year, credit_of.number) if credit_of else None,
+                credit_of.issued_at.date() if credit_of else None,
                 reason,
             )
             text = billing.receipt_to_json(doc)
-            ReceiptRow.update(snapshot_json=text, snapshot_sha256=_sha(text)).where(
+            ReceiptRow.update(snapshot_json=text, snapshot_sha256=sha(text)).where(
                 ReceiptRow.id == row.id
             ).execute()
             audit.record(
@@ -281,7 +309,7 @@ class BillingService:
                 "receipt",
                 row.id,
                 None,
-                {"label": label, "amount_cents": doc.total_cents},
+                {"label": label, "amount_cents": doc.total_cents, "sha256": sha(text)},
             )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return doc
@@ -295,24 +323,84 @@ class BillingService:
             found |= {int(x) for x in row.session_ids.split(",") if x} & set(session_ids)
         return sorted(found)
 
-    def receipts(self, patient_id: int | None = None) -> list[ReceiptRecord]:
+    def receipts(
+        self, patient_id: int | None = None, start: date | None = None, end: date | None = None
+    ) -> list[ReceiptRecord]:
+        """Notes and avoirs in number order; start/end bound the day money came in or went back."""
         query = ReceiptRow.select().order_by(ReceiptRow.year, ReceiptRow.number)
         if patient_id is not None:
             query = query.where(ReceiptRow.patient == patient_id)
+        if start is not None:
+            query = query.where(ReceiptRow.paid_on >= start)
+        if end is not None:
+            query = query.where(ReceiptRow.paid_on <= end)
+        rows = list(query)
         credited = _credited_ids()
-        return [_receipt_record(r, credited) for r in query]
+        payments = _payments_of([r.id for r in rows])
+        return [_record(r, credited, payments[r.id]) for r in rows]
+
+    def find(self, label: str) -> ReceiptRecord:
+        """A note or avoir by its number (2026-0001)."""
+        year, _, number = label.strip().partition("-")
+        if not (year.isdigit() and number.isdigit()):
+            raise ValidationError.single("number", f"Numéro « {label} » : AAAA-NNNN attendu.")
+        row = ReceiptRow.get_or_none(
+            (ReceiptRow.year == int(year)) & (ReceiptRow.number == int(number))
+        )
+        if row is None:
+            raise NotFoundError(f"Note ou avoir n° {label} introuvable.")
+        return _record(row, _credited_ids(), _payments_of([row.id])[row.id])
+
+    def document(self, receipt_id: int) -> ReceiptDocument:
+        row = ReceiptRow.get_or_none(ReceiptRow.id == receipt_id)
+        if row is None:
+            raise NotFoundError(f"Note d'honoraires n° {receipt_id} introuvable.")
+        if sha(row.snapshot_json) != row.snapshot_sha256:
+            raise ValidationError.single("receipt", "Note d'honoraires altérée.")
+        return billing.receipt_from_json(row.snapshot_json)
 
     def print_receipt(self, receipt_id: int) -> Printed:
         """The frozen receipt; every print after the first is a DUPLICATA."""
         with self._db.atomic():
-            row = ReceiptRow.get_or_none(ReceiptRow.id == receipt_id)
-            if row is None:
-                raise NotFoundError(f"Note d'honoraires n° {receipt_id} introuvable.")
-            if _sha(row.snapshot_json) != row.snapshot_sha256:
-                raise ValidationError.single("receipt", "Note d'honoraires altérée.")
+            doc = self.document(receipt_id)
+            row = ReceiptRow.get(ReceiptRow.id == receipt_id)
             ReceiptRow.update(print_count=row.print_count + 1).where(
                 ReceiptRow.id == receipt_id
             ).execute()
-        return Printed(
-            billing.receipt_from_json(row.snapshot_json), row.print_count > 0, self._now().date()
+        return Printed(doc, row.print_count > 0, self._now().date())
+
+    def journal(self, start: date, end: date) -> Journal:
+        """The livre-journal of a period: every note and avoir by the day money moved."""
+        if end < start:
+            raise ValidationError.single("end", "Période : la fin précède le début.")
+        records = self.receipts(start=start, end=end)
+        names = {
+            r.id: (r.last_name, r.first_name)
+            for r in PatientRow.select(
+                PatientRow.id, PatientRow.last_name, PatientRow.first_name
+            ).where(PatientRow.id.in_({x.patient_id for x in records}))
+        }
+        entries = tuple(
+            JournalEntry(
+                r.paid_on,
+                r.label,
+                r.kind,
+                r.patient_id,
+                *names[r.patient_id],
+                r.ht_cents,
+                r.vat_cents,
+                r.amount_cents,
+                r.exempt_cents,
+                r.payments,
+            )
+            for r in sorted(records, key=lambda x: (x.paid_on, x.label))
         )
+        return Journal(start, end, self._practice.get().liable, entries)
+
+    def cashed(self, day: date) -> dict[PaymentMode, int]:
+        """Money received minus refunded on a day, by mode (the day register's "encaissé")."""
+        out: dict[PaymentMode, int] = {}
+        for r in self.receipts(start=day, end=day):
+            for p in r.payments:
+                out[p.mode] = out.get(p.mode, 0) + p.amount_cents
+        return out

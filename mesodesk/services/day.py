@@ -10,17 +10,18 @@ from typing import Any
 
 from db.models import (
     DayClosureRow,
-    PatientRow,
     PrescriptionRow,
     SessionAckRow,
     SessionAddendumRow,
     SessionRow,
 )
-from mesodesk import day_review
-from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayReview, Receipt
-from mesodesk.domain import Changed, PaymentMode, SessionDraft, SessionRecord, SessionStatus
+from mesodesk import day_review, money_checks
+from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayReview
+from mesodesk.domain import Changed, SessionDraft, SessionRecord, SessionStatus
 from mesodesk.services import audit
+from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
+from mesodesk.services.estimates import EstimateService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.products import ProductService
@@ -62,6 +63,8 @@ class DayService:
         patients: PatientService,
         products: ProductService,
         practitioner: PractitionerService,
+        billing: BillingService,
+        estimates: EstimateService,
     ) -> None:
         self._db = database
         self._changes = changes
@@ -70,6 +73,8 @@ class DayService:
         self._patients = patients
         self._products = products
         self._practitioner = practitioner
+        self._billing = billing
+        self._estimates = estimates
         # Problems found by other services (device hygiene, vigilance) for a day's sessions.
         self.problem_sources: list[
             Callable[[date, tuple[SessionRecord, ...]], list[DayProblem]]
@@ -106,6 +111,7 @@ class DayService:
             problems += day_review.session_problems(
                 session, patient.draft, products, pending.get(session.draft.patient_id, 0)
             )
+            problems += self._money_problems(session)
         problems += [p for source in self.problem_sources for p in source(day, sessions)]
         closure = DayClosureRow.get_or_none(DayClosureRow.day == day)
         return DayReview(
@@ -118,8 +124,17 @@ class DayService:
                 for pid, p in patients.items()
             },
             problems=tuple(problems),
-            totals=day_review.totals(sessions),
+            totals=day_review.totals(sessions, self._billing.cashed(day)),
             addenda=addenda,
+        )
+
+    def _money_problems(self, session: SessionRecord) -> list[DayProblem]:
+        estimate = self._estimates.covering(session)
+        return money_checks.problems(
+            session,
+            self._estimates.service_total(session),
+            estimate,
+            self._estimates.reflection_end(estimate) if estimate else None,
         )
 
     def _pending_prescriptions(self, day: date, patient_ids: set[int]) -> dict[int, int]:
@@ -279,34 +294,4 @@ class DayService:
             for r in DayClosureRow.select().where(
                 (DayClosureRow.day >= start) & (DayClosureRow.day <= end)
             )
-        ]
-
-    def receipts(self, start: date, end: date) -> list[Receipt]:
-        """Fees between two dates (inclusive), oldest first, with their payer."""
-        first, _ = _day_bounds(start)
-        _, last = _day_bounds(end)
-        query: Any = (
-            SessionRow.select(
-                SessionRow.performed_at,
-                SessionRow.fee_cents,
-                SessionRow.payment_mode,
-                PatientRow.id,
-                PatientRow.last_name,
-                PatientRow.first_name,
-            )
-            .join(PatientRow)
-            .where(
-                (SessionRow.performed_at >= first)
-                & (SessionRow.performed_at < last)
-                & SessionRow.fee_cents.is_null(False)
-                & (SessionRow.fee_cents > 0)
-                & SessionRow.payment_mode.is_null(False)
-                & (SessionRow.payment_mode != PaymentMode.GRATUIT.value)
-            )
-            .order_by(SessionRow.performed_at)
-            .tuples()
-        )
-        return [
-            Receipt(when, pid, last_name, first_name, fee, PaymentMode(mode))
-            for when, fee, mode, pid, last_name, first_name in query
         ]

@@ -25,6 +25,7 @@ from mesodesk.services.access import AccessLog
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.day import DayService
+from mesodesk.services.estimates import estimate_records
 from mesodesk.services.patients import PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
@@ -94,7 +95,7 @@ class ExportService:
             addenda=addenda,
             prescriptions=tuple(self._prescriptions.search(patient_id)),
             series=tuple(self._series.for_patient(patient_id)),
-            estimates=tuple(self._billing.estimates(patient_id)),
+            estimates=tuple(estimate_records(patient_id)),
             receipts=tuple(self._billing.receipts(patient_id)),
         )
         with self._db.atomic():

@@ -29,6 +29,7 @@ from mesodesk.domain import (
     InjectedProduct,
     Method,
     PaymentMode,
+    Purpose,
     SessionCheck,
     SessionDraft,
     SessionRecord,
@@ -38,6 +39,7 @@ from mesodesk.domain import (
     TechniqueLine,
     Zone,
 )
+from mesodesk.purpose import needs_reason, proposed_purpose, resolved_purpose
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
@@ -124,6 +126,20 @@ def _numbered(index: int, message: str | None, prefix: str = "Produit") -> str |
     return f"{prefix} {index + 1} — {message}" if message else None
 
 
+def _check_purpose(problems: Problems, draft: SessionDraft) -> None:
+    if draft.purpose is not None and not isinstance(draft.purpose, Purpose):
+        problems.add("purpose", "Finalité : thérapeutique ou esthétique.")
+        return
+    problems.check("purpose_reason", check_text(draft.purpose_reason, "Motif de la finalité", 500))
+    if needs_reason(draft.indication, draft.purpose) and not draft.purpose_reason.strip():
+        proposed = proposed_purpose(draft.indication)
+        problems.add(
+            "purpose_reason",
+            f"Finalité : « {draft.indication.strip()} » est d'ordinaire "
+            f"{proposed.label.lower() if proposed else ''} ; donnez le motif du changement.",
+        )
+
+
 def validate_session(draft: SessionDraft, now: datetime, known_products: set[int]) -> None:
     """Raise every problem of the draft; a draft may be incomplete, never wrong."""
     problems = Problems()
@@ -141,6 +157,7 @@ def validate_session(draft: SessionDraft, now: datetime, known_products: set[int
     problems.check("eva_after", check_eva(draft.eva_after, "EVA après"))
     problems.check("fee_cents", check_fee(draft.fee_cents))
     problems.check("notes", check_text(draft.notes, "Notes"))
+    _check_purpose(problems, draft)
     problems.check("adverse_notes", check_text(draft.adverse_notes, "Effets indésirables"))
     if (draft.series_rank is None) != (draft.series_total is None) or (
         draft.series_rank is not None
@@ -210,6 +227,8 @@ def _session_values(draft: SessionDraft) -> dict[str, Any]:
         "payment_mode": draft.payment_mode.value if draft.payment_mode else None,
         "status": draft.status.value,
         "series": draft.series_id,
+        "purpose": resolved_purpose(draft.indication, draft.purpose).value,
+        "purpose_reason": draft.purpose_reason.strip(),
     }
 
 
@@ -232,7 +251,7 @@ def _tidy(value: Decimal | None) -> Decimal | None:
 _SESSION_COLUMNS = (
     "id, patient_id, performed_at, indication, zones_json, series_rank, series_total, "
     "eva_before, eva_after, adverse_events_json, adverse_notes, observation_done, notes, "
-    "fee_cents, payment_mode, status, created_at, updated_at, series_id"
+    "fee_cents, payment_mode, status, created_at, updated_at, series_id, purpose, purpose_reason"
 )
 _TECHNIQUE_COLUMNS = (
     "technique, method, depth_tenth_mm, zone, points, needle_length_mm, needle_gauge, "
@@ -270,6 +289,7 @@ _TECHNIQUES = {t.value: t for t in Technique}
 _METHODS = {m.value: m for m in Method}
 _PAYMENTS = {m.value: m for m in PaymentMode}
 _STATUSES = {s.value: s for s in SessionStatus}
+_PURPOSES = {p.value: p for p in Purpose}
 
 
 def _technique_from_row(t: tuple[Any, ...]) -> TechniqueLine:
@@ -329,6 +349,8 @@ def _record_from_row(
         status=_STATUSES[r[15]],
         acknowledgements=tuple(acks),
         series_id=r[18],
+        purpose=_PURPOSES.get(r[19], Purpose.A_PRECISER),
+        purpose_reason=r[20],
     )
     return SessionRecord(r[0], draft, datetime.fromisoformat(r[16]), datetime.fromisoformat(r[17]))
 
@@ -472,6 +494,8 @@ class SessionService:
             payment_mode=old.payment_mode,
             status=SessionStatus.COMPLETE,
             series_id=old.series_id if series_rank else None,
+            purpose=old.purpose,
+            purpose_reason=old.purpose_reason,
         )
 
     def _select(

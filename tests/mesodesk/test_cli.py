@@ -280,6 +280,7 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
     services = open_services(path, passphrase=PASSPHRASE)
     try:
         record = services.sessions.for_day(today)[0]
+        services.practitioner.save(f.practitioner())
         services.sessions.update(
             record.id, f.session(services, pid, performed_at=record.draft.performed_at)
         )
@@ -287,7 +288,15 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
         services.close()
     closed = run("--db", str(path), "day", "close", today.isoformat())
     assert closed.returncode == 0 and "clôturée" in closed.stdout
-    assert json.loads(run("--db", str(path), "day", "show", "--json").stdout)["closed"]
+    shown = json.loads(run("--db", str(path), "day", "show", "--json").stdout)
+    assert shown["closed"] and shown["sessions"][0]["purpose"] == "therapeutique"
+    assert shown["totals"]["fees_total_cents"] == 5000
+    assert shown["totals"]["cashed_total_cents"] == 0  # no note yet: nothing in the books
+    issued = run(
+        "--db", str(path), "receipts", "issue", "--sessions", str(shown["sessions"][0]["id"])
+    )
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.splitlines()[0] == f"{today.year}-0001"
     journal = tmp_path / "journal.csv"
     done = run(
         "--db",

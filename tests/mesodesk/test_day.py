@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import replace
 from datetime import date, datetime
@@ -14,7 +13,6 @@ from pypdf import PdfReader
 from db.models import AuditEventRow, DayClosureRow, SessionRow
 from mesodesk.day_review import DayProblem, DayRegister
 from mesodesk.domain import PaymentMode, SessionStatus
-from mesodesk.receipts_journal import journal_csv
 from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.services.sessions import ClosedSessionError
@@ -163,8 +161,9 @@ def test_totals_equal_the_sum_of_the_sessions(services: Services) -> None:
         )
     t = services.day.review(DAY).totals
     assert (t.sessions, t.patients) == (4, 2)
-    assert t.receipts_cents == {PaymentMode.CARTE: 9500, PaymentMode.CHEQUE: 6000}
-    assert t.total_cents == sum(fee for _, fee, _ in fees) == 15500
+    assert t.fees_cents == {PaymentMode.CARTE: 9500, PaymentMode.CHEQUE: 6000}
+    assert t.fees_total_cents == sum(fee for _, fee, _ in fees) == 15500
+    assert t.cashed_total_cents == 0  # no note issued: nothing cashed by the books
     procaine = next(u for u in t.products if u.name.startswith("Procaïne"))
     assert procaine.quantity_ml == Decimal("8") and procaine.sessions == 4
     assert procaine.lots == ("AB1234",)
@@ -188,21 +187,3 @@ def test_register_pdf_holds_every_session(services: Services) -> None:
     assert "lundi 23 novembre 2026" in text and "Docteur Hélène Marchetti" in text
     assert "Totaux de la journée" in text and "lot AB1234" in text
     assert f"page 1/{len(reader.pages)}" in text
-
-
-def test_receipts_journal_csv(services: Services) -> None:
-    pid = services.patients.register(f.patient()).id
-    for day, fee in ((20, 5000), (20, 7000), (23, 6000)):
-        services.sessions.record(
-            f.session(services, pid, fee_cents=fee, performed_at=datetime(2026, 11, day, 10))
-        )
-    receipts = services.day.receipts(date(2026, 11, 1), date(2026, 11, 30))
-    rows = list(csv.reader(io.StringIO(journal_csv(receipts)), delimiter=";"))
-    assert rows[0] == ["Date", "Payeur", "Montant (€)", "Mode de paiement"]
-    assert rows[1] == ["20/11/2026", f"P{pid:06d}", "50,00", "Carte"]
-    assert ["20/11/2026", "Total de la journée", "120,00", ""] in rows
-    assert ["23/11/2026", "Total de la journée", "60,00", ""] in rows
-    assert rows[-1] == ["", "Total de la période", "180,00", ""]
-    by_name = journal_csv(receipts, payer="name")
-    assert "LEFÈVRE Hélène" in by_name and f"P{pid:06d}" not in by_name
-    assert services.day.receipts(date(2026, 11, 21), date(2026, 11, 22)) == []

@@ -89,25 +89,29 @@ def test_estimate_document_and_acceptance(services: Services, clock: FakeClock) 
     pid = services.patients.register(f.patient()).id
     protocol = next(p for p in services.series.protocols() if p.draft.name.startswith("Arth"))
     series = services.series.start(pid, protocol.id, date(2026, 11, 30))
-    doc = services.billing.create_estimate(series.id)
+    doc = services.estimates.create_for_series(series.id)
     assert doc.total_cents == 4 * 6000
     text = text_of(render_estimate(doc)).replace("\u202f", " ").replace("\u00a0", " ")
+    text = text.replace("\n", " ")
     for mention in (
         "Devis n°",
-        "Séance de mésothérapie",
+        "mésothérapie",
         "240,00 €",
         "60,00 €",
         "non remboursé par l'Assurance maladie",
-        "Le patient, « lu et accepté »",
+        "lu et accepté",
         "Le praticien",
         "LEFÈVRE Hélène",
         "Lyon, le 23 novembre 2026",
     ):
         assert mention in text, mention
-    (record,) = services.billing.estimates(pid)
-    services.billing.accept_estimate(record.id, date(2026, 11, 24))
-    assert services.billing.estimates(pid)[0].accepted_on == date(2026, 11, 24)
-    printed = [services.billing.print_estimate(record.id) for _ in range(2)]
+    (record,) = services.estimates.estimates(pid)
+    with pytest.raises(ValidationError, match="acceptation"):
+        services.estimates.accept(record.id, date(2026, 11, 24))  # tomorrow: not yet
+    clock.now = datetime(2026, 11, 24, 9)
+    services.estimates.accept(record.id, date(2026, 11, 24))
+    assert services.estimates.estimates(pid)[0].accepted_on == date(2026, 11, 24)
+    printed = [services.estimates.print(record.id) for _ in range(2)]
     assert [p.duplicate for p in printed] == [False, True]
 
 
@@ -128,11 +132,11 @@ def test_receipts_numbering_no_gap_no_reuse_and_credit(
     assert second.total_cents == 10000
     with pytest.raises(ValidationError, match="déjà portée"):
         services.billing.issue_receipt([ids[0]])
-    credit = services.billing.credit(first.id, "Erreur de patient")
+    credit = services.billing.credit(first.id, "Erreur de patient", PaymentMode.CARTE)
     assert credit.label == "2026-0003" and credit.credit_of == "2026-0001"
     assert credit.total_cents == -5000
     with pytest.raises(ValidationError, match="déjà annulée"):
-        services.billing.credit(first.id, "encore")
+        services.billing.credit(first.id, "encore", PaymentMode.CARTE)
     again = services.billing.issue_receipt([ids[0]])  # the session can be receipted anew
     assert again.label == "2026-0004"
     clock.now = datetime(2027, 1, 3, 9)

@@ -65,7 +65,9 @@ def test_day_lists_sessions_problems_and_totals(
     ]
     assert kinds.count("Bloquant") == 2 and "Avertissement" in kinds
     assert "2 bloquant(s)" in dialog.problems_title.text()
-    assert "100,00" in dialog.totals_label.text()
+    totals = dialog.totals_label.text()
+    assert "50,00" in totals and "100,00" not in totals  # the draft's fee is not money
+    assert "Honoraires des séances complètes" in totals and "Encaissé ce jour" in totals
     qtmodeltester.check(dialog.sessions_model)
     qtmodeltester.check(dialog.problems_model)
     dialog.shift(-1)

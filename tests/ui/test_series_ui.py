@@ -17,7 +17,8 @@ from tests.conftest import FakeClock
 from tests.ui.conftest import PromptRecorder
 from ui.main_window import MainWindow
 from ui.protocols import ProtocolsDialog
-from ui.receipts_panel import ReceiptDialog, ReceiptsPanel
+from ui.receipt_dialogs import ReceiptDialog
+from ui.receipts_panel import ReceiptsPanel
 from ui.retention import RetentionDialog
 from ui.series_view import DueDialog, NewSeriesDialog
 
@@ -119,8 +120,12 @@ def test_receipt_for_ticked_sessions_then_credit(
     qtbot.addWidget(preview)
     assert "2026-0001" in pdf_text(preview.data)
     panel.table.selectRow(0)
-    prompts_answered.text_answer = "Erreur de montant"
-    assert panel.credit_selected()
+    credit = panel.credit_selected()
+    assert credit is not None
+    qtbot.addWidget(credit)
+    assert not credit.save() and "Motif" in credit.message.text()
+    credit.reason.setText("Erreur de montant")
+    assert credit.save()
     states = [panel.model.data(panel.model.index(r, 4)) for r in range(panel.model.rowCount())]
     assert states == ["annulée par avoir", "avoir"]
 

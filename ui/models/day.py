@@ -11,8 +11,9 @@ from typing_extensions import override
 
 from mesodesk.day_review import DayPatient, DayProblem
 from mesodesk.domain import SessionRecord, method_short
+from mesodesk.money import euros_or_dash as euros
 from ui.models.base import RecordTableModel
-from ui.text import decimal_fr, euros, product_text
+from ui.text import decimal_fr, product_text
 
 
 class DaySessionColumn(IntEnum):
