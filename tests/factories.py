@@ -17,7 +17,6 @@ from mesodesk.domain import (
     PrescriptionDraft,
     PrescriptionLine,
     ProductDraft,
-    Purpose,
     QuantityUnit,
     SessionDraft,
     SessionStatus,
@@ -102,7 +101,6 @@ def session(services: Services, patient_id: int, **changes: Any) -> SessionDraft
         fee_cents=5000,
         payment_mode=PaymentMode.CARTE,
         status=SessionStatus.COMPLETE,
-        purpose=Purpose.THERAPEUTIQUE,
     )
     return replace(base, **changes)
 

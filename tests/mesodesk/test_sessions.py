@@ -15,6 +15,7 @@ from mesodesk.domain import (
     Pregnancy,
     ProductClass,
     ProductDraft,
+    Purpose,
     SessionStatus,
     Substance,
     Technique,
@@ -38,7 +39,9 @@ def test_record_two_products_two_techniques_round_trip(services: Services, patie
     assert again.draft.products[0].product_name.startswith("Procaïne")
     assert [t.depth_mm for t in again.draft.techniques] == [Decimal("1.5"), Decimal("4")]
     assert again.draft.techniques[1].injector_model == "U225"
-    assert replace(again.draft, products=draft.products) == draft
+    # The purpose left to propose is read back as the indication's default (Tendinopathie).
+    assert again.draft.purpose is Purpose.THERAPEUTIQUE
+    assert replace(again.draft, products=draft.products, purpose=None) == draft
 
 
 def test_expired_product_blocks_save_and_nothing_is_written(
