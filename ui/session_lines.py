@@ -315,6 +315,7 @@ class TechniqueLineEditor(LineEditor):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.technique.currentIndexChanged.connect(self._technique_changed)
+        self.device_fields.device.currentIndexChanged.connect(self._device_chosen)
         self._technique_changed()
         self.tracker.watch(
             self.technique,
@@ -332,6 +333,11 @@ class TechniqueLineEditor(LineEditor):
     @override
     def first_field(self) -> QWidget:
         return self.technique
+
+    def _device_chosen(self) -> None:
+        """The register names the injector's model: the free-text model follows it."""
+        if self.device_fields.model():
+            self.injector_model.setEditText(self.device_fields.model())
 
     def _technique_changed(self) -> None:
         technique = enum_data(self.technique, Technique) or Technique.MANUELLE

@@ -53,6 +53,19 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def _acknowledged(
+    sessions: tuple[SessionRecord, ...], problems: list[DayProblem]
+) -> list[DayProblem]:
+    """Warnings of other services marked as seen when their session acknowledged them."""
+    acks = {(s.id, a.code, a.detail): a.reason for s in sessions for a in s.draft.acknowledgements}
+    return [
+        replace(p, acknowledged=True, reason=acks[(p.session_id, p.code, p.message[:255])])
+        if not p.blocking and (p.session_id, p.code, p.message[:255]) in acks
+        else p
+        for p in problems
+    ]
+
+
 class DayService:
     def __init__(
         self,
@@ -112,7 +125,9 @@ class DayService:
                 session, patient.draft, products, pending.get(session.draft.patient_id, 0)
             )
             problems += self._money_problems(session)
-        problems += [p for source in self.problem_sources for p in source(day, sessions)]
+        problems += _acknowledged(
+            sessions, [p for source in self.problem_sources for p in source(day, sessions)]
+        )
         closure = DayClosureRow.get_or_none(DayClosureRow.day == day)
         return DayReview(
             day=day,

@@ -48,6 +48,7 @@ from mesodesk.validation import (
     LOT_MAX,
     FieldProblem,
     Problems,
+    ValidationError,
     check_depth,
     check_eva,
     check_expiry,
@@ -591,8 +592,11 @@ class SessionService:
         if not PatientRow.select().where(PatientRow.id == draft.patient_id).exists():
             raise NotFoundError(f"Patient n° {draft.patient_id} introuvable.")
         products = self._products.get_many(p.product_id for p in draft.products)
-        validate_session(draft, now, set(products))
         problems = Problems()
+        try:
+            validate_session(draft, now, set(products))
+        except ValidationError as exc:  # shown together with the rules below
+            problems.items += exc.problems
         banned.refuse(problems, draft, products)
         problems.items += [p for check in self.validators for p in check(draft)]
         problems.raise_if_any()

@@ -171,3 +171,18 @@ def test_manual_lines_keep_single_use_lots(services: Services) -> None:
             f.session(services, pid, techniques=(f.technique(needle_lot="y" * 41),))
         )
     assert caught.value.fields() == {"techniques[0].needle_lot"}
+
+
+def test_injector_line_without_a_device_is_a_warning_to_acknowledge(
+    services: Services, two_injectors: tuple[int, int]
+) -> None:
+    pid = services.patients.register(f.patient()).id
+    _session(services, pid, datetime(2026, 11, 23, 9, 0), None)
+    review = services.day.review(date(2026, 11, 23))
+    missing = [p for p in review.problems if p.code == "device_missing"]
+    assert len(missing) == 1 and not missing[0].blocking and not missing[0].acknowledged
+    services.day.acknowledge(missing[0], "Injecteur prêté, n° noté dans le dossier")
+    again = [
+        p for p in services.day.review(date(2026, 11, 23)).problems if p.code == "device_missing"
+    ]
+    assert again[0].acknowledged and again[0].reason.startswith("Injecteur prêté")

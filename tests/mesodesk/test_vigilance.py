@@ -245,6 +245,10 @@ def test_banned_indication_is_refused_citing_the_decree(
     assert caught.value.fields() == {"indication"}
     assert "décret n° 2011-382" in str(caught.value) and "art. 1" in str(caught.value)
     assert services.sessions.count() == 0
+    # Shown with the other problems of an incomplete form, not after them.
+    with pytest.raises(ValidationError) as caught:
+        services.sessions.record(f.session(services, pid, indication=indication, products=()))
+    assert {"indication", "products"} <= caught.value.fields()
 
 
 def test_lipolytic_product_is_refused_and_cellulite_warns(services: Services) -> None:
