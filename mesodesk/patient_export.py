@@ -20,6 +20,7 @@ from mesodesk.domain import (
 )
 from mesodesk.jsonify import plain, to_json
 from mesodesk.series import SeriesRecord
+from mesodesk.vigilance import EventRecord
 
 FORMAT = "mesodesk-dossier-patient-1"
 
@@ -35,6 +36,7 @@ class PatientExport:
     series: tuple[SeriesRecord, ...]
     estimates: tuple[EstimateRecord, ...]
     receipts: tuple[ReceiptRecord, ...]
+    adverse_events: tuple[EventRecord, ...] = ()
 
 
 def export_json(export: PatientExport) -> str:
@@ -71,6 +73,10 @@ def export_json(export: PatientExport) -> str:
         "series": [plain(s) for s in export.series],
         "estimates": [plain(e) for e in export.estimates],
         "receipts": [plain(r) for r in export.receipts],
+        "adverse_events": [
+            {"id": e.id, **plain(e.draft), "followups": [plain(f) for f in e.followups]}
+            for e in export.adverse_events
+        ],
     }
     text = to_json(document, indent=2)
     assert text is not None

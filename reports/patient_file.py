@@ -111,6 +111,24 @@ def _money(
     return story
 
 
+def _events(export: PatientExport, st: dict[str, Any]) -> list[Any]:
+    if not export.adverse_events:
+        return []
+    story: list[Any] = [Spacer(1, 0.4 * cm), Paragraph("Effets indésirables", st["title"])]
+    for e in export.adverse_events:
+        d = e.draft
+        parts = [
+            f"séance du {short_date(e.session_at.date())}",
+            e.kind_label,
+            d.seriousness.label if d.seriousness else "gravité à évaluer",
+            f"évolution : {e.current_outcome.label.lower()}",
+        ]
+        if d.reported_on:
+            parts.append(f"déclaré le {short_date(d.reported_on)} ({d.report_reference})")
+        story.append(Paragraph(text(" — ".join(parts)), st["small"]))
+    return story
+
+
 def render(export: PatientExport) -> bytes:
     st = styles()
     d = export.patient.draft
@@ -148,6 +166,7 @@ def render(export: PatientExport) -> bytes:
         for s in export.series
     ]
     story += _money(export.receipts, export.estimates, st)
+    story += _events(export, st)
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

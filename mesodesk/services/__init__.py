@@ -196,6 +196,7 @@ def _build(
         devices=devices,
         vigilance=vigilance,
     )
+    services.export.adverse_events = vigilance.for_patient
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:

@@ -17,6 +17,7 @@ from db.models import (
     SeriesRow,
     SessionAddendumRow,
     SessionRow,
+    VigilanceEventRow,
 )
 from mesodesk.domain import Changed
 from mesodesk.patient_export import PatientExport
@@ -32,6 +33,7 @@ from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import SessionService
 from mesodesk.validation import ValidationError
+from mesodesk.vigilance import EventRecord
 
 RETENTION_KEY = "retention.years"
 DEFAULT_RETENTION_YEARS = 20
@@ -79,6 +81,8 @@ class ExportService:
         self._billing = billing
         self._practitioner = practitioner
         self._access = access
+        # The patient's adverse events (plugged in by the vigilance service).
+        self.adverse_events: Callable[[int], list[EventRecord]] = lambda patient_id: []
 
     def patient_file(self, patient_id: int) -> PatientExport:
         """Everything held on a patient; the export is written to the access log."""
@@ -97,6 +101,7 @@ class ExportService:
             series=tuple(self._series.for_patient(patient_id)),
             estimates=tuple(estimate_records(patient_id)),
             receipts=tuple(self._billing.receipts(patient_id)),
+            adverse_events=tuple(self.adverse_events(patient_id)),
         )
         with self._db.atomic():
             self._access.record("patient.export", "patient", patient_id)
@@ -147,6 +152,9 @@ class ExportService:
             if session_ids:
                 SessionAddendumRow.delete().where(
                     SessionAddendumRow.session.in_(session_ids)
+                ).execute()
+                VigilanceEventRow.delete().where(  # follow-ups go with them
+                    VigilanceEventRow.session.in_(session_ids)
                 ).execute()
             PrescriptionRow.delete().where(PrescriptionRow.patient == patient_id).execute()
             SessionRow.delete().where(SessionRow.patient == patient_id).execute()

@@ -265,3 +265,38 @@ def test_lipolytic_product_is_refused_and_cellulite_warns(services: Services) ->
     assert len(warnings) == 1
     assert "décret n° 2011-382" in warnings[0].message and "lipolytiques" in warnings[0].message
     assert services.sessions.record(cellulite).id
+
+
+def test_a_file_past_retention_is_deleted_with_its_events(services: Services) -> None:
+    from datetime import timedelta
+
+    pid = services.patients.register(f.patient(last_name="Ancien")).id
+    sid = services.sessions.record(
+        f.session(
+            services,
+            pid,
+            performed_at=datetime(2026, 1, 5, 9),
+            adverse_events=(AdverseEvent.HEMATOME,),
+        )
+    ).id
+    event = services.vigilance.for_session(sid)[0]
+    services.vigilance.add_followup(event.id, Followup(date(2026, 1, 6), Outcome.GUERI))
+    later = date(2026, 1, 5) + timedelta(days=int(365.25 * 20) + 2)
+    services.export.delete_expired(pid, later)
+    assert services.vigilance.events() == []
+
+
+def test_patient_copy_holds_the_adverse_events(services: Services) -> None:
+    from mesodesk.patient_export import export_json, load
+    from reports.patient_file import render as render_file
+
+    pid, sid = _session_with_injector(services)
+    services.vigilance.record(
+        EventDraft(sid, EventKind.PRURIT, date(2026, 11, 23), Seriousness.NON_GRAVE)
+    )
+    export = services.export.patient_file(pid)
+    data = load(export_json(export))
+    assert [(e["kind"], e["seriousness"]) for e in data["adverse_events"]] == [
+        ("prurit", "non_grave")
+    ]
+    assert "Effets indésirables" in _pdf_text(render_file(export))
