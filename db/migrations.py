@@ -257,6 +257,22 @@ def _step_10(conn: Any) -> None:
             conn.executemany('UPDATE "estimate" SET "purpose" = ? WHERE "series_id" = ?', purposes)
 
 
+# Schema 11: clinical photographs; the images are encrypted files beside the base, each with its
+# own key kept in this table (the base is encrypted), so that photos never weigh on the base.
+_SCHEMA_11: tuple[str, ...] = (
+    'CREATE TABLE "photo" ("id" INTEGER NOT NULL PRIMARY KEY, "patient_id" INTEGER NOT NULL, "session_id" INTEGER NOT NULL, "view" VARCHAR(255) NOT NULL, "zone" VARCHAR(255) NOT NULL, "taken_on" DATE NOT NULL, "note" TEXT NOT NULL, "width" INTEGER NOT NULL, "height" INTEGER NOT NULL, "sha256" VARCHAR(255) NOT NULL, "blob_name" VARCHAR(255) NOT NULL, "blob_key" BLOB NOT NULL, "stored_bytes" INTEGER NOT NULL, "consent_acknowledged" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("patient_id") REFERENCES "patient" ("id") ON DELETE RESTRICT, FOREIGN KEY ("session_id") REFERENCES "session" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "photo_patient_id" ON "photo" ("patient_id")',
+    'CREATE INDEX "photo_session_id" ON "photo" ("session_id")',
+    'CREATE UNIQUE INDEX "photo_blob_name" ON "photo" ("blob_name")',
+    'CREATE INDEX "photo_patient_id_view_taken_on" ON "photo" ("patient_id", "view", "taken_on")',
+)
+
+
+def _step_11(conn: Any) -> None:
+    for statement in _SCHEMA_11:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     version: int
@@ -275,6 +291,7 @@ STEPS: tuple[Step, ...] = (
     Step(8, "Cartes des injections et évaluations des séries", _step_8),
     Step(9, "Injecteurs, hygiène et vigilance", _step_9),
     Step(10, "Finalité des séances, TVA, règlements et devis d'une séance", _step_10),
+    Step(11, "Photographies cliniques", _step_11),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -701,6 +701,32 @@ class VigilanceFollowupRow(BaseRow):
         table_name = "vigilance_followup"
 
 
+class PhotoRow(BaseRow):
+    """A clinical photograph: its image lives in encrypted files; its key lives only here."""
+
+    id = AutoField()
+    patient = ForeignKeyField(PatientRow, backref="photos", on_delete="RESTRICT")
+    patient_id: int
+    session = ForeignKeyField(SessionRow, backref="photos", on_delete="RESTRICT")
+    session_id: int
+    view = CharField()
+    zone = CharField(default="")
+    taken_on = DateField()
+    note = TextField(default="")
+    width = IntegerField()
+    height = IntegerField()
+    sha256 = CharField()  # of the stored clean image, also in the audit trail
+    blob_name = CharField(unique=True)  # random: the file names of the encrypted images
+    blob_key = BlobField()  # AES-256-GCM key of those files (the base itself is encrypted)
+    stored_bytes = IntegerField()
+    consent_acknowledged = BooleanField(default=False)  # added without photo consent, warned
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "photo"
+        indexes = ((("patient", "view", "taken_on"), False),)
+
+
 ALL_ROWS: tuple[type[BaseRow], ...] = (
     PractitionerRow,
     PatientRow,
@@ -739,4 +765,5 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     VigilanceFollowupRow,
     ReceiptPaymentRow,
     PracticeSettingsRow,
+    PhotoRow,
 )

@@ -379,6 +379,16 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
         f"Intégrité de la base : ok ({cipher}). Chaîne d'audit : {report.audit_events} "
         "événements, intacte."
     )
+    return _check_photos(services)
+
+
+def _check_photos(services: Services) -> int:
+    photos = services.photos.verify()
+    if not photos.ok:
+        raise CommandError(
+            f"Photos : {len(photos.problems)} en défaut sur {photos.photos} ({photos.problems[0]})."
+        )
+    print(f"Photos : {photos.photos} vérifiées (empreintes SHA-256 conformes au journal d'audit).")
     return 0
 
 

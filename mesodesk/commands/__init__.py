@@ -14,6 +14,7 @@ from mesodesk.commands import (
     consent,
     devices,
     documents,
+    photos,
     practitioner,
     sessions,
     vigilance,
@@ -27,4 +28,5 @@ GROUPS: tuple[ModuleType, ...] = (
     vigilance,
     practitioner,
     billing,
+    photos,
 )

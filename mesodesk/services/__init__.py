@@ -17,7 +17,9 @@ from db.connection import (
     open_database,
 )
 from db.encryption import key_for
+from db.photo_store import PhotoStore, folder_for
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
+from mesodesk.photos import ConsentState
 from mesodesk.services.access import AccessLog
 from mesodesk.services.backup import BackupService
 from mesodesk.services.billing import BillingService
@@ -29,6 +31,8 @@ from mesodesk.services.documents import DocumentService
 from mesodesk.services.estimates import EstimateService
 from mesodesk.services.export import ExportService
 from mesodesk.services.patients import NotFoundError, PatientService
+from mesodesk.services.photo_backup import PhotoBackup, restore_photos
+from mesodesk.services.photos import PhotoService
 from mesodesk.services.practice import PracticeService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescription_inputs import PrescriptionInputs
@@ -80,6 +84,7 @@ class Services:
     documents: DocumentService
     practice: PracticeService
     estimates: EstimateService
+    photos: PhotoService
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
@@ -192,11 +197,13 @@ def _build(
         ),
         practice=practice,
         estimates=estimates,
+        photos=_photos(opened, changes, now, sessions, practitioner, access, consent),
         lock=lock,
         devices=devices,
         vigilance=vigilance,
     )
     services.export.adverse_events = vigilance.for_patient
+    services.backups.photos = PhotoBackup(services.photos.store)
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:
@@ -229,6 +236,28 @@ def _vigilance(
     return devices, vigilance
 
 
+def _photos(
+    opened: OpenedDatabase,
+    changes: ChangeHub,
+    now: Callable[[], datetime],
+    sessions: SessionService,
+    practitioner: PractitionerService,
+    access: AccessLog,
+    consent: ConsentService,
+) -> PhotoService:
+    store = PhotoStore(folder_for(opened.path))
+    return PhotoService(
+        opened.database,
+        changes,
+        now,
+        store,
+        sessions,
+        practitioner,
+        access,
+        lambda patient_id: ConsentState(consent.photo_consent(patient_id).value),
+    )
+
+
 def restore_backup(
     db_path: Path,
     backup_file: Path,
@@ -247,6 +276,8 @@ def restore_backup(
         db_restore.recover(db_path)
         cipher = key_for(backup_file, passphrase) if passphrase is not None else None
         current = key_for(db_path, passphrase) if passphrase is not None else None
+        # The photos first: files the current base does not list are harmless if undone.
+        restore_photos(db_path, backup_file)
         return db_restore.restore(db_path, backup_file, cipher, now(), current, hook)
     finally:
         lock.release()

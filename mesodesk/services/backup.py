@@ -15,6 +15,7 @@ from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.errors import french
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
+from mesodesk.services.photo_backup import PhotoBackup
 from mesodesk.services.practitioner import PractitionerService
 
 PREFIX = "mesodesk-"
@@ -68,6 +69,7 @@ class BackupService:
         self._practitioner = practitioner
         self._access = access
         self._default_folder = default_folder
+        self.photos: PhotoBackup | None = None  # set when the photo store is opened
 
     def folder(self) -> Path:
         chosen = self._practitioner.setting("backup.folder")
@@ -124,7 +126,9 @@ class BackupService:
         """
         where = folder or self.folder()
         target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
+        self._photos_before(where)
         db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
+        self._photos_after(target)
         size = target.stat().st_size
         try:
             # IMMEDIATE: the write lock is taken (waiting for a busy writer) before reading.
@@ -146,7 +150,20 @@ class BackupService:
                 f"Sauvegarde écrite et vérifiée ({target}), mais son inscription dans la base a "
                 f"échoué : {french(exc)}."
             ) from exc
+        self._photos_thinned(where, deleted)
         return BackupResult(target, size, deleted)
+
+    def _photos_before(self, folder: Path) -> None:
+        if self.photos is not None:
+            self.photos.before_backup(folder)
+
+    def _photos_after(self, target: Path) -> None:
+        if self.photos is not None:
+            self.photos.after_backup(target, self._opened.cipher)
+
+    def _photos_thinned(self, folder: Path, deleted: tuple[Path, ...]) -> None:
+        if self.photos is not None:
+            self.photos.after_thinning(folder, deleted, [p for p, _ in self.backups(folder)])
 
     def check(self) -> CheckReport:
         """Integrity of the file and of its encryption, then the audit chain."""

@@ -1,0 +1,137 @@
+"""Core services: photos in backups — incremental, verified, forgotten once deleted.
+
+Beside each backup of the base (`mesodesk-….sqlite`) lies its list of photos
+(`mesodesk-….sqlite.photos`: random file names, one a line, nothing about anyone). The
+encrypted photo files themselves sit once in `photos/` of the backup folder, shared by every
+backup that lists them: an unchanged photo is never copied twice. A photo deleted from the file
+is in no later backup (neither its row and key in the base, nor its name in the list); its
+files leave the backup folder when the last backup listing it is thinned out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from db import photo_queries as q
+from db.backup import BackupError
+from db.connection import DATABASE_ERRORS, connect_file
+from db.encryption import CipherKey
+from db.photo_store import Part, PhotoStore, PhotoStoreError, folder_for, write_durably
+
+MANIFEST_SUFFIX = ".photos"
+FOLDER = "photos"
+Progress = Callable[[int, int], None]
+
+
+def manifest_for(backup_file: Path) -> Path:
+    return backup_file.with_name(backup_file.name + MANIFEST_SUFFIX)
+
+
+def _read_manifest(path: Path) -> set[str]:
+    try:
+        return {line for line in path.read_text("ascii").splitlines() if line}
+    except FileNotFoundError:
+        return set()
+
+
+def _names_in_backup(backup_file: Path, cipher: CipherKey | None) -> dict[str, tuple[bytes, str]]:
+    try:
+        conn: Any = connect_file(backup_file, cipher)
+        try:
+            return q.names_in_file(conn)
+        finally:
+            conn.close()
+    except DATABASE_ERRORS as exc:
+        raise BackupError(f"La sauvegarde écrite ne se relit pas ({exc}).") from exc
+
+
+class PhotoBackup:
+    """Called by the backup service around each backup of the base."""
+
+    def __init__(self, store: PhotoStore) -> None:
+        self.store = store
+
+    def _copy(
+        self, target: PhotoStore, names: Iterable[str], keys: dict[str, tuple[bytes, str]]
+    ) -> int:
+        """Copy what the backup folder lacks; check each new original against its hash."""
+        copied = 0
+        for name in names:
+            fresh = False
+            for part in Part:
+                source, dest = self.store.path(name, part), target.path(name, part)
+                if dest.exists() and dest.stat().st_size == source.stat().st_size:
+                    continue
+                write_durably(dest, source.read_bytes())
+                fresh = True
+            if fresh:
+                copied += 1
+                key, sha = keys[name]
+                data = target.get(name, key, Part.ORIGINAL)
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise PhotoStoreError(f"Photo {name} : la copie ne se relit pas à l'identique.")
+        return copied
+
+    def before_backup(self, folder: Path, progress: Progress | None = None) -> int:
+        """The long part, before the base is copied: every photo the backup folder lacks."""
+        keys = q.blob_names()
+        target = PhotoStore(folder / FOLDER)
+        try:
+            return self._copy(target, sorted(keys), keys)
+        except (OSError, PhotoStoreError) as exc:
+            raise BackupError(f"Copie des photos impossible vers {folder} : {exc}.") from exc
+
+    def after_backup(self, backup_file: Path, cipher: CipherKey | None) -> int:
+        """The photos the written backup refers to: all present and sound, then listed."""
+        keys = _names_in_backup(backup_file, cipher)
+        target = PhotoStore(backup_file.parent / FOLDER)
+        try:
+            copied = self._copy(target, sorted(keys), keys)
+            missing = [n for n in keys for p in Part if not target.path(n, p).is_file()]
+            if missing:
+                raise PhotoStoreError(f"{len(missing)} fichier(s) de photo absent(s)")
+            write_durably(
+                manifest_for(backup_file), "".join(f"{n}\n" for n in sorted(keys)).encode()
+            )
+        except (OSError, PhotoStoreError) as exc:
+            backup_file.unlink(missing_ok=True)
+            raise BackupError(
+                f"Sauvegarde des photos impossible vers {backup_file.parent} : {exc} ; "
+                "la sauvegarde est écartée."
+            ) from exc
+        return copied
+
+    def after_thinning(self, folder: Path, deleted: Iterable[Path], kept: Iterable[Path]) -> int:
+        """Drop the lists of thinned backups, then the photo files no kept backup lists."""
+        for old in deleted:
+            manifest_for(old).unlink(missing_ok=True)
+        listed: set[str] = set()
+        for backup_file in kept:
+            listed |= _read_manifest(manifest_for(backup_file))
+        shared = PhotoStore(folder / FOLDER)
+        removed = 0
+        for name in list(shared.names()):
+            if name not in listed:
+                shared.remove(name)
+                removed += 1
+        return removed
+
+
+def restore_photos(db_path: Path, backup_file: Path) -> int:
+    """After a restore: bring back from the backup folder the photos the backup lists."""
+    source = PhotoStore(backup_file.parent / FOLDER)
+    target = PhotoStore(folder_for(db_path))
+    restored = 0
+    for name in sorted(_read_manifest(manifest_for(backup_file))):
+        for part in Part:
+            dest = target.path(name, part)
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source.path(name, part), dest.with_name(dest.name + ".partiel"))
+                dest.with_name(dest.name + ".partiel").replace(dest)
+                restored += 1
+    return restored

@@ -1,0 +1,198 @@
+"""Tests: clinical photos — cleaned of metadata, encrypted on disk and in backups, audited."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from db.models import PhotoRow
+from db.photo_store import Part, folder_for
+from mesodesk.photo_samples import GPS_MARK, MAKER_NOTE, camera_jpeg, draw
+from mesodesk.photos import PhotoDraft, PhotoView
+from mesodesk.services import Services, audit
+from mesodesk.services.photo_backup import manifest_for
+from mesodesk.services.photos import ConsentMissingError
+from mesodesk.validation import ValidationError
+from tests import factories as f
+
+JPEG_MARKER = b"\xff\xd8\xff"
+
+
+def _session(services: Services) -> int:
+    patient = services.patients.register(f.patient())
+    return services.sessions.record(f.session(services, patient.id)).id
+
+
+def _add(services: Services, session_id: int, data: bytes, view: PhotoView = PhotoView.FACE) -> int:
+    prepared = services.photos.prepare(data)
+    draft = PhotoDraft(session_id, view, date(2026, 11, 20))
+    return services.photos.add_prepared(draft, prepared, acknowledge_no_consent=True).id
+
+
+def _phone_photo(stage: float = 0.3, orientation: int = 1) -> bytes:
+    return camera_jpeg(draw("visage", stage), datetime(2026, 11, 20, 9, 0), orientation)
+
+
+def _every_file(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+
+
+def test_export_has_no_gps_maker_note_or_thumbnail(services: Services) -> None:
+    source = _phone_photo()
+    with Image.open(io.BytesIO(source)) as original:  # the sample does carry them
+        exif = original.getexif()
+        assert exif.get_ifd(0x8825) and 0x927C in exif.get_ifd(0x8769)
+        assert source.count(JPEG_MARKER) == 2  # the image and its embedded thumbnail
+    photo_id = _add(services, _session(services), source)
+    services.photos.image(photo_id)  # readable
+    with pytest.raises(ValidationError, match="usage restreint"):
+        services.photos.export_jpeg(photo_id)  # no consent: restricted
+
+
+def test_clean_original_keeps_no_metadata(services: Services) -> None:
+    photo_id = _add(services, _session(services), _phone_photo())
+    clean = services.photos.image(photo_id, Part.ORIGINAL)
+    with Image.open(io.BytesIO(clean)) as image:
+        exif = image.getexif()
+        assert len(exif) == 0 and not exif.get_ifd(0x8825) and not exif.get_ifd(0x8769)
+        assert not {"exif", "xmp", "comment", "icc_profile"} & set(image.info)
+        image.load()
+    assert clean.count(JPEG_MARKER) == 1  # no embedded thumbnail
+    assert GPS_MARK not in clean and MAKER_NOTE not in clean and b"Exif" not in clean
+
+
+def test_orientation_is_applied_and_camera_date_read(services: Services) -> None:
+    prepared = services.photos.prepare(_phone_photo(orientation=6))
+    assert (prepared.width, prepared.height) == (900, 1200)
+    assert prepared.taken_on == date(2026, 11, 20)
+    with Image.open(io.BytesIO(prepared.original)) as image:
+        assert image.size == (900, 1200) and len(image.getexif()) == 0
+
+
+def test_large_photos_are_downscaled_to_the_setting(services: Services) -> None:
+    services.photos.set_max_megapixels(1)
+    prepared = services.photos.prepare(_phone_photo())  # 1200 x 900 = 1.08 MP
+    assert prepared.width * prepared.height <= 1_000_000
+    assert abs(prepared.width / prepared.height - 4 / 3) < 0.01
+
+
+def test_png_and_heic_are_accepted(services: Services) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    for kind in ("PNG", "HEIF"):
+        buffer = io.BytesIO()
+        draw("genou", 0.5).save(buffer, kind)  # type: ignore[attr-defined]
+        prepared = services.photos.prepare(buffer.getvalue())
+        assert prepared.original.startswith(JPEG_MARKER) and prepared.width == 1200
+
+
+def test_not_an_image_is_refused_in_french(services: Services) -> None:
+    with pytest.raises(ValueError, match="pas une image lisible"):
+        services.photos.prepare(b"%PDF-1.4 not a photo")
+
+
+def test_no_plaintext_jpeg_anywhere_on_disk(services: Services, db_path: Path) -> None:
+    session_id = _session(services)
+    for stage in (0.1, 0.5, 0.9):
+        _add(services, session_id, _phone_photo(stage))
+    result = services.backups.backup_now()
+    files = _every_file(db_path.parent)
+    assert len([p for p in files if p.suffix in (".o", ".p", ".t")]) == 18  # data + backup
+    assert manifest_for(result.path).is_file()
+    for path in files:
+        assert JPEG_MARKER not in path.read_bytes(), path
+
+
+def test_no_consent_warns_then_restricts(services: Services) -> None:
+    session_id = _session(services)
+    prepared = services.photos.prepare(_phone_photo())
+    with pytest.raises(ConsentMissingError, match="consentement aux photographies"):
+        services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
+    assert services.photos.for_patient(services.sessions.get(session_id).draft.patient_id) == []
+    record = services.photos.add_prepared(
+        PhotoDraft(session_id, PhotoView.FACE), prepared, acknowledge_no_consent=True
+    )
+    assert record.restricted and record.consent_acknowledged
+
+
+def test_taken_date_is_asked_when_the_camera_gives_none(services: Services) -> None:
+    buffer = io.BytesIO()
+    draw("genou", 0.5).save(buffer, "PNG")  # type: ignore[attr-defined]
+    prepared = services.photos.prepare(buffer.getvalue())
+    draft = PhotoDraft(_session(services), PhotoView.ZONE, zone="genou droit")
+    with pytest.raises(ValidationError, match="Date de prise"):
+        services.photos.add_prepared(draft, prepared, acknowledge_no_consent=True)
+
+
+def test_check_verifies_each_photo_against_the_audit_trail(
+    services: Services, db_path: Path
+) -> None:
+    photo_id = _add(services, _session(services), _phone_photo())
+    assert services.photos.verify().ok and services.photos.verify().photos == 1
+    name = next(folder_for(db_path).rglob("*.o"))
+    data = bytearray(name.read_bytes())
+    data[-40] ^= 0xFF
+    name.write_bytes(bytes(data))
+    check = services.photos.verify()
+    assert not check.ok and f"photo n° {photo_id}" in check.problems[0]
+
+
+def test_backups_are_incremental_and_forget_deleted_photos(
+    services: Services, db_path: Path, clock: object
+) -> None:
+    session_id = _session(services)
+    kept = _add(services, session_id, _phone_photo(0.2))
+    gone = _add(services, session_id, _phone_photo(0.8))
+    first = services.backups.backup_now()
+    backup_photos = first.path.parent / "photos"
+    stamps = {p: p.stat().st_mtime_ns for p in backup_photos.rglob("*.o")}
+    gone_key = bytes(PhotoRow.get_by_id(gone).blob_key)
+    services.photos.delete(gone, "demande du patient")
+    assert len(list(folder_for(db_path).rglob("*.o"))) == 1
+    events = [e for e in audit.events("photo") if e.action == "photo.delete"]
+    assert events and "demande du patient" in (events[0].after_json or "")
+    clock.now = datetime(2026, 11, 23, 11, 0)  # type: ignore[attr-defined]
+    second = services.backups.backup_now()
+    assert {p: p.stat().st_mtime_ns for p in backup_photos.rglob("*.o")} == stamps
+    listed = manifest_for(second.path).read_text().split()
+    assert len(listed) == 1 and len(manifest_for(first.path).read_text().split()) == 2
+    # Its key (without which its files are noise) is in the first backup, not the second.
+    assert gone_key in first.path.read_bytes() and gone_key not in second.path.read_bytes()
+    assert services.photos.get(kept).id == kept
+    # Once the backup that listed it is thinned out, the photo's files leave the folder.
+    services.backups.photos.after_thinning(  # type: ignore[union-attr]
+        first.path.parent, [first.path], [second.path]
+    )
+    assert len(list(backup_photos.rglob("*.o"))) == 1
+
+
+def test_restore_brings_the_photos_back(services: Services, db_path: Path) -> None:
+    from mesodesk.services import restore_backup
+
+    photo_id = _add(services, _session(services), _phone_photo())
+    result = services.backups.backup_now()
+    preview = services.photos.image(photo_id)
+    services.close()
+    for path in folder_for(db_path).rglob("*"):
+        if path.is_file():
+            path.unlink()
+    restore_backup(db_path, result.path, None)
+    from mesodesk.services import open_services
+
+    reopened = open_services(db_path, db_path.parent / "sauvegardes")
+    try:
+        assert reopened.photos.image(photo_id) == preview
+    finally:
+        reopened.close()
+
+
+def test_delete_needs_a_reason(services: Services) -> None:
+    photo_id = _add(services, _session(services), _phone_photo())
+    with pytest.raises(ValidationError, match="Motif"):
+        services.photos.delete(photo_id, "  ")
+    assert services.photos.get(photo_id).id == photo_id
