@@ -48,6 +48,7 @@ def _entries(where: Any) -> list[PhotoIndexEntry]:
     query = (
         PhotoRow.select(
             PhotoRow,
+            SessionRow.id,
             SessionRow.performed_at,
             SessionRow.eva_before,
             SessionRow.eva_after,

@@ -351,6 +351,7 @@ def _cmd_drugs(services: Services, args: argparse.Namespace) -> int:
 
 def _export_patient(services: Services, patient_id: int, folder: Path) -> int:
     from mesodesk.patient_export import export_json
+    from mesodesk.photo_export import write_photo_files
     from reports.patient_file import render
 
     export = services.export.patient_file(patient_id)
@@ -361,9 +362,10 @@ def _export_patient(services: Services, patient_id: int, folder: Path) -> int:
     stem = f"dossier-{patient_id}-{export.exported_at:%Y%m%d}"
     _write(folder / f"{stem}.json", export_json(export))
     _write(folder / f"{stem}.pdf", render(export))
+    photos = write_photo_files(export.photos, folder)
     print(
         f"Dossier n° {patient_id} exporté : {folder / stem}.pdf et .json "
-        f"({len(export.sessions)} séance(s))."
+        f"({len(export.sessions)} séance(s), {len(photos)} photo(s))."
     )
     return 0
 

@@ -102,6 +102,7 @@ class DayReview:
     problems: tuple[DayProblem, ...]
     totals: DayTotals
     addenda: tuple[Addendum, ...] = ()
+    photo_counts: dict[int, int] = field(default_factory=dict)  # session id -> photos
 
     @property
     def blocking(self) -> tuple[DayProblem, ...]:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from mesodesk import demo_consent, demo_maps
+from mesodesk.demo_photos import add_demo_photos
 from mesodesk.demo_vigilance import fill_vigilance
 from mesodesk.domain import (
     Acknowledgement,
@@ -426,6 +427,7 @@ def fill_demo(
             past = today - timedelta(days=offset)
             if past.weekday() != 6:
                 services.day.close(past)
+    add_demo_photos(services, seed)
     return DemoSummary(patients, sessions, prescriptions)
 
 

@@ -19,6 +19,8 @@ from mesodesk.domain import (
     Sex,
 )
 from mesodesk.jsonify import plain, to_json
+from mesodesk.photo_export import photos_json
+from mesodesk.photos import PhotoImage
 from mesodesk.series import SeriesRecord
 from mesodesk.vigilance import EventRecord
 
@@ -37,6 +39,7 @@ class PatientExport:
     estimates: tuple[EstimateRecord, ...]
     receipts: tuple[ReceiptRecord, ...]
     adverse_events: tuple[EventRecord, ...] = ()
+    photos: tuple[PhotoImage, ...] = ()  # restricted ones too: this is the patient's own copy
 
 
 def export_json(export: PatientExport) -> str:
@@ -77,6 +80,7 @@ def export_json(export: PatientExport) -> str:
             {"id": e.id, **plain(e.draft), "followups": [plain(f) for f in e.followups]}
             for e in export.adverse_events
         ],
+        "photos": photos_json(export.photos),
     }
     text = to_json(document, indent=2)
     assert text is not None

@@ -16,6 +16,7 @@ from mesodesk.money import euros_or_dash as euros
 from mesodesk.patient_export import PatientExport
 from reports.common import numbered_canvas, short_date, styles, text
 from reports.day_register import decimal_text
+from reports.photo_pages import photo_pages
 
 
 def _identity(export: PatientExport, st: dict[str, Any]) -> list[Any]:
@@ -167,6 +168,7 @@ def render(export: PatientExport) -> bytes:
     ]
     story += _money(export.receipts, export.estimates, st)
     story += _events(export, st)
+    story += photo_pages(export.photos, st)
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

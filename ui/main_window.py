@@ -21,6 +21,7 @@ from typing_extensions import override
 
 from mesodesk.domain import Changed
 from mesodesk.patient_export import export_json
+from mesodesk.photo_export import write_photo_files
 from mesodesk.services import Services
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
@@ -427,6 +428,7 @@ class MainWindow(QMainWindow):
         try:
             stem.with_suffix(".json").write_text(export_json(export), encoding="utf-8")
             stem.with_suffix(".pdf").write_bytes(documents.patient_file(export))
+            write_photo_files(export.photos, Path(folder))
         except OSError as exc:
             prompts.error(self, "Exporter le dossier", f"Écriture impossible : {exc.strerror}")
             return None

@@ -204,6 +204,7 @@ def _build(
     )
     services.export.adverse_events = vigilance.for_patient
     services.backups.photos = PhotoBackup(services.photos.store)
+    services.export.photos = services.photos
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:

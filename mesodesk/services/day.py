@@ -15,6 +15,7 @@ from db.models import (
     SessionAddendumRow,
     SessionRow,
 )
+from db.photo_queries import counts_by_session
 from mesodesk import day_review, money_checks
 from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayReview
 from mesodesk.domain import Changed, SessionDraft, SessionRecord, SessionStatus
@@ -141,6 +142,7 @@ class DayService:
             problems=tuple(problems),
             totals=day_review.totals(sessions, self._billing.cashed(day)),
             addenda=addenda,
+            photo_counts=counts_by_session(s.id for s in sessions),
         )
 
     def _money_problems(self, session: SessionRecord) -> list[DayProblem]:

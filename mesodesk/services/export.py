@@ -21,6 +21,7 @@ from db.models import (
 )
 from mesodesk.domain import Changed
 from mesodesk.patient_export import PatientExport
+from mesodesk.photos import PhotoImage
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
 from mesodesk.services.billing import BillingService
@@ -28,6 +29,7 @@ from mesodesk.services.changes import ChangeHub
 from mesodesk.services.day import DayService
 from mesodesk.services.estimates import estimate_records
 from mesodesk.services.patients import PatientService
+from mesodesk.services.photos import PhotoService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.series import SeriesService
@@ -83,6 +85,7 @@ class ExportService:
         self._access = access
         # The patient's adverse events (plugged in by the vigilance service).
         self.adverse_events: Callable[[int], list[EventRecord]] = lambda patient_id: []
+        self.photos: PhotoService | None = None  # set once the photo store is opened
 
     def patient_file(self, patient_id: int) -> PatientExport:
         """Everything held on a patient; the export is written to the access log."""
@@ -102,10 +105,14 @@ class ExportService:
             estimates=tuple(estimate_records(patient_id)),
             receipts=tuple(self._billing.receipts(patient_id)),
             adverse_events=tuple(self.adverse_events(patient_id)),
+            photos=self._photos_of(patient_id),
         )
         with self._db.atomic():
             self._access.record("patient.export", "patient", patient_id)
         return export
+
+    def _photos_of(self, patient_id: int) -> tuple[PhotoImage, ...]:
+        return tuple(self.photos.for_patient_copy(patient_id)) if self.photos else ()
 
     # --- retention -----------------------------------------------------------------------
 
@@ -156,6 +163,7 @@ class ExportService:
                 VigilanceEventRow.delete().where(  # follow-ups go with them
                     VigilanceEventRow.session.in_(session_ids)
                 ).execute()
+            photo_files = self.photos.forget_patient(patient_id) if self.photos else []
             PrescriptionRow.delete().where(PrescriptionRow.patient == patient_id).execute()
             SessionRow.delete().where(SessionRow.patient == patient_id).execute()
             EstimateRow.delete().where(EstimateRow.patient == patient_id).execute()
@@ -174,4 +182,6 @@ class ExportService:
                     "sessions": len(session_ids),
                 },
             )
+        if self.photos:
+            self.photos.remove_files(photo_files)
         self._changes.publish(Changed(patients=frozenset({patient_id})))

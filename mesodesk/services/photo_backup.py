@@ -18,6 +18,7 @@ from typing import Any
 
 from db import photo_queries as q
 from db.backup import BackupError
+from db.backup import _why as why_failed
 from db.connection import DATABASE_ERRORS, connect_file
 from db.encryption import CipherKey
 from db.photo_store import Part, PhotoStore, PhotoStoreError, folder_for, write_durably
@@ -83,7 +84,9 @@ class PhotoBackup:
         try:
             return self._copy(target, sorted(keys), keys)
         except (OSError, PhotoStoreError) as exc:
-            raise BackupError(f"Copie des photos impossible vers {folder} : {exc}.") from exc
+            raise BackupError(
+                f"Sauvegarde impossible vers {folder} (photos) : {why_failed(exc)}."
+            ) from exc
 
     def after_backup(self, backup_file: Path, cipher: CipherKey | None) -> int:
         """The photos the written backup refers to: all present and sound, then listed."""
@@ -100,7 +103,7 @@ class PhotoBackup:
         except (OSError, PhotoStoreError) as exc:
             backup_file.unlink(missing_ok=True)
             raise BackupError(
-                f"Sauvegarde des photos impossible vers {backup_file.parent} : {exc} ; "
+                f"Sauvegarde des photos impossible vers {backup_file.parent} : {why_failed(exc)} ; "
                 "la sauvegarde est écartée."
             ) from exc
         return copied

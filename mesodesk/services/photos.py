@@ -380,6 +380,15 @@ class PhotoService:
             Changed(patients=frozenset({entry.patient_id}), sessions=frozenset({entry.session_id}))
         )
 
+    def forget_patient(self, patient_id: int) -> list[str]:
+        """Inside the caller's transaction (a file past retention): the rows go, names back."""
+        return q.delete_patient(patient_id)
+
+    def remove_files(self, names: Iterable[str]) -> None:
+        """After the commit that removed their rows."""
+        for name in names:
+            self.store.remove(name)
+
     # --- integrity -----------------------------------------------------------------------
 
     def _audited_hashes(self) -> dict[int, str]:

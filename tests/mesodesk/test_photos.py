@@ -196,3 +196,29 @@ def test_delete_needs_a_reason(services: Services) -> None:
     with pytest.raises(ValidationError, match="Motif"):
         services.photos.delete(photo_id, "  ")
     assert services.photos.get(photo_id).id == photo_id
+
+
+def _consent(services: Services, patient_id: int) -> int:
+    from mesodesk.consent import ConsentDraft, DocumentKind
+
+    draft = ConsentDraft(patient_id, DocumentKind.CONSENTEMENT_PHOTOS, date(2026, 11, 2))
+    return services.consent.record(draft).id
+
+
+def test_with_consent_no_warning_and_withdrawal_restricts(services: Services) -> None:
+    session_id = _session(services)
+    patient_id = services.sessions.get(session_id).draft.patient_id
+    consent_id = _consent(services, patient_id)
+    prepared = services.photos.prepare(_phone_photo())
+    record = services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
+    assert not record.restricted and not record.consent_acknowledged
+    assert services.photos.export_jpeg(record.id).startswith(JPEG_MARKER)
+    services.consent.withdraw(consent_id, date(2026, 11, 22))
+    after = services.photos.for_patient(patient_id)
+    assert [p.restricted for p in after] == [True]
+    with pytest.raises(ValidationError, match="usage restreint au dossier"):
+        services.photos.export_jpeg(record.id)
+    with pytest.raises(ConsentMissingError, match="retiré"):
+        services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
+    # Still in the file: readable there.
+    assert services.photos.image(record.id).startswith(JPEG_MARKER)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime
 from pathlib import Path
 
+from PIL import Image
+
 from db.photo_store import folder_for
-from mesodesk.photo_samples import camera_jpeg, draw
+from mesodesk.photo_samples import GPS_MARK, MAKER_NOTE, camera_jpeg, draw
 from mesodesk.photos import PhotoDraft, PhotoView
 from mesodesk.services import open_services
 from tests import factories as f
@@ -92,3 +95,45 @@ def test_delete_is_audited_and_check_verifies_photos(tmp_path: Path) -> None:
     original.write_bytes(bytes(data))
     done = run("--db", str(path), "check")
     assert done.returncode == 1 and "Photos : 1 en défaut sur 2" in done.stderr
+
+
+def test_with_consent_add_export_and_compare_write_clean_files(tmp_path: Path) -> None:
+    path, patient_id, session_id, ids = _practice(tmp_path)
+    done = run(
+        "--db", str(path), "consent", "record", str(patient_id),
+        "--document", "consentement-photos", "--date", "2026-11-02",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    photo = tmp_path / "IMG_0002.JPG"
+    photo.write_bytes(camera_jpeg(draw("visage", 0.6), datetime(2026, 11, 3, 9, 0)))
+    done = run(
+        "--db", str(path), "photos", "add", str(session_id), str(photo), "--view", "visage-face",
+        "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    added = json.loads(done.stdout)["ids"]
+    assert len(added) == 1 and added[0] > max(ids)
+    out = tmp_path / "photo.jpg"
+    done = run("--db", str(path), "photos", "export", str(added[0]), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG" and len(image.getexif()) == 0
+        assert not {"exif", "xmp", "comment"} & set(image.info)
+    assert GPS_MARK not in data and MAKER_NOTE not in data and data.count(b"\xff\xd8\xff") == 1
+    png = tmp_path / "avant-apres.png"
+    done = run(
+        "--db", str(path), "photos", "compare", str(patient_id), "--view", "visage-face",
+        "--first", str(ids[0]), "--second", str(ids[1]), "-o", str(png),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"n° {ids[0]} et {ids[1]}" in done.stdout
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.width > image.height
+
+
+def test_list_gives_each_photo_its_session(tmp_path: Path) -> None:
+    path, patient_id, first_session, _ = _practice(tmp_path)
+    rows = json.loads(run("--db", str(path), "photos", "list", str(patient_id), "--json").stdout)
+    assert rows[0]["session_id"] == first_session
+    assert rows[1]["session_id"] == rows[2]["session_id"] != first_session
