@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 from datetime import date, datetime
 
-from mesodesk.consent import ConsentDraft, DocumentKind
+from mesodesk.consent import DocumentKind
 from mesodesk.domain import SessionRecord
 from mesodesk.photo_samples import camera_jpeg, draw
 from mesodesk.photos import PhotoDraft, PhotoView
 from mesodesk.services import Services
 
-# (subject drawn, views, zone name, consent: "given" or "withdrawn")
+# (subject drawn, views, zone name, consent afterwards: "given" or "withdrawn")
 _PLANS: tuple[tuple[str, tuple[PhotoView, ...], str, str], ...] = (
     ("visage", (PhotoView.FACE, PhotoView.FACE_34_LEFT), "", "given"),
     ("cuir-chevelu", (PhotoView.VERTEX, PhotoView.SCALP_TOP), "", "given"),
@@ -22,11 +22,12 @@ SESSIONS_PER_PATIENT = 4
 
 
 def _followed(services: Services, count: int) -> list[list[SessionRecord]]:
-    """Patients with the most sessions, their sessions oldest first."""
+    """Patients who agreed to photos, most sessions first, their sessions oldest first."""
     seen: dict[int, list[SessionRecord]] = {}
     for summary in services.patients.search("", limit=10**6):
         sessions = services.sessions.for_patient(summary.id)
-        if len(sessions) >= 2:
+        given = services.consent.photo_consent(summary.id).value == "given"
+        if given and len(sessions) >= 2:
             seen[summary.id] = sorted(sessions, key=lambda s: s.draft.performed_at)
     ranked = sorted(seen.values(), key=lambda s: (-len(s), s[0].draft.patient_id))
     return ranked[:count]
@@ -39,7 +40,7 @@ def _withdraw(services: Services, patient_id: int, on: date) -> None:
 
 
 def add_demo_photos(services: Services, seed: int) -> int:
-    """A few patients followed in photos: given consent, one withdrawn. Returns the count."""
+    """A few patients who agreed to photos followed in them; one withdraws. Returns the count."""
     rng = random.Random(seed * 18 + 1)
     added = 0
     for (subject, views, zone, consent), sessions in zip(
@@ -47,15 +48,6 @@ def add_demo_photos(services: Services, seed: int) -> int:
     ):
         series = sessions[-SESSIONS_PER_PATIENT:]
         patient_id = series[0].draft.patient_id
-        if services.consent.photo_consent(patient_id).value != "given":
-            services.consent.record(
-                ConsentDraft(
-                    patient_id,
-                    DocumentKind.CONSENTEMENT_PHOTOS,
-                    series[0].draft.performed_at.date(),
-                    signed=True,
-                )
-            )
         for rank, session in enumerate(series):
             stage = rank / max(1, len(series) - 1)
             when: datetime = session.draft.performed_at
