@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from mesodesk.billing import EstimateDocument, ReceiptDocument
     from mesodesk.day_review import DayRegister
     from mesodesk.domain import IssuedPrescription, Practitioner
+    from mesodesk.patient_documents import Booklet, ConsentDocument
     from mesodesk.patient_export import PatientExport
     from mesodesk.recall import RecallHit
 
@@ -55,3 +56,15 @@ def recall_letters(
     from reports.recall_letter import render
 
     return render(hits, practitioner, today, device)
+
+
+def consent(doc: ConsentDocument) -> bytes:
+    from reports.patient_docs import render_consent
+
+    return render_consent(doc)
+
+
+def booklet(doc: Booklet) -> bytes:
+    from reports.patient_docs import render_booklet
+
+    return render_booklet(doc)

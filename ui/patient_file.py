@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from mesodesk.day_review import original_values
 from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
 from mesodesk.services import Services
+from ui.consent_panel import ConsentPanel
 from ui.flow import FlowLayout
 from ui.forms import record_table
 from ui.models.base import ID_ROLE
@@ -114,6 +115,8 @@ class PatientFileWidget(QWidget):
         self.tabs.addTab(self.prescriptions_table, "Ordonnances")
         self.tabs.addTab(self.receipts_panel, "Honoraires")
         self.tabs.addTab(self.medical, "Dossier médical")
+        self.consent_panel = ConsentPanel(services, today=today)
+        self.tabs.addTab(self.consent_panel, "Information et consentement")
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
         layout.addWidget(self.title)
@@ -184,6 +187,7 @@ class PatientFileWidget(QWidget):
         self.prescriptions_model.set_rows(self._services.prescriptions.search(patient_id))
         self.series_panel.show_patient(patient_id)
         self.receipts_panel.show_patient(patient_id)
+        self.consent_panel.show_patient(patient_id)
         self.sessions_table.resizeRowsToContents()
         self.from_session_button.setEnabled(self.sessions_model.rowCount() > 0)
         self.event_button.setEnabled(self.sessions_model.rowCount() > 0)
