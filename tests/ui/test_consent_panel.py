@@ -12,7 +12,7 @@ from mesodesk.consent import DocumentKind, PhotoConsent
 from mesodesk.services import Services
 from tests import factories as f
 from tests.ui.conftest import PromptRecorder
-from ui.consent_panel import ConsentPanel
+from ui.consent_panel import ConsentColumn, ConsentPanel
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -53,7 +53,7 @@ def test_print_then_record_given_and_signed_with_scan(
     assert signed is not None and signed.signed and signed.has_scan
     assert services.consent.scan(signed.id) is not None
     assert panel.model.rowCount() == 2
-    assert "copie signée gardée" in panel.model.display(panel.model.row(1), 4)
+    assert "copie signée gardée" in panel.model.display(panel.model.row(1), ConsentColumn.STATE)
     assert services.consent.informed_for(pid, "arthrose du genou") is not None
 
 
