@@ -409,6 +409,7 @@ def fill_demo(
                 draft = _session(rng, services, patient_id, when, others, anaesthetics)
                 if day == today:
                     draft = _left_to_review(rng, draft)
+                demo_consent.before_session(services, rng, draft)
                 services.sessions.record(demo_maps.decorate(charting, draft))
                 sessions += 1
                 if rng.random() < 0.15:

@@ -7,7 +7,7 @@ from datetime import date
 
 from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.consent import indication_key as _key
-from mesodesk.domain import PrescriptionLine, ProductRecord, QuantityUnit
+from mesodesk.domain import PrescriptionLine, ProductRecord, QuantityUnit, SessionDraft
 from mesodesk.posology import posologie
 from mesodesk.services import Services
 
@@ -38,6 +38,13 @@ def inform(
         consent.justify(patient_id, indication, rng.choice(REASONS), day)
     if rng.random() < 0.3 and consent.photo_consent(patient_id).value == "absent":
         consent.record(ConsentDraft(patient_id, DocumentKind.CONSENTEMENT_PHOTOS, day, signed=True))
+
+
+def before_session(services: Services, rng: random.Random, draft: SessionDraft) -> None:
+    """Most patients were informed before their first session for the indication."""
+    indication = draft.indication.strip()
+    if indication and rng.random() < 0.9:
+        inform(services, rng, draft.patient_id, indication, draft.performed_at.date())
 
 
 def line(rng: random.Random, product: ProductRecord, sessions: int) -> PrescriptionLine:

@@ -135,6 +135,13 @@ def prescription(patient_id: int, lines: int = 2, **changes: Any) -> Prescriptio
 INDICATION = "Arthrose du genou"
 
 
+def inform(services: Services, patient_id: int, indication: str = "Tendinopathie") -> None:
+    """Written information recorded for the indication (else a session warns about it)."""
+    services.consent.record(
+        ConsentDraft(patient_id, DocumentKind.INFORMATION_THERAPEUTIQUE, TODAY, indication)
+    )
+
+
 def informed(services: Services, patient_id: int, indication: str = INDICATION) -> None:
     """The file ready for an off-label ordonnance: justification and information recorded."""
     services.consent.justify(patient_id, indication, "Échec des AINS oraux (gastralgies).", TODAY)

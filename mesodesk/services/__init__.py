@@ -159,6 +159,8 @@ def _build(
     day = DayService(
         database, changes, now, sessions, patients, products, practitioner, billing, estimates
     )
+    sessions.warning_sources.append(consent.session_warnings)
+    day.problem_sources.append(consent.day_problems)
     devices, vigilance = _vigilance(
         database, changes, now, sessions, patients, products, day, practitioner
     )

@@ -22,7 +22,8 @@ from mesodesk.consent import (
     scan_type,
 )
 from mesodesk.consent_texts import DEFAULT_TEMPLATES
-from mesodesk.domain import Changed
+from mesodesk.day_review import DayProblem
+from mesodesk.domain import Changed, SessionCheck, SessionDraft, SessionRecord
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
@@ -32,6 +33,7 @@ TITLE_MAX = 200
 BODY_MAX = 30_000
 INDICATION_MAX = 200
 EARLIEST = date(1900, 1, 1)
+INFORMATION_MISSING = "information_missing"
 
 
 def _template(row: DocumentTemplateRow) -> DocumentTemplate:
@@ -286,6 +288,44 @@ class ConsentService:
     def _patient(patient_id: int) -> None:
         if PatientRow.get_or_none(PatientRow.id == patient_id) is None:
             raise NotFoundError(f"Patient n° {patient_id} introuvable.")
+
+    # --- checks plugged into sessions and the day review -----------------------------
+
+    def session_warnings(self, draft: SessionDraft) -> list[SessionCheck]:
+        """A session for an indication the patient received no written information about."""
+        indication = draft.indication.strip()
+        if not indication_key(indication) or self.informed_for(draft.patient_id, indication):
+            return []
+        return [
+            SessionCheck(
+                INFORMATION_MISSING,
+                "indication",
+                f"Aucune information écrite consignée pour « {indication} » "
+                "(Dossier du patient › Information et consentement).",
+            )
+        ]
+
+    def day_problems(self, day: date, sessions: tuple[SessionRecord, ...]) -> list[DayProblem]:
+        """The same warning in the day review, acknowledged once with a reason."""
+        problems = []
+        for session in sessions:
+            reasons = {
+                a.reason for a in session.draft.acknowledgements if a.code == INFORMATION_MISSING
+            }
+            for warning in self.session_warnings(session.draft):
+                reason = next(iter(reasons), None)
+                problems.append(
+                    DayProblem(
+                        session.id,
+                        warning.field,
+                        warning.code,
+                        warning.message,
+                        False,
+                        reason is not None,
+                        reason or "",
+                    )
+                )
+        return problems
 
     # --- off-label justification -------------------------------------------------------
 

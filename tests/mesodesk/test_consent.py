@@ -131,3 +131,25 @@ def test_justification_per_indication(services: Services) -> None:
     with pytest.raises(ValidationError) as caught:
         services.consent.justify(pid, "Lombalgie", "   ", f.TODAY)
     assert caught.value.fields() == {"text"}
+
+
+def test_session_without_information_is_a_warning_to_acknowledge(services: Services) -> None:
+    pid = _patient(services)
+    draft = f.session(services, pid, indication="Épicondylite")
+    codes = [w.code for w in services.sessions.warnings(draft)]
+    assert "information_missing" in codes
+    session = services.sessions.record(draft)
+    (problem,) = [
+        p for p in services.day.review(f.TODAY).problems if p.code == "information_missing"
+    ]
+    assert not problem.blocking and not problem.acknowledged
+    assert "« Épicondylite »" in problem.message
+    services.day.acknowledge(problem, "Information orale, document remis à la séance suivante")
+    (problem,) = [
+        p for p in services.day.review(f.TODAY).problems if p.code == "information_missing"
+    ]
+    assert problem.acknowledged and problem.session_id == session.id
+    services.consent.record(
+        ConsentDraft(pid, DocumentKind.INFORMATION_THERAPEUTIQUE, f.TODAY, "epicondylite")
+    )
+    assert "information_missing" not in [w.code for w in services.sessions.warnings(draft)]

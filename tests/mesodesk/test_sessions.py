@@ -28,7 +28,9 @@ from tests import factories as f
 
 @pytest.fixture
 def patient_id(services: Services) -> int:
-    return services.patients.register(f.patient()).id
+    pid = services.patients.register(f.patient()).id
+    f.inform(services, pid)
+    return pid
 
 
 def test_record_two_products_two_techniques_round_trip(services: Services, patient_id: int) -> None:
@@ -136,6 +138,7 @@ def test_draft_may_be_incomplete_but_never_wrong(services: Services, patient_id:
 
 def test_allergy_matches_salt_form_and_is_acknowledged(services: Services) -> None:
     pid = services.patients.register(f.patient(allergies=("Lidocaïne",))).id
+    f.inform(services, pid)
     lido = f.product_id(services, "xylocaine")
     draft = f.session(services, pid, products=(f.injected(lido),))
     warnings = services.sessions.warnings(draft)
@@ -148,6 +151,7 @@ def test_allergy_matches_salt_form_and_is_acknowledged(services: Services) -> No
 
 def test_patient_and_mixture_warnings(services: Services) -> None:
     pid = services.patients.register(f.patient(pregnancy=Pregnancy.ENCEINTE, anticoagulant=True)).id
+    f.inform(services, pid)
     cortico = services.products.add(
         ProductDraft(
             "Kénacort retard 40 mg/1 ml",

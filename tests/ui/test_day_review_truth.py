@@ -117,6 +117,7 @@ def test_a_warning_is_acknowledged_from_the_list_without_opening_the_session(
     qtbot: QtBot, services: Services, clock: FakeClock, prompts_answered: PromptRecorder
 ) -> None:
     pid = services.patients.register(f.patient()).id
+    f.inform(services, pid)
     services.sessions.record(f.session(services, pid, eva_after=None))
     dialog = DayDialog(services, DAY, now=clock)
     qtbot.addWidget(dialog)

@@ -30,6 +30,8 @@ DAY = date(2026, 11, 23)
 def day_ids(services: Services) -> dict[str, int]:
     a = services.patients.register(f.patient()).id
     b = services.patients.register(f.patient(last_name="Martin", first_name="Léa")).id
+    f.inform(services, a)
+    f.inform(services, b)
     pid = f.product_id(services, "procaine")
     ok = services.sessions.record(f.session(services, a, eva_after=None)).id
     draft = services.sessions.record(

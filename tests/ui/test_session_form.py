@@ -35,7 +35,9 @@ def make(
 
 @pytest.fixture
 def patient_id(services: Services) -> int:
-    return services.patients.register(f.patient(allergies=("Lidocaïne",))).id
+    pid = services.patients.register(f.patient(allergies=("Lidocaïne",))).id
+    f.inform(services, pid)
+    return pid
 
 
 def test_two_products_two_techniques(
@@ -105,7 +107,11 @@ def test_allergy_is_warned_inline_and_acknowledged_at_save(
     prompts_answered.text_answer = "Test de tolérance fait"
     assert dialog.save()
     acks = services.sessions.for_patient(patient_id)[0].draft.acknowledgements
-    assert [(a.code, a.reason) for a in acks] == [("allergy", "Test de tolérance fait")]
+    # No written information for "Lombalgie" either: acknowledged with the same reason.
+    assert sorted((a.code, a.reason) for a in acks) == [
+        ("allergy", "Test de tolérance fait"),
+        ("information_missing", "Test de tolérance fait"),
+    ]
 
 
 def test_expired_lot_blocks_the_save_and_keeps_what_was_typed(
