@@ -195,7 +195,7 @@ def _build(
         ),
         consent=consent,
         documents=DocumentService(
-            now, patients, sessions, practitioner, consent, series, products, inputs
+            now, patients, sessions, practitioner, consent, series, products, inputs, practice
         ),
         practice=practice,
         estimates=estimates,

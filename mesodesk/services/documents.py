@@ -22,14 +22,13 @@ from mesodesk.posology import ml_text, rhythm_text
 from mesodesk.prescribing import strength_form
 from mesodesk.services.consent import ConsentService
 from mesodesk.services.patients import PatientService
+from mesodesk.services.practice import PracticeService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescription_inputs import PrescriptionInputs
 from mesodesk.services.products import ProductService
 from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import SessionService
 from mesodesk.validation import ValidationError
-
-ORDRE_SETTING = "ordre_number"
 
 
 def technique_text(t: TechniqueLine) -> str:
@@ -72,6 +71,7 @@ class DocumentService:
         series: SeriesService,
         products: ProductService,
         inputs: PrescriptionInputs,
+        practice: PracticeService,
     ) -> None:
         self._now = now
         self._patients = patients
@@ -81,6 +81,7 @@ class DocumentService:
         self._series = series
         self._products = products
         self._inputs = inputs
+        self._practice = practice
 
     def consent_document(
         self,
@@ -198,7 +199,7 @@ class DocumentService:
                     quantity,
                 )
             )
-        ordre = ordre_number or self._practitioner.setting(ORDRE_SETTING)
+        ordre = ordre_number or self._practice.get().ordre_number
         return ProfessionalOrder(
             self._practitioner.get(), ordre, on or self._now().date(), tuple(lines)
         )

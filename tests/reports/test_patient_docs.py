@@ -151,3 +151,13 @@ def test_every_kind_of_pdf_embeds_every_font(file: tuple[Services, int, int]) ->
     )
     for name, data in documents.items():
         assert not_embedded(data) == [], name
+
+
+def test_order_reads_the_ordre_number_of_the_practice(file: tuple[Services, int, int]) -> None:
+    from dataclasses import replace
+
+    services, _, _ = file
+    services.practice.save(replace(services.practice.get(), ordre_number="69/00777"))
+    procaine = f.product_id(services, "procaine")
+    order = services.documents.professional_order([(procaine, 1)], f.TODAY)
+    assert "Ordre : 69/00777" in read(patient_docs.render_order(order))
