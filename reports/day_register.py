@@ -28,6 +28,7 @@ from mesodesk.domain import (
 )
 from mesodesk.money import euros_or_dash as euros
 from reports.common import long_date, numbered_canvas, short_date, styles, text
+from reports.map_drawing import map_drawing
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -142,7 +143,10 @@ def _session_block(session: SessionRecord, review: DayReview, st: dict[str, Any]
         + (" — ✎ corrigée par addendum (valeurs corrigées ci-dessous)" if addenda else ""),
         st["session_title"],
     )
-    return [title, Paragraph(body, st["session_body"])]
+    block = [title, Paragraph(body, st["session_body"])]
+    if not session.draft.map.empty:
+        block.append(map_drawing(session.draft.map, session.draft.techniques, height=110))
+    return block
 
 
 def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:

@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from mesodesk import outcomes
 from mesodesk.billing import EstimateRecord, ReceiptRecord
 from mesodesk.day_review import original_values
 from mesodesk.domain import method_short
@@ -16,6 +17,7 @@ from mesodesk.money import euros_or_dash as euros
 from mesodesk.patient_export import PatientExport
 from reports.common import numbered_canvas, short_date, styles, text
 from reports.day_register import decimal_text
+from reports.map_drawing import eva_drawing, map_drawing
 from reports.photo_pages import photo_pages
 
 
@@ -75,6 +77,8 @@ def _sessions(export: PatientExport, st: dict[str, Any]) -> list[Any]:
                 st["small"],
             )
         )
+        if not d.map.empty:
+            story.append(map_drawing(d.map, d.techniques, height=100))
         for a in (x for x in export.addenda if x.session_id == s.id):
             story.append(
                 Paragraph(
@@ -84,6 +88,19 @@ def _sessions(export: PatientExport, st: dict[str, Any]) -> list[Any]:
                 )
             )
         story.append(Spacer(1, 4))
+    return story + _eva(export, st)
+
+
+def _eva(export: PatientExport, st: dict[str, Any]) -> list[Any]:
+    """The EVA course of each indication that has one."""
+    story: list[Any] = []
+    for indication in outcomes.indications(export.sessions):
+        points = outcomes.eva_course(export.sessions, indication)
+        # One session tells no course: its EVA is in its paragraph.
+        if sum(p.before is not None or p.after is not None for p in points) >= 2:
+            if not story:
+                story += [Spacer(1, 0.4 * cm), Paragraph("Évolution de l'EVA", st["title"])]
+            story += [Paragraph(f"<b>{text(indication)}</b>", st["small"]), eva_drawing(points)]
     return story
 
 

@@ -1,0 +1,261 @@
+"""Reports: injection maps and EVA charts as vector drawings (reportlab.graphics), B&W-legible."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, Rect, String
+from reportlab.lib.colors import Color, black, white
+
+from mesodesk import diagrams
+from mesodesk.domain import TechniqueLine, method_short
+from mesodesk.injection_map import InjectionMap, ViewMap
+from mesodesk.outcomes import EvaPoint
+from reports import fonts
+
+# Grey levels per technique line (they print the same in black and white), and shapes.
+FILLS = (Color(0.1, 0.1, 0.1), white, Color(0.6, 0.6, 0.6), Color(0.35, 0.35, 0.35))
+MARKERS = ("circle", "square", "triangle", "diamond", "cross", "star")
+ZONE_FILL = Color(0.55, 0.55, 0.55, alpha=0.35)
+ZONE_KEY = -1  # the legend line of painted zones
+
+
+def _marker(kind: str, x: float, y: float, r: float, fill: Color) -> object:
+    if kind == "square":
+        return Rect(
+            x - r * 0.85,
+            y - r * 0.85,
+            r * 1.7,
+            r * 1.7,
+            fillColor=fill,
+            strokeColor=black,
+            strokeWidth=0.4,
+        )
+    if kind in ("triangle", "diamond", "star", "cross"):
+        if kind == "triangle":
+            pts = [x, y + r, x + r, y - r * 0.8, x - r, y - r * 0.8]
+        elif kind == "diamond":
+            pts = [x, y + r, x + r, y, x, y - r, x - r, y]
+        elif kind == "cross":
+            w = r * 0.38
+            pts = [
+                x - w,
+                y + r,
+                x + w,
+                y + r,
+                x + w,
+                y + w,
+                x + r,
+                y + w,
+                x + r,
+                y - w,
+                x + w,
+                y - w,
+                x + w,
+                y - r,
+                x - w,
+                y - r,
+                x - w,
+                y - w,
+                x - r,
+                y - w,
+                x - r,
+                y + w,
+                x - w,
+                y + w,
+            ]
+        else:
+            pts = []
+            for i in range(10):
+                a = math.pi / 2 + i * math.pi / 5
+                rr = r if i % 2 == 0 else r * 0.45
+                pts += [x + rr * math.cos(a), y + rr * math.sin(a)]
+        return Polygon(pts, fillColor=fill, strokeColor=black, strokeWidth=0.4)
+    return Circle(x, y, r, fillColor=fill, strokeColor=black, strokeWidth=0.4)
+
+
+def marker_for(technique: int | None, x: float, y: float, r: float) -> object:
+    if technique is None:
+        return _marker("circle", x, y, r, white)
+    return _marker(MARKERS[technique % len(MARKERS)], x, y, r, FILLS[technique % len(FILLS)])
+
+
+def view_group(content: ViewMap, width: float, height: float) -> Group:
+    """The diagram and one view's zones and points in a width × height box (y up)."""
+    group = Group()
+    outline, details = (
+        Path(strokeColor=black, strokeWidth=0.9, fillColor=None),
+        Path(strokeColor=black, strokeWidth=0.45, fillColor=None),
+    )
+    for stroke in diagrams.diagram(content.view).strokes:
+        path = details if stroke.detail else outline
+        for kind, v in stroke.ops:
+            if kind == "M":
+                path.moveTo(v[0] * width, height - v[1] * height)
+            elif kind == "C":
+                path.curveTo(
+                    v[0] * width,
+                    height - v[1] * height,
+                    v[2] * width,
+                    height - v[3] * height,
+                    v[4] * width,
+                    height - v[5] * height,
+                )
+            else:
+                path.closePath()
+    group.add(outline)
+    group.add(details)
+    for zone in content.zones:
+        pts = [c for x, y in zone.polygon for c in (x * width, height - y * height)]
+        group.add(
+            Polygon(
+                pts,
+                fillColor=ZONE_FILL,
+                strokeColor=black,
+                strokeWidth=0.6,
+                strokeDashArray=[2, 1.5],
+            )
+        )
+    radius = max(1.3, width / 70)
+    for p in content.points:
+        group.add(marker_for(p.technique, p.x * width, height - p.y * height, radius))
+    return group
+
+
+def map_drawing(
+    m: InjectionMap, techniques: Sequence[TechniqueLine] = (), height: float = 120
+) -> Drawing:
+    """Every charted view side by side, its name under it, and the legend of lines."""
+    x = 0.0
+    groups = []
+    for content in m.views:
+        width = height * diagrams.diagram(content.view).aspect
+        group = view_group(content, width, height)
+        group.translate(x, 14)
+        groups.append(group)
+        label = String(
+            x + width / 2,
+            2,
+            content.view.label,
+            fontName=fonts.REGULAR,
+            fontSize=6.5,
+            textAnchor="middle",
+        )
+        groups.append(label)
+        x += width + 12
+    legend = _legend(m, techniques)
+    legend_width = 190 if legend else 0
+    drawing = Drawing(x + legend_width, height + 16)
+    for g in groups:
+        drawing.add(g)
+    for index, (technique, text) in enumerate(legend):
+        y = height - index * 11
+        if technique == ZONE_KEY:
+            drawing.add(
+                Rect(
+                    x + 1,
+                    y - 1,
+                    8,
+                    7,
+                    fillColor=ZONE_FILL,
+                    strokeColor=black,
+                    strokeWidth=0.6,
+                    strokeDashArray=[2, 1.5],
+                )
+            )
+        else:
+            drawing.add(marker_for(technique, x + 5, y + 2.5, 3))
+        drawing.add(String(x + 12, y, text, fontName=fonts.REGULAR, fontSize=7))
+    return drawing
+
+
+def _legend(m: InjectionMap, techniques: Sequence[TechniqueLine]) -> list[tuple[int | None, str]]:
+    counts: dict[int | None, int] = {}
+    for v in m.views:
+        for p in v.points:
+            counts[p.technique] = counts.get(p.technique, 0) + 1
+    lines: list[tuple[int | None, str]] = []
+    for technique, count in sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        if technique is None or technique >= len(techniques):
+            lines.append((None, f"sans ligne de technique : {count} point(s)"))
+            continue
+        t = techniques[technique]
+        method = method_short(t.method) if t.method else "?"
+        depth = f"{t.depth_mm} mm".replace(".", ",") if t.depth_mm is not None else ""
+        lines.append((technique, f"ligne {technique + 1} ({method} {depth}) : {count} point(s)"))
+    if any(v.zones for v in m.views):
+        lines.append(
+            (
+                ZONE_KEY,
+                "zone peinte : "
+                + ", ".join(
+                    sorted(
+                        {f"{z.zone} {z.side.label}".strip(" —") for v in m.views for z in v.zones}
+                    )
+                ),
+            )
+        )
+    return lines
+
+
+def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150) -> Drawing:
+    """Before (filled dots, solid line) and after (open squares, dashed) over time."""
+    drawing = Drawing(width, height)
+    left, bottom, right, top = 26.0, 26.0, width - 8, height - 14
+    for value in range(0, 11, 2):
+        y = bottom + (top - bottom) * value / 10
+        drawing.add(Line(left, y, right, y, strokeColor=Color(0.8, 0.8, 0.8), strokeWidth=0.4))
+        drawing.add(
+            String(
+                left - 4, y - 2.5, str(value), fontName=fonts.REGULAR, fontSize=7, textAnchor="end"
+            )
+        )
+    drawing.add(
+        String(left, top + 4, "EVA (0 à 10) — ● avant, □ après", fontName=fonts.REGULAR, fontSize=7)
+    )
+    if not points:
+        return drawing
+    start = points[0].when.timestamp()
+    span = points[-1].when.timestamp() - start
+
+    def px(p: EvaPoint) -> float:
+        if span == 0:
+            return (left + right) / 2
+        return left + 12 + (right - left - 24) * (p.when.timestamp() - start) / span
+
+    def py(v: int) -> float:
+        return bottom + (top - bottom) * v / 10
+
+    for attr, dash in (("before", None), ("after", [3, 2])):
+        known = [(px(p), py(getattr(p, attr))) for p in points if getattr(p, attr) is not None]
+        for (x0, y0), (x1, y1) in itertools.pairwise(known):
+            drawing.add(
+                Line(x0, y0, x1, y1, strokeColor=black, strokeWidth=0.8, strokeDashArray=dash)
+            )
+    step = max(1, len(points) // 10)
+    for index, p in enumerate(points):
+        x = px(p)
+        if p.before is not None:
+            drawing.add(Circle(x, py(p.before), 2.6, fillColor=black, strokeColor=black))
+        if p.after is not None:
+            drawing.add(
+                Rect(
+                    x - 2.4,
+                    py(p.after) - 2.4,
+                    4.8,
+                    4.8,
+                    fillColor=white,
+                    strokeColor=black,
+                    strokeWidth=0.8,
+                )
+            )
+        if index % step == 0 or index == len(points) - 1:
+            label = f"{p.when:%d/%m/%y}" + (f" {p.rank}" if p.rank else "")
+            drawing.add(
+                String(
+                    x, bottom - 10, label, fontName=fonts.REGULAR, fontSize=6, textAnchor="middle"
+                )
+            )
+    return drawing

@@ -1,0 +1,119 @@
+"""Tests: the day register and the patient's copy draw maps and EVA charts as vector paths."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from mesodesk.day_review import DayRegister
+from mesodesk.services import Services
+from reports.day_register import render as render_register
+from reports.map_drawing import eva_drawing, map_drawing
+from reports.patient_file import render as render_file
+from tests import factories as f
+from tests.mesodesk.test_injection_maps import knee_map
+
+DAY = date(2026, 11, 23)
+# Path-painting operators of a content stream: curves (c) and strokes/fills of paths.
+_CURVES = re.compile(rb"(?<![A-Za-z])c\s")
+
+
+def curves(pdf: bytes) -> int:
+    reader = PdfReader(io.BytesIO(pdf))
+    return sum(len(_CURVES.findall(page.get_contents().get_data())) for page in reader.pages)
+
+
+def register_pdf(services: Services) -> bytes:
+    review = services.day.review(DAY)
+    return render_register(
+        DayRegister(review, services.practitioner.get(), datetime(2026, 11, 23, 19))
+    )
+
+
+def test_register_draws_the_map_of_each_charted_session(services: Services) -> None:
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    services.sessions.record(f.session(services, pid))
+    plain = curves(register_pdf(services))
+    services.sessions.record(
+        f.session(services, pid, performed_at=datetime(2026, 11, 23, 11), map=knee_map())
+    )
+    charted = register_pdf(services)
+    # The knee outline, its details and the round markers are Bézier curves.
+    assert curves(charted) > plain + 30
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(charted)).pages)
+    assert "Genou droit" in text and "ligne 1 (IDS 1,5 mm) : 2 point(s)" in text
+
+
+def test_patient_copy_holds_maps_and_the_eva_chart(services: Services, tmp_path: Path) -> None:
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    for week, (before, after) in enumerate(((7, 4), (5, 3), (3, 1))):
+        services.sessions.record(
+            f.session(
+                services,
+                pid,
+                performed_at=datetime(2026, 11, 2 + 7 * week, 9),
+                indication="Arthrose",
+                eva_before=before,
+                eva_after=after,
+                map=knee_map(),
+            )
+        )
+    pdf = render_file(services.export.patient_file(pid))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Évolution de l'EVA" in text and "Arthrose" in text and "02/11/26" in text
+    assert curves(pdf) > 3 * 30
+    # Rendered, the page with the drawings differs from a blank page, in black and white too.
+    (tmp_path / "copie.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-gray",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "copie.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    page = next(tmp_path.glob("page*.png")).read_bytes()
+    blank = _blank_png(tmp_path)
+    assert page != blank and len(page) > len(blank) * 2
+
+
+def _blank_png(tmp_path: Path) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(tmp_path / "blanc.pdf"), invariant=1)
+    canvas.showPage()
+    canvas.save()
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-gray",
+            "-r",
+            "40",
+            str(tmp_path / "blanc.pdf"),
+            str(tmp_path / "blanc"),
+        ],
+        check=True,
+    )
+    return next(tmp_path.glob("blanc*.png")).read_bytes()
+
+
+def test_drawings_size_follow_the_views() -> None:
+    drawing = map_drawing(knee_map(), (), height=100)
+    assert 100 < drawing.height < 130 and drawing.width > 60
+    assert eva_drawing([]).width == 440
