@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
             now=self._now,
             reference=self._services.reference,
             devices=self._services.devices,
+            series=self._services.series,
         )
         self._show(dialog)
         return dialog
@@ -409,6 +410,7 @@ class MainWindow(QMainWindow):
             reference=self._services.reference,
             initial=draft,
             devices=self._services.devices,
+            series=self._services.series,
         )
         self._show(dialog)
         return dialog

@@ -46,6 +46,7 @@ from mesodesk.services.devices import DeviceService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.services.reference import ReferenceService
+from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_checks import completeness_problems
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
@@ -75,6 +76,7 @@ from ui.session_lines import (
     set_spin,
     spin_value,
 )
+from ui.series_evaluation import SeriesEvaluationBox
 from ui.session_map import SessionMapPanel
 from ui.tab_order import chain, visual_order
 from ui.text import product_text, technique_text
@@ -106,6 +108,7 @@ class SessionDialog(QDialog):
         reference: ReferenceService | None = None,
         initial: SessionDraft | None = None,
         devices: DeviceService | None = None,
+        series: SeriesService | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
@@ -132,6 +135,8 @@ class SessionDialog(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self._header_box())
+        self.evaluation = SeriesEvaluationBox(series)
+        body_layout.addWidget(self.evaluation)
         self.zones = LinesBox("Zones traitées", "Ajouter une zone", ZoneLineEditor)
         self.products_box = LinesBox(
             "Produits injectés (mélange)",
@@ -409,6 +414,7 @@ class SessionDialog(QDialog):
         for technique in d.techniques:
             self.techniques.add_line().set_value(technique)
         self.map_panel.load(d.map)
+        self.evaluation.show_for(d.series_id if self._record is None else None)
         set_spin(self.eva_before, d.eva_before)
         set_spin(self.eva_after, d.eva_after)
         for event, check in self.adverse.items():
@@ -538,6 +544,7 @@ class SessionDialog(QDialog):
             prompts.error(self, "Séance clôturée", str(exc))
             return False
         self.saved_id = record.id
+        self.evaluation.save()
         self.tracker.dirty = False
         self.session_saved.emit(record.id)
         self.accept()

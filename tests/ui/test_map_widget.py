@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -265,3 +265,58 @@ def test_patient_file_shows_a_session_map_the_overlay_and_the_eva_chart(
     assert eva_tip(chart.points[1]) == ("Séance du 09/11/2026 : EVA 5 → 3, 4 à la visite suivante")
     image = panel.overlay_map.grab().toImage()
     assert image.pixelColor(0, 0).name() == "#ffffff"
+
+
+def test_next_session_after_the_third_asks_the_series_evaluation(
+    qtbot: QtBot,
+    services: Services,
+    clock: FakeClock,
+    patient_id: int,
+    prompts_answered: PromptRecorder,
+) -> None:
+    from mesodesk.series import SeriesDecision
+
+    protocol = next(p for p in services.series.protocols() if p.draft.name.startswith("Arth"))
+    series = services.series.start(patient_id, protocol.id, date(2026, 11, 2))
+    for rank, day in enumerate((2, 9, 16), start=1):
+        services.sessions.record(
+            replace(
+                f.session(services, patient_id),
+                series_id=series.id,
+                series_rank=rank,
+                series_total=4,
+                performed_at=datetime(2026, 11, day, 9),
+            )
+        )
+    nxt = services.series.next_session(series.id, datetime(2026, 11, 23, 9))
+    dialog = SessionDialog(
+        services.sessions,
+        services.patients,
+        services.products,
+        patient_id,
+        now=clock,
+        initial=nxt,
+        series=services.series,
+    )
+    qtbot.addWidget(dialog)
+    assert not dialog.evaluation.isHidden()
+    assert "3 séances faites" in dialog.evaluation.intro.text()
+    dialog.evaluation.buttons[SeriesDecision.ADAPTER].setChecked(True)
+    dialog.evaluation.note.setText("EVA stable : on passe en IDP")
+    assert dialog.save()
+    record = services.series.get(series.id)
+    assert [(e.decision, e.note) for e in record.evaluations] == [
+        (SeriesDecision.ADAPTER, "EVA stable : on passe en IDP")
+    ]
+    # Evaluated: the following form does not ask again.
+    again = SessionDialog(
+        services.sessions,
+        services.patients,
+        services.products,
+        patient_id,
+        now=clock,
+        initial=nxt,
+        series=services.series,
+    )
+    qtbot.addWidget(again)
+    assert again.evaluation.isHidden()
