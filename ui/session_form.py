@@ -67,6 +67,7 @@ from ui.forms import (
     to_qdatetime,
 )
 from ui.patient_alerts import AlertStrip
+from ui.series_evaluation import SeriesEvaluationBox
 from ui.session_lines import (
     LinesBox,
     ProductLineEditor,
@@ -76,7 +77,6 @@ from ui.session_lines import (
     set_spin,
     spin_value,
 )
-from ui.series_evaluation import SeriesEvaluationBox
 from ui.session_map import SessionMapPanel
 from ui.tab_order import chain, visual_order
 from ui.text import product_text, technique_text
