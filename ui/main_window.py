@@ -41,6 +41,7 @@ from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphrase
 from ui.series_view import DueDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
+from ui.statistics_view import StatisticsDialog
 from ui.vigilance_list import VigilanceDialog
 
 
@@ -211,6 +212,14 @@ class MainWindow(QMainWindow):
             "Rechercher dans la &BDPM…",
             "Ctrl+Shift+D",
             lambda: self._show(ReferenceSearchDialog(self._services, self)),
+        )
+        self._action(
+            tools,
+            "&Statistiques…",
+            "",
+            lambda: self._show(
+                StatisticsDialog(self._services.statistics, self._now().date(), self)
+            ),
         )
         self._action(
             tools,

@@ -1,4 +1,4 @@
-"""Core: `mesodesk sessions show ID [--json]` and `sessions map ID -o map.png [--view VIEW]`."""
+"""Core: `sessions show|map`, `patients eva` and `stats`: maps and outcomes on the command line."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from mesodesk import outcomes, serialize
-from mesodesk.commands.common import CommandError, print_json, write_file
+from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.injection_map import MapView
 from mesodesk.normalize import fold
 from mesodesk.services import Services
+from mesodesk.statistics import to_csv
 
 
 def add_parsers(sub: Any) -> None:
@@ -27,6 +28,7 @@ def add_parsers(sub: Any) -> None:
         choices=[v.value for v in MapView],
         help="vue à dessiner (sinon la première vue de la carte)",
     )
+    _stats_parser(sub)
 
 
 def _show(services: Services, args: argparse.Namespace) -> int:
@@ -106,8 +108,26 @@ def patient_eva(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats_parser(sub: Any) -> None:
+    stats = sub.add_parser("stats", help="statistiques du cabinet sur une période (CSV)")
+    stats.add_argument("--from", dest="start", required=True, type=iso_date, metavar="AAAA-MM-JJ")
+    stats.add_argument("--to", dest="end", required=True, type=iso_date, metavar="AAAA-MM-JJ")
+    stats.add_argument("-o", "--output", metavar="FICHIER", help="CSV à écrire (sinon affiché)")
+
+
+def _stats(services: Services, args: argparse.Namespace) -> int:
+    stats = services.statistics.practice(args.start, args.end)
+    table = to_csv(stats)
+    if args.output:
+        write_file(Path(args.output).expanduser(), table, bom=True)
+        print(f"Statistiques ({stats.sessions} séance(s)) écrites dans {args.output}.")
+    else:
+        print(table.replace("\r\n", "\n"), end="")
+    return 0
+
+
 def _sessions(services: Services, args: argparse.Namespace) -> int:
     return _map(services, args) if args.action == "map" else _show(services, args)
 
 
-COMMANDS = {"sessions": _sessions}
+COMMANDS = {"sessions": _sessions, "stats": _stats}

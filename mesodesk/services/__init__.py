@@ -44,6 +44,7 @@ from mesodesk.services.security import SecurityService
 from mesodesk.services.series import SEEDED, SeriesService
 from mesodesk.services.sessions import SessionService
 from mesodesk.services.vigilance import VigilanceService
+from mesodesk.services.statistics import StatisticsService
 
 __all__ = [
     "AlreadyOpenError",
@@ -85,6 +86,7 @@ class Services:
     practice: PracticeService
     estimates: EstimateService
     photos: PhotoService
+    statistics: StatisticsService
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
@@ -200,6 +202,7 @@ def _build(
         practice=practice,
         estimates=estimates,
         photos=_photos(opened, changes, now, sessions, practitioner, access, consent),
+        statistics=StatisticsService(database),
         lock=lock,
         devices=devices,
         vigilance=vigilance,

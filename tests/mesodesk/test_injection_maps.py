@@ -237,3 +237,9 @@ def test_command_line_draws_and_lists_the_eva(tmp_path: Path) -> None:
     assert drawn.returncode == 0 and png.read_bytes()[:4] == b"\x89PNG"
     missing = run("--db", str(path), "patients", "eva", str(pid), "--indication", "Genou")
     assert missing.returncode == 1 and "Lombalgie" in missing.stderr
+    table = tmp_path / "stats.csv"
+    stats = run(
+        "--db", str(path), "stats", "--from", "2026-11-01", "--to", "2026-11-30", "-o", str(table)
+    )
+    assert stats.returncode == 0, stats.stderr
+    assert "Lombalgie;3;1,00;1;1,00" in table.read_text(encoding="utf-8-sig")

@@ -1,0 +1,43 @@
+"""Core services: the practice statistics over a period (read only)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from mesodesk.domain import AdverseEvent
+from mesodesk.statistics import PracticeStats, StatRow, compute
+from mesodesk.validation import ValidationError
+
+MAX_DAYS = 366 * 25
+
+
+class StatisticsService:
+    def __init__(self, database: Any) -> None:
+        self._db = database
+
+    def practice(self, start: date, end: date) -> PracticeStats:
+        if not isinstance(start, date) or not isinstance(end, date) or end < start:
+            raise ValidationError.single("period", "Période : une date de début puis de fin.")
+        if (end - start).days > MAX_DAYS or start.year < 1900 or end.year > 2100:
+            raise ValidationError.single("period", "Période : 25 ans au plus, de 1900 à 2100.")
+        low = datetime.combine(start, time.min)
+        high = datetime.combine(end + timedelta(days=1), time.min)
+        cursor = self._db.execute_sql(
+            "SELECT patient_id, performed_at, indication, eva_before, eva_after, "
+            "adverse_events_json FROM session WHERE performed_at >= ? AND performed_at < ?",
+            [str(low), str(high)],
+        )
+        rows = (
+            StatRow(
+                r[0],
+                datetime.fromisoformat(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                tuple(AdverseEvent(e) for e in json.loads(r[5])),
+            )
+            for r in cursor
+        )
+        return compute(rows, start, end)
