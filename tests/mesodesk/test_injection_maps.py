@@ -242,4 +242,4 @@ def test_command_line_draws_and_lists_the_eva(tmp_path: Path) -> None:
         "--db", str(path), "stats", "--from", "2026-11-01", "--to", "2026-11-30", "-o", str(table)
     )
     assert stats.returncode == 0, stats.stderr
-    assert "Lombalgie;3;1,00;1;1,00" in table.read_text(encoding="utf-8-sig")
+    assert "Lombalgie;3;1,33;1;1,00" in table.read_text(encoding="utf-8-sig")
