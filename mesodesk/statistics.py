@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from mesodesk.domain import AdverseEvent
 from mesodesk.normalize import fold
+from mesodesk.vigilance import EventKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,7 @@ class StatRow:
     indication: str
     eva_before: int | None
     eva_after: int | None
-    adverse_events: tuple[AdverseEvent, ...]
+    adverse_events: tuple[EventKind, ...]  # the structured vigilance records of the session
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class PracticeStats:
     eva: tuple[EvaGain, ...]
     sessions: int
     with_adverse: int
-    adverse: dict[AdverseEvent, int]
+    adverse: dict[EventKind, int]
 
     @property
     def adverse_rate(self) -> float:
@@ -72,7 +72,7 @@ def compute(rows: Iterable[StatRow], start: date, end: date) -> PracticeStats:
     totals: Counter[str] = Counter()
     gains: dict[str, list[int]] = defaultdict(list)
     courses: dict[tuple[str, int], list[StatRow]] = defaultdict(list)
-    adverse: Counter[AdverseEvent] = Counter()
+    adverse: Counter[EventKind] = Counter()
     sessions = with_adverse = 0
     for row in rows:
         key = fold(row.indication.strip()) or "—"

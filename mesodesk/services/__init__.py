@@ -43,8 +43,8 @@ from mesodesk.services.reference import ReferenceService
 from mesodesk.services.security import SecurityService
 from mesodesk.services.series import SEEDED, SeriesService
 from mesodesk.services.sessions import SessionService
-from mesodesk.services.vigilance import VigilanceService
 from mesodesk.services.statistics import StatisticsService
+from mesodesk.services.vigilance import VigilanceService
 
 __all__ = [
     "AlreadyOpenError",

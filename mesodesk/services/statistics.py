@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from mesodesk.domain import AdverseEvent
 from mesodesk.statistics import PracticeStats, StatRow, compute
 from mesodesk.validation import ValidationError
+from mesodesk.vigilance import EventKind
 
 MAX_DAYS = 366 * 25
 
@@ -24,9 +23,11 @@ class StatisticsService:
             raise ValidationError.single("period", "Période : 25 ans au plus, de 1900 à 2100.")
         low = datetime.combine(start, time.min)
         high = datetime.combine(end + timedelta(days=1), time.min)
+        # Adverse events are the structured vigilance records (one per kind and session).
         cursor = self._db.execute_sql(
-            "SELECT patient_id, performed_at, indication, eva_before, eva_after, "
-            "adverse_events_json FROM session WHERE performed_at >= ? AND performed_at < ?",
+            "SELECT s.patient_id, s.performed_at, s.indication, s.eva_before, s.eva_after, "
+            "(SELECT group_concat(v.kind) FROM vigilance_event v WHERE v.session_id = s.id) "
+            "FROM session s WHERE s.performed_at >= ? AND s.performed_at < ?",
             [str(low), str(high)],
         )
         rows = (
@@ -36,7 +37,7 @@ class StatisticsService:
                 r[2],
                 r[3],
                 r[4],
-                tuple(AdverseEvent(e) for e in json.loads(r[5])),
+                tuple(EventKind(k) for k in r[5].split(",")) if r[5] else (),
             )
             for r in cursor
         )

@@ -48,3 +48,16 @@ def test_statistics_count_and_average(services: Services) -> None:
     assert services.statistics.practice(date(2026, 1, 1), date(2026, 1, 31)).sessions == 0
     with pytest.raises(ValidationError):
         services.statistics.practice(date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_adverse_rate_reads_the_structured_vigilance_records(services: Services) -> None:
+    from mesodesk.vigilance import EventDraft, EventKind
+
+    fill(services)
+    arthrose = next(
+        s for s in services.sessions.for_day(date(2026, 10, 1)) if s.draft.indication == "Arthrose"
+    )
+    services.vigilance.record(EventDraft(arthrose.id, EventKind.PRURIT, date(2026, 10, 2)))
+    stats = services.statistics.practice(date(2026, 8, 1), date(2026, 10, 31))
+    assert stats.with_adverse == 2 and stats.adverse_rate == 0.5
+    assert stats.adverse == {EventKind.HEMATOME: 1, EventKind.PRURIT: 1}
