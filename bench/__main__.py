@@ -15,6 +15,7 @@ from typing import Any
 from bench import build as builder
 from bench import figures as fig
 from bench.figures import Figure, median, p90, timed
+from bench.maps import map_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 BDPM_FULL = ROOT.parent / "shared" / "data" / "bdpm" / "full"
@@ -186,6 +187,7 @@ def run(seed: int, quick: bool) -> list[Figure]:
                 median(register) <= 300,
             )
         )
+        figures += map_figures(services)  # issue 17: maps and overlays
         seconds, gap = fig.backup_responsiveness(services)
         figures.append(
             Figure(

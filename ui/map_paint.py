@@ -59,6 +59,11 @@ def view_rect(view: MapView, area: QRectF) -> QRectF:
     )
 
 
+@functools.cache
+def _unit_marker(kind: str, radius: float) -> QPainterPath:
+    return marker_path(kind, QPointF(0, 0), radius)
+
+
 def marker_path(kind: str, centre: QPointF, radius: float) -> QPainterPath:
     path = QPainterPath()
     x, y, r = centre.x(), centre.y(), radius
@@ -148,7 +153,11 @@ def paint_point(
     painter.setPen(QPen(edge, 0.8))
     painter.setBrush(colour)
     centre = QPointF(rect.x() + p.x * rect.width(), rect.y() + p.y * rect.height())
-    painter.drawPath(marker_path(marker(p.technique), centre, radius))
+    kind = marker(p.technique)
+    if kind == "circle":
+        painter.drawEllipse(centre, radius, radius)
+    else:
+        painter.drawPath(_unit_marker(kind, round(radius, 1)).translated(centre))
 
 
 def render_view(

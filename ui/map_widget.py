@@ -57,6 +57,8 @@ class PointItem(QGraphicsPathItem):
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
         )
         self.setZValue(10)
+        # A thousand markers repaint as cached pixmaps, not as a thousand antialiased paths.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.show_point(p)
 
     def show_point(self, p: MapPoint) -> None:
@@ -123,6 +125,7 @@ class MapScene(QGraphicsScene):
             pen = QPen(map_paint.OUTLINE, width)
             pen.setCosmetic(True)
             item.setPen(pen)
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.addItem(item)
         self._zones(self.view)
         self._added(self.view, list(self.model.points(self.view)))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.domain import InjectedProduct
+from mesodesk.injection_map import InjectionMap
 from mesodesk.money import decimal_comma
 from mesodesk.series import MixtureItem, ProtocolDraft, ProtocolRecord, parse_intervals
 from mesodesk.services import Services
@@ -27,6 +28,7 @@ from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
 from ui import prompts
 from ui.forms import FieldErrors, add_field, error_label
 from ui.session_lines import LinesBox, ProductLineEditor, TechniqueLineEditor
+from ui.session_map import SessionMapPanel
 
 
 def _template_product_line(services: Services) -> ProductLineEditor:
@@ -91,8 +93,10 @@ class ProtocolsDialog(QDialog):
         left.addLayout(row)
         layout = QHBoxLayout(self)
         layout.addLayout(left)
-        layout.addWidget(scroll, 1)
-        self.resize(1100, 640)
+        self.map_panel = SessionMapPanel(None, self.techniques)
+        self.map_panel.setTitle("Carte par défaut")
+        layout.addWidget(self.map_panel.beside(scroll), 1)
+        self.resize(1340, 680)
         self.list.currentRowChanged.connect(self._show_selected)
         self.new_button.clicked.connect(self.new)
         self.remove_button.clicked.connect(self.remove)
@@ -146,6 +150,7 @@ class ProtocolsDialog(QDialog):
         self.techniques.clear_lines()
         for t in d.techniques if d else ():
             self.techniques.add_line().set_value(t)
+        self.map_panel.load(d.map if d else InjectionMap())
 
     def new(self) -> None:
         self.list.clearSelection()
@@ -185,6 +190,7 @@ class ProtocolsDialog(QDialog):
             tuple(mixture),
             tuple(e.value(i) for i, e in enumerate(self.techniques.editors)),
             fee,
+            self.map_panel.value(),
         )
 
     def save(self) -> bool:

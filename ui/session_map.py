@@ -19,7 +19,7 @@ class SessionMapPanel(QGroupBox):
 
     def __init__(
         self,
-        zones: LinesBox[ZoneLineEditor],
+        zones: LinesBox[ZoneLineEditor] | None,
         techniques: LinesBox[TechniqueLineEditor],
         parent: QWidget | None = None,
     ) -> None:
@@ -34,7 +34,8 @@ class SessionMapPanel(QGroupBox):
         self._watched: set[int] = set()
         self._loading = False
         techniques.changed.connect(self._techniques_changed)
-        zones.changed.connect(self._zones_changed)
+        if zones is not None:  # a protocol's default map has no zone list
+            zones.changed.connect(self._zones_changed)
         self.map.zone_painted.connect(self._zone_painted)
         self.map.map_changed.connect(self._points_changed)
         self._techniques_changed()
@@ -92,6 +93,8 @@ class SessionMapPanel(QGroupBox):
     # --- zones ---------------------------------------------------------------------------
 
     def _zone_painted(self, zone: Zone) -> None:
+        if self.zones is None:
+            return
         for editor in self.zones.editors:
             value = editor.value()
             if (
@@ -104,6 +107,7 @@ class SessionMapPanel(QGroupBox):
         (empty or self.zones.add_line()).set_value(zone)
 
     def _zones_changed(self) -> None:
+        assert self.zones is not None
         for editor in self.zones.editors:
             if id(editor) in self._watched:
                 continue
@@ -122,7 +126,7 @@ class SessionMapPanel(QGroupBox):
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        if event.type() == QEvent.Type.FocusIn and self.zones is not None:
             for editor in self.zones.editors:
                 if watched in (editor.zone, editor.side):
                     self._show(editor)

@@ -320,3 +320,24 @@ def test_next_session_after_the_third_asks_the_series_evaluation(
     )
     qtbot.addWidget(again)
     assert again.evaluation.isHidden()
+
+
+def test_protocol_editor_holds_a_default_map(qtbot: QtBot, services: Services) -> None:
+    from ui.protocols import ProtocolsDialog
+
+    dialog = ProtocolsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.resize(1340, 680)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    chosen = dialog.current
+    assert chosen is not None and chosen.draft.map == InjectionMap()
+    m = dialog.map_panel.map
+    m.set_view(MapView.GENOU_GAUCHE)
+    click(qtbot, m, 0.5, 0.45)
+    click(qtbot, m, 0.55, 0.5)
+    assert dialog.save()
+    saved = services.series.protocol(chosen.id).draft.map
+    view = saved.view(MapView.GENOU_GAUCHE)
+    assert view is not None and len(view.points) == 2
+    assert {p.technique for p in view.points} == {0 if chosen.draft.techniques else None}
