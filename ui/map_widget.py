@@ -289,7 +289,7 @@ class MapWidget(QWidget):
         self.volume.setRange(0, 2)
         self.volume.setDecimals(2)
         self.volume.setSingleStep(0.01)
-        self.volume.setSpecialValueText("—")
+        self.volume.setSpecialValueText("volume —")
         self.volume.setSuffix(" ml")
         self.volume.setToolTip("Volume par point (facultatif)")
         self.modes = QButtonGroup(self)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,7 @@ class MapPicture(QWidget):
         super().__init__(parent)
         self.view: MapView | None = None
         self.layers: list[tuple[ViewMap, int]] = []
-        self.setMinimumSize(200, 260)
+        self.setMinimumSize(150, 240)
 
     def show_layers(self, view: MapView | None, layers: list[tuple[ViewMap, int]]) -> None:
         self.view, self.layers = view, layers
@@ -38,7 +37,7 @@ class MapPicture(QWidget):
 
     @override
     def sizeHint(self) -> QSize:
-        return QSize(300, 400)
+        return QSize(200, 400)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -80,7 +79,7 @@ class OutcomesPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Indication"))
         top.addWidget(self.indication, 1)
-        maps = QGridLayout()
+        maps = QHBoxLayout()
         one = QGroupBox("Carte d'une séance")
         one_layout = QVBoxLayout(one)
         one_layout.addWidget(self.session)
@@ -91,13 +90,14 @@ class OutcomesPanel(QWidget):
         many_layout.addWidget(self.count)
         many_layout.addWidget(self.overlay_caption)
         many_layout.addWidget(self.overlay_map, 1)
-        maps.addWidget(one, 0, 0)
-        maps.addWidget(many, 0, 1)
         chart_box = QGroupBox("Évolution de l'EVA")
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.addWidget(self.chart)
-        maps.addWidget(chart_box, 0, 2)
-        maps.setColumnStretch(2, 2)
+        self.chart.setMinimumWidth(360)
+        # The chart takes the width; the diagrams keep their proportions in narrow columns.
+        maps.addWidget(one, 1)
+        maps.addWidget(many, 1)
+        maps.addWidget(chart_box, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(maps, 1)

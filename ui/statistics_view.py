@@ -148,7 +148,9 @@ class BarList(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         scale = max([abs(v) for _, v, _ in self.bars] + [1.0])
-        left, width = 170.0, max(60.0, self.width() - 240.0)
+        metrics = painter.fontMetrics()
+        left = min(260.0, max([metrics.horizontalAdvance(b[0]) for b in self.bars] + [60]) + 16.0)
+        width = max(60.0, self.width() - left - 70.0)
         for index, (label, value, text) in enumerate(self.bars):
             y = 6 + index * 22
             painter.setPen(QPen(QColor("#222222")))
