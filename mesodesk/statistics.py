@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from mesodesk.domain import Purpose
 from mesodesk.normalize import fold
 from mesodesk.vigilance import EventKind
 
@@ -23,6 +24,7 @@ class StatRow:
     eva_before: int | None
     eva_after: int | None
     adverse_events: tuple[EventKind, ...]  # the structured vigilance records of the session
+    purpose: Purpose = Purpose.A_PRECISER
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class PracticeStats:
     months: tuple[str, ...]  # "2026-11", oldest first
     indications: tuple[str, ...]  # most sessions first
     per_month: dict[tuple[str, str], int]  # (month, indication) -> sessions
+    per_purpose: dict[tuple[str, Purpose, str], int]  # (month, purpose, indication) -> sessions
     eva: tuple[EvaGain, ...]
     sessions: int
     with_adverse: int
@@ -52,6 +55,13 @@ class PracticeStats:
 
     def month_total(self, month: str) -> int:
         return sum(n for (m, _), n in self.per_month.items() if m == month)
+
+    def purpose_count(self, month: str, purpose: Purpose, indication: str | None = None) -> int:
+        return sum(
+            n
+            for (m, p, i), n in self.per_purpose.items()
+            if m == month and p is purpose and indication in (None, i)
+        )
 
 
 def _months(start: date, end: date) -> tuple[str, ...]:
@@ -69,6 +79,7 @@ def _mean(values: list[int]) -> float | None:
 def compute(rows: Iterable[StatRow], start: date, end: date) -> PracticeStats:
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     per_month: Counter[tuple[str, str]] = Counter()
+    per_purpose: Counter[tuple[str, Purpose, str]] = Counter()
     totals: Counter[str] = Counter()
     gains: dict[str, list[int]] = defaultdict(list)
     courses: dict[tuple[str, int], list[StatRow]] = defaultdict(list)
@@ -78,6 +89,7 @@ def compute(rows: Iterable[StatRow], start: date, end: date) -> PracticeStats:
         key = fold(row.indication.strip()) or "—"
         spelling[key][row.indication.strip() or "Sans indication"] += 1
         per_month[(f"{row.performed_at:%Y-%m}", key)] += 1
+        per_purpose[(f"{row.performed_at:%Y-%m}", row.purpose, key)] += 1
         totals[key] += 1
         sessions += 1
         if row.eva_before is not None and row.eva_after is not None:
@@ -111,6 +123,7 @@ def compute(rows: Iterable[StatRow], start: date, end: date) -> PracticeStats:
         _months(start, end),
         tuple(label[key] for key in order),
         {(month, label[key]): n for (month, key), n in per_month.items()},
+        {(month, p, label[key]): n for (month, p, key), n in per_purpose.items()},
         eva,
         sessions,
         with_adverse,
@@ -134,6 +147,17 @@ def to_csv(stats: PracticeStats) -> str:
         counts = [stats.per_month.get((m, indication), 0) for m in stats.months]
         w.writerow([indication, *counts, sum(counts)])
     w.writerow(["Total", *(stats.month_total(m) for m in stats.months), stats.sessions])
+    w.writerow([])
+    w.writerow(["Séances par indication, finalité et mois"])
+    w.writerow(["Indication", "Finalité", *stats.months, "Total"])
+    for indication in stats.indications:
+        for purpose in Purpose:
+            counts = [stats.purpose_count(m, purpose, indication) for m in stats.months]
+            if sum(counts):
+                w.writerow([indication, purpose.label, *counts, sum(counts)])
+    for purpose in Purpose:
+        counts = [stats.purpose_count(m, purpose) for m in stats.months]
+        w.writerow(["Total", purpose.label, *counts, sum(counts)])
     w.writerow([])
     w.writerow(["Amélioration de l'EVA par indication"])
     w.writerow(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk.domain import Purpose
 from mesodesk.services.statistics import StatisticsService
 from mesodesk.statistics import PracticeStats, to_csv
 from mesodesk.validation import ValidationError
@@ -201,7 +202,7 @@ class StatisticsDialog(QDialog):
         top.addWidget(self.export_button)
         body = QWidget()
         grid = QGridLayout(body)
-        first = QGroupBox("Séances par indication et par mois")
+        first = QGroupBox("Séances par indication, finalité et mois")
         first_layout = QHBoxLayout(first)
         first_layout.addWidget(self.months, 3)
         first_layout.addWidget(self.months_table, 2)
@@ -235,16 +236,27 @@ class StatisticsDialog(QDialog):
             return None
         self.stats = stats
         self.months.show_stats(stats)
+        purposes = list(Purpose)
+
+        def by_purpose(indication: str | None) -> str:
+            return "".join(
+                f"<td align='right'>"
+                f"{sum(stats.purpose_count(m, p, indication) for m in stats.months)}</td>"
+                for p in purposes
+            )
+
         rows = "".join(
-            f"<tr><td>{escape(i)}</td><td align='right'>"
+            f"<tr><td>{escape(i)}</td>{by_purpose(i)}<td align='right'>"
             f"{sum(stats.per_month.get((m, i), 0) for m in stats.months)}</td></tr>"
             for i in stats.indications
         )
         per_month = " · ".join(f"{month_label(m)} : {stats.month_total(m)}" for m in stats.months)
+        heads = "".join(f"<th>{escape(p.label)}</th>" for p in purposes)
         self.months_table.setHtml(
-            f"<table width='100%'><tr><th align='left'>Indication</th><th>Séances</th></tr>"
-            f"{rows}<tr><td><b>Total</b></td><td align='right'><b>{stats.sessions}</b></td>"
-            f"</tr></table><p>{escape(per_month)}</p>"
+            f"<table width='100%'><tr><th align='left'>Indication</th>{heads}<th>Total</th></tr>"
+            f"{rows}<tr><td><b>Total</b></td>{by_purpose(None)}"
+            f"<td align='right'><b>{stats.sessions}</b></td></tr></table>"
+            f"<p>Par mois : {escape(per_month)}</p>"
         )
         gains = [g for g in stats.eva if g.mean_session_gain is not None]
         self.eva.show_bars(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from mesodesk.domain import Purpose
 from mesodesk.statistics import PracticeStats, StatRow, compute
 from mesodesk.validation import ValidationError
 from mesodesk.vigilance import EventKind
@@ -26,7 +27,8 @@ class StatisticsService:
         # Adverse events are the structured vigilance records (one per kind and session).
         cursor = self._db.execute_sql(
             "SELECT s.patient_id, s.performed_at, s.indication, s.eva_before, s.eva_after, "
-            "(SELECT group_concat(v.kind) FROM vigilance_event v WHERE v.session_id = s.id) "
+            "(SELECT group_concat(v.kind) FROM vigilance_event v WHERE v.session_id = s.id), "
+            "s.purpose "
             "FROM session s WHERE s.performed_at >= ? AND s.performed_at < ?",
             [str(low), str(high)],
         )
@@ -38,6 +40,7 @@ class StatisticsService:
                 r[3],
                 r[4],
                 tuple(EventKind(k) for k in r[5].split(",")) if r[5] else (),
+                Purpose(r[6]),
             )
             for r in cursor
         )

@@ -61,3 +61,19 @@ def test_adverse_rate_reads_the_structured_vigilance_records(services: Services)
     stats = services.statistics.practice(date(2026, 8, 1), date(2026, 10, 31))
     assert stats.with_adverse == 2 and stats.adverse_rate == 0.5
     assert stats.adverse == {EventKind.HEMATOME: 1, EventKind.PRURIT: 1}
+
+
+def test_statistics_split_sessions_by_purpose(services: Services) -> None:
+    from mesodesk.domain import Purpose
+    from mesodesk.statistics import to_csv
+
+    fill(services)
+    pid = services.patients.register(f.patient(last_name="Roux")).id
+    services.sessions.record(
+        f.session(services, pid, performed_at=datetime(2026, 10, 20, 9), indication="Alopécie")
+    )
+    stats = services.statistics.practice(date(2026, 9, 1), date(2026, 10, 31))
+    assert stats.purpose_count("2026-09", Purpose.THERAPEUTIQUE, "Lombalgie") == 2
+    assert stats.purpose_count("2026-10", Purpose.ESTHETIQUE) == 1
+    table = to_csv(stats)
+    assert "Alopécie;Esthétique;0;1;1" in table and "Lombalgie;Thérapeutique;2;0;2" in table
