@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from ui.fit import fit_window
+from ui.spin_range import refuse_out_of_range
 
 WHEEL_SENSITIVE = (QAbstractSpinBox, QComboBox)
 
@@ -39,6 +40,8 @@ class InputGuard(QObject):
             ):
                 return _scroll_around(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if isinstance(watched, QWidget) and refuse_out_of_range(watched, event):
+                return True
             return _leave_date_on_tab(watched, event)
         elif kind == QEvent.Type.Polish:
             if (

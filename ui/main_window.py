@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
             self.repeat_action,
         ):
             action.setEnabled(has_patient)
+        self.repeat_action.setEnabled(has_patient and self.patient_file.repeat_button.isEnabled())
 
     # --- patients ----------------------------------------------------------------------
 
@@ -516,6 +517,7 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changed: Changed) -> None:
         if changed.patients:
             self.search.refresh()
+        self._update_actions()  # "Reprendre la dernière séance" once there is one
 
     def _restore_layout(self) -> None:
         geometry = self._settings.value("main/geometry")

@@ -189,8 +189,15 @@ class PatientFileWidget(QWidget):
         self.receipts_panel.show_patient(patient_id)
         self.consent_panel.show_patient(patient_id)
         self.sessions_table.resizeRowsToContents()
-        self.from_session_button.setEnabled(self.sessions_model.rowCount() > 0)
-        self.event_button.setEnabled(self.sessions_model.rowCount() > 0)
+        has_sessions = self.sessions_model.rowCount() > 0
+        self.from_session_button.setEnabled(has_sessions)
+        self.event_button.setEnabled(has_sessions)
+        self.repeat_button.setEnabled(has_sessions)
+        self.repeat_button.setToolTip(
+            "Nouvelle séance copiée de la précédente (Ctrl+Maj+E)"
+            if has_sessions
+            else "Aucune séance enregistrée pour ce patient : rien à reprendre"
+        )
 
     def _show_identity(self, record: PatientRecord) -> None:
         d = record.draft

@@ -124,6 +124,8 @@ class SessionDialog(QDialog):
         self.setWindowTitle(f"Séance — {patient.full_name}" + (" (clôturée)" if closed else ""))
         self.summary = error_label()
         self.errors = FieldErrors(self.summary)
+        self._shown_fields: set[str] = set()
+        self._given: list[Acknowledgement] = []
         self.tracker = DirtyTracker(self)
         self.alerts = AlertStrip()
         self.alerts.show_patient(patient.draft)
@@ -180,6 +182,9 @@ class SessionDialog(QDialog):
         self.repeat_button = QPushButton("Reprendre la dernière séance")
         self.repeat_button.setToolTip("Copier indication, zones, mélange et techniques (Ctrl+R)")
         buttons.addButton(self.repeat_button, QDialogButtonBox.ButtonRole.ActionRole)
+        if not sessions.for_patient(patient_id, limit=1):
+            self.repeat_button.setEnabled(False)
+            self.repeat_button.setToolTip("Aucune séance enregistrée pour ce patient")
         self.repeat_button.clicked.connect(self.repeat_last)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -444,13 +449,45 @@ class SessionDialog(QDialog):
 
     # --- checks ------------------------------------------------------------------------
 
-    def current_checks(self) -> list[SessionCheck]:
+    def problems_now(self) -> tuple[SessionDraft | None, list[FieldProblem]]:
+        """The draft as typed and what the save would refuse: the form's and the service's
+        rules, the same ones for the checks panel and for the save."""
         try:
             draft = self.draft()
-        except ValidationError:
-            return []
-        blocking = [p for p in completeness_problems(draft) if p.code == "expired"]
-        return blocking + self._sessions.warnings(draft)
+        except ValidationError as exc:
+            return None, list(exc.problems)
+        try:
+            self._sessions.validate(draft)
+        except ValidationError as exc:
+            return draft, list(exc.problems)
+        return draft, []
+
+    def current_checks(self) -> list[SessionCheck]:
+        draft, problems = self.problems_now()
+        self._follow_errors(problems)
+        checks = [SessionCheck("refused", p.field, p.message, True) for p in problems]
+        if draft is not None:
+            expired = [p for p in completeness_problems(draft) if p.code == "expired"]
+            seen = {c.message for c in checks}
+            checks += [c for c in expired if c.message not in seen]
+            checks += self._sessions.warnings(draft)
+        return checks
+
+    def _follow_errors(self, problems: list[FieldProblem]) -> None:
+        """An error shown beside a field goes as soon as the field is right."""
+        if not self._shown_fields:
+            return
+        still = [p for p in problems if p.field in self._shown_fields]
+        self._shown_fields = {p.field for p in still}
+        self.errors.show(still)
+        if not still:
+            self.summary.hide()
+
+    def _show_refused(self, problems: list[FieldProblem], summary: str) -> None:
+        self.errors.show(problems)
+        self._shown_fields = {p.field for p in problems}
+        self.summary.setText(summary)
+        self.summary.show()
 
     def refresh_checks(self) -> None:
         checks = self.current_checks()
@@ -525,8 +562,15 @@ class SessionDialog(QDialog):
         if self._closed:
             return self._save_addendum()
         self.errors.clear()
+        refused = "La séance n'est pas enregistrée : corrigez les champs signalés."
+        # What blocks comes first: the warnings (and their reason) are asked only about a
+        # session that can be saved.
+        draft, problems = self.problems_now()
+        if draft is None or problems:
+            self._show_refused(problems, refused)
+            self.refresh_checks()
+            return False
         try:
-            draft = self.draft()
             acknowledged = self._acknowledge(draft)
             if acknowledged is None:
                 return False
@@ -536,9 +580,7 @@ class SessionDialog(QDialog):
             else:
                 record = self._sessions.update(self._record.id, draft)
         except ValidationError as exc:
-            self.errors.show(exc.problems)
-            self.summary.setText("La séance n'est pas enregistrée : corrigez les champs signalés.")
-            self.summary.show()
+            self._show_refused(list(exc.problems), refused)
             return False
         except ClosedSessionError as exc:
             prompts.error(self, "Séance clôturée", str(exc))
@@ -578,7 +620,8 @@ class SessionDialog(QDialog):
 
     def _acknowledge(self, draft: SessionDraft) -> tuple[Acknowledgement, ...] | None:
         """Warnings already acknowledged stay; new ones are confirmed once, with a reason."""
-        known = {(a.code, a.detail): a for a in draft.acknowledgements}
+        # Reasons already given in this window count: the question is asked once.
+        known = {(a.code, a.detail): a for a in (*draft.acknowledgements, *self._given)}
         warnings = self._sessions.warnings(draft)
         new = [w for w in warnings if (w.code, w.message) not in known]
         if new:
@@ -592,6 +635,7 @@ class SessionDialog(QDialog):
                 return None
             for w in new:
                 known[(w.code, w.message)] = Acknowledgement(w.code, w.message, reason.strip())
+                self._given.append(known[(w.code, w.message)])
         current = {(w.code, w.message) for w in warnings}
         return tuple(a for key, a in known.items() if key in current)
 

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from ui import file_dialogs
 from ui.forms import date_edit
+from ui.spin_range import RANGE_MESSAGE
 from ui.text import parse_expiry, parse_fr_date
 
 ENGLISH = ("Look in", "Files of", "Folder", "File name", "Cancel", "Open", "Save", "Choose")
@@ -143,3 +144,23 @@ def test_a_date_field_reads_eight_digits(qtbot: QtBot) -> None:
     field_line.selectAll()
     qtbot.keyClicks(field, "12032009")
     assert field.date().toString("dd/MM/yyyy") == "12/03/2009"
+
+
+def test_a_number_beyond_the_range_is_refused_out_loud(qtbot: QtBot) -> None:
+    depth = QDoubleSpinBox()
+    qtbot.addWidget(depth)
+    depth.setRange(0, 13)
+    depth.setDecimals(1)
+    depth.setSuffix(" mm")
+    depth.show()
+    depth.setFocus()
+    field = depth.findChild(QLineEdit)
+    assert field is not None
+    field.selectAll()
+    qtbot.keyClicks(field, "5")
+    assert depth.property(RANGE_MESSAGE) == ""
+    field.setCursorPosition(1)
+    qtbot.keyClick(field, Qt.Key.Key_0)
+    assert "hors limites" in str(depth.property(RANGE_MESSAGE))
+    assert "13,0 mm" in str(depth.property(RANGE_MESSAGE))
+    assert depth.text().startswith("5")  # not silently 50 → 5,0: refused and said

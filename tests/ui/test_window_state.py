@@ -93,3 +93,16 @@ def test_down_and_up_in_the_search_move_through_the_list_and_enter_opens(
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert open_id(window) == second
     assert edit.hasFocus()
+
+
+def test_repeat_the_last_session_is_offered_only_when_there_is_one(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    martin = services.patients.search("martin")[0].id
+    window.open_patient(martin)
+    assert not window.patient_file.repeat_button.isEnabled()
+    assert not window.repeat_action.isEnabled()
+    assert "Aucune séance" in window.patient_file.repeat_button.toolTip()
+    services.sessions.record(f.session(services, martin))
+    qtbot.waitUntil(window.patient_file.repeat_button.isEnabled)
+    assert window.repeat_action.isEnabled()
