@@ -15,6 +15,7 @@ from mesodesk.domain import (
     ProductRecord,
     SessionRecord,
     SessionStatus,
+    Sex,
     method_short,
 )
 
@@ -90,6 +91,7 @@ class DayPatient:
     last_name: str
     first_name: str
     birth_date: date | None
+    sex: Sex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +173,12 @@ def session_problems(
                 False,
             )
         )
-    acks = {(a.code, a.detail): a.reason for a in d.acknowledgements}
+    # Case aside: a wording fixed since ("ids" → "IDS") keeps its acknowledgement.
+    acks = {(a.code, a.detail.casefold()): a.reason for a in d.acknowledgements}
     acks_by_code = {a.code: a.reason for a in d.acknowledgements}
     problems = []
     for code, field_name, message, blocking in found:
-        reason = acks.get((code, message))
+        reason = acks.get((code, message.casefold()))
         if reason is None and code in _ACK_BY_CODE:
             reason = acks_by_code.get(code)
         problems.append(
@@ -193,7 +196,9 @@ def session_problems(
 
 
 # Warnings whose text may vary (counts) are acknowledged by their code alone.
-_ACK_BY_CODE = frozenset({"missing_eva", "missing_fee", "prescription_not_issued"})
+_ACK_BY_CODE = frozenset(
+    {"missing_eva", "missing_fee", "prescription_not_issued", "anticoagulant", "pregnancy"}
+)
 
 
 def totals(

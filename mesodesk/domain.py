@@ -344,7 +344,59 @@ class Zone:
 
     @property
     def label(self) -> str:
-        return f"{self.name} {self.side.label}" if self.side is not Side.AUCUN else self.name
+        """ "Genou droit", "Épaule droite": the side agrees with the zone."""
+        if self.side is Side.AUCUN:
+            return self.name
+        return f"{self.name} {side_word(self.side, zone_is_feminine(self.name))}"
+
+
+# Zones of COMMON_ZONES (and a few more) by grammatical gender; others are guessed.
+FEMININE_ZONES = frozenset(
+    {"épaule", "main", "hanche", "cheville", "cuisse", "jambe", "fesse", "nuque", "face"}
+)
+MASCULINE_ZONES = frozenset(
+    {
+        "rachis cervical",
+        "rachis dorsal",
+        "rachis lombaire",
+        "coude",
+        "poignet",
+        "genou",
+        "pied",
+        "cuir chevelu",
+        "visage",
+        "cou",
+        "décolleté",
+        "dos",
+        "mollet",
+        "talon",
+        "tendon d'achille",
+        "bras",
+        "avant-bras",
+        "ventre",
+        "abdomen",
+        "thorax",
+    }
+)
+
+
+def zone_is_feminine(name: str) -> bool:
+    key = name.strip().casefold()
+    if key in FEMININE_ZONES:
+        return True
+    if key in MASCULINE_ZONES:
+        return False
+    first = key.split(" ")[0] if key else ""
+    if first in FEMININE_ZONES or first in MASCULINE_ZONES:
+        return first in FEMININE_ZONES
+    return first.endswith("e") and not first.endswith(("age", "ège", "ome", "re"))
+
+
+def side_word(side: Side, feminine: bool) -> str:
+    """ "droit"/"droite", "bilatéral"/"bilatérale"; "gauche" either way."""
+    if feminine or side is Side.GAUCHE:
+        return side.label
+    return {Side.DROITE: "droit", Side.BILATERAL: "bilatéral"}.get(side, side.label)
 
 
 @dataclass(frozen=True, slots=True)

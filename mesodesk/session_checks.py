@@ -11,8 +11,11 @@ from mesodesk.domain import (
     ProductRecord,
     SessionCheck,
     SessionDraft,
+    Sex,
     TechniqueLine,
 )
+
+_PATIENT_WORD: dict[Sex | None, str] = {Sex.F: "Patiente", Sex.M: "Patient"}
 
 MAX_PRODUCTS_BESIDES_ANAESTHETIC = 3
 
@@ -92,13 +95,21 @@ def technique_checks(draft: SessionDraft) -> list[SessionCheck]:
                     "unusual_depth",
                     f"techniques[{index}].depth_mm",
                     f"Profondeur inhabituelle : {_fmt(line.depth_mm)} mm en "
-                    f"{line.method.label.lower()} (habituel : {_fmt(low)} à {_fmt(high)} mm).",
+                    f"{_lower_first(line.method.label)} "
+                    f"(habituel : {_fmt(low)} à {_fmt(high)} mm).",
                 )
             )
     return checks
 
 
-def patient_checks(pregnancy: Pregnancy, anticoagulant: bool) -> list[SessionCheck]:
+def _lower_first(text: str) -> str:
+    """ "intradermique superficielle (IDS, nappage)": abbreviations keep their capitals."""
+    return text[:1].lower() + text[1:]
+
+
+def patient_checks(
+    pregnancy: Pregnancy, anticoagulant: bool, sex: Sex | None = None
+) -> list[SessionCheck]:
     checks: list[SessionCheck] = []
     if pregnancy is Pregnancy.ENCEINTE:
         checks.append(
@@ -109,7 +120,9 @@ def patient_checks(pregnancy: Pregnancy, anticoagulant: bool) -> list[SessionChe
     if anticoagulant:
         checks.append(
             SessionCheck(
-                "anticoagulant", "patient", "Patient sous anticoagulant : risque d'hématome."
+                "anticoagulant",
+                "patient",
+                f"{_PATIENT_WORD.get(sex, 'Patient(e)')} sous anticoagulant : risque d'hématome.",
             )
         )
     return checks
@@ -166,10 +179,11 @@ def warnings_for(
     allergies: tuple[str, ...],
     pregnancy: Pregnancy,
     anticoagulant: bool,
+    sex: Sex | None = None,
 ) -> list[SessionCheck]:
     """Every warning to acknowledge before saving (none of them blocks the save)."""
     return [
-        *patient_checks(pregnancy, anticoagulant),
+        *patient_checks(pregnancy, anticoagulant, sex),
         *product_checks(draft, products, allergies),
         *technique_checks(draft),
         *banned.warnings(draft),

@@ -13,6 +13,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from mesodesk.billing import ReceiptDocument, ReceiptLine, totals
+from mesodesk.civility import born
 from mesodesk.domain import Practitioner, PrescriptionPatient, Purpose, Sex
 from mesodesk.money import euros
 from mesodesk.tax import PracticeSettings, mentions
@@ -50,7 +51,8 @@ def head(
     civility = "Madame" if patient.sex is Sex.F else "Monsieur"
     right = (
         f"{text(city_date)}<br/><br/><b>{civility} {text(patient.last_name.upper())} "
-        f"{text(patient.first_name)}</b><br/>né(e) le {short_date(patient.birth_date)}"
+        f"{text(patient.first_name)}</b><br/>"
+        f"{born(patient.sex)} le {short_date(patient.birth_date)}"
         + "".join(f"<br/>{text(a)}" for a in address)
     )
     table = Table(

@@ -17,6 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from mesodesk import civility
 from mesodesk.day_review import Addendum, DayProblem, DayRegister, DayReview, original_values
 from mesodesk.domain import (
     PaymentMode,
@@ -64,7 +65,11 @@ def _technique_text(t: TechniqueLine) -> str:
 def _session_rows(session: SessionRecord, review: DayReview) -> list[tuple[str, str]]:
     d = session.draft
     patient = review.patients[d.patient_id]
-    born = f", né(e) le {short_date(patient.birth_date)}" if patient.birth_date else ""
+    born = (
+        f", {civility.born(patient.sex)} le {short_date(patient.birth_date)}"
+        if patient.birth_date
+        else ""
+    )
     products = (
         "<br/>".join(
             f"{text(p.product_name)} ({text(p.dci)}) — {decimal_text(p.quantity_ml)} ml — "

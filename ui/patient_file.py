@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesodesk.civility import born
 from mesodesk.day_review import original_values
 from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionRecord
 from mesodesk.services import Services
@@ -206,7 +207,7 @@ class PatientFileWidget(QWidget):
         self.title.setText(f"{d.last_name.upper()} {d.first_name}{archived}")
         today = self._today or date.today()
         birth = (
-            f"né(e) le {fr_date(d.birth_date)} ({age_years(d.birth_date, today)} ans)"
+            f"{born(d.sex)} le {fr_date(d.birth_date)} ({age_years(d.birth_date, today)} ans)"
             if d.birth_date
             else ""
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from mesodesk.civility import born
 from mesodesk.domain import PatientDraft, PatientRecord, Pregnancy, Sex
 from mesodesk.services.patients import PatientService, validate_patient
 from mesodesk.validation import FieldProblem, ValidationError
@@ -327,7 +328,7 @@ class PatientDialog(QDialog):
         return prompts.confirm(
             self,
             "Patient déjà connu ?",
-            f"Un patient {same[0].last_name.upper()} {same[0].first_name}, né(e) le "
+            f"Un dossier {same[0].last_name.upper()} {same[0].first_name}, {born(same[0].sex)} le "
             f"{fr_date(same[0].birth_date)}, existe déjà (dossier n° {same[0].id}).\n"
             "Enregistrer quand même ce dossier ?",
         )

@@ -621,9 +621,9 @@ class SessionDialog(QDialog):
     def _acknowledge(self, draft: SessionDraft) -> tuple[Acknowledgement, ...] | None:
         """Warnings already acknowledged stay; new ones are confirmed once, with a reason."""
         # Reasons already given in this window count: the question is asked once.
-        known = {(a.code, a.detail): a for a in (*draft.acknowledgements, *self._given)}
+        known = {(a.code, a.detail.casefold()): a for a in (*draft.acknowledgements, *self._given)}
         warnings = self._sessions.warnings(draft)
-        new = [w for w in warnings if (w.code, w.message) not in known]
+        new = [w for w in warnings if (w.code, w.message.casefold()) not in known]
         if new:
             listing = "\n".join(f"• {w.message}" for w in new)
             reason = prompts.ask_text(
@@ -634,9 +634,10 @@ class SessionDialog(QDialog):
             if reason is None:
                 return None
             for w in new:
-                known[(w.code, w.message)] = Acknowledgement(w.code, w.message, reason.strip())
-                self._given.append(known[(w.code, w.message)])
-        current = {(w.code, w.message) for w in warnings}
+                key = (w.code, w.message.casefold())
+                known[key] = Acknowledgement(w.code, w.message, reason.strip())
+                self._given.append(known[key])
+        current = {(w.code, w.message.casefold()) for w in warnings}
         return tuple(a for key, a in known.items() if key in current)
 
     # --- closing -----------------------------------------------------------------------

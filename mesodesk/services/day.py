@@ -136,7 +136,9 @@ class DayService:
             closed_at=closure.closed_at if closure else None,
             sessions=sessions,
             patients={
-                pid: DayPatient(pid, p.draft.last_name, p.draft.first_name, p.draft.birth_date)
+                pid: DayPatient(
+                    pid, p.draft.last_name, p.draft.first_name, p.draft.birth_date, p.draft.sex
+                )
                 for pid, p in patients.items()
             },
             problems=tuple(problems),

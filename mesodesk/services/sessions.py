@@ -411,7 +411,12 @@ class SessionService:
         patient = self._patients.get(draft.patient_id).draft
         products = self._products.get_many(p.product_id for p in draft.products)
         found = session_checks.warnings_for(
-            draft, products, patient.allergies, patient.pregnancy, patient.anticoagulant
+            draft,
+            products,
+            patient.allergies,
+            patient.pregnancy,
+            patient.anticoagulant,
+            patient.sex,
         )
         return found + [w for source in self.warning_sources for w in source(draft)]
 
