@@ -394,8 +394,8 @@ def zone_is_feminine(name: str) -> bool:
 
 def side_word(side: Side, feminine: bool) -> str:
     """ "droit"/"droite", "bilatéral"/"bilatérale"; "gauche" either way."""
-    if feminine or side is Side.GAUCHE:
-        return side.label
+    if feminine:
+        return {Side.DROITE: "droite", Side.BILATERAL: "bilatérale"}.get(side, side.label)
     return {Side.DROITE: "droit", Side.BILATERAL: "bilatéral"}.get(side, side.label)
 
 
