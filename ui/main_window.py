@@ -23,6 +23,7 @@ from mesodesk.domain import Changed
 from mesodesk.patient_export import export_json
 from mesodesk.photo_export import write_photo_files
 from mesodesk.services import Services
+from mesodesk.services.backup import backup_time
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
 from ui import documents, error_hook, prompts
@@ -43,6 +44,18 @@ from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
 from ui.statistics_view import StatisticsDialog
 from ui.vigilance_list import VigilanceDialog
+
+
+def restore_question(path: Path) -> str:
+    """The confirmation names the backup's date and time and what happens to today's base."""
+    taken = backup_time(path)
+    if taken is None:
+        taken = datetime.fromtimestamp(path.stat().st_mtime)
+    return (
+        f"Restaurer la sauvegarde du {taken:%d/%m/%Y à %H:%M} ({path.name}) ?\n\n"
+        "Les modifications faites depuis ne seront pas détruites : la base actuelle est mise "
+        "de côté, intacte, dans le dossier des données, et peut être rouverte. Continuer ?"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -495,8 +508,12 @@ class MainWindow(QMainWindow):
         return self.backups.start()
 
     def choose_restore(self) -> None:
+        folder = self._services.backups.folder()
         path = prompts.open_file(
-            self, "Restaurer une sauvegarde", "Sauvegardes mesodesk (*.sqlite)"
+            self,
+            "Restaurer une sauvegarde",
+            "Sauvegardes mesodesk (*.sqlite)",
+            folder if folder.is_dir() else None,
         )
         if not path:
             return
@@ -504,12 +521,7 @@ class MainWindow(QMainWindow):
         if problem is not None:
             prompts.error(self, "Restaurer", f"Cette sauvegarde est refusée : {problem}.")
             return
-        if prompts.confirm(
-            self,
-            "Restaurer",
-            "La base actuelle sera mise de côté (jamais "
-            f"détruite) et remplacée par {Path(path).name}. Continuer ?",
-        ):
+        if prompts.confirm(self, "Restaurer", restore_question(Path(path))):
             self.restore_requested.emit(Path(path))
 
     # --- state -------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from mesodesk.services import Services
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.ui.conftest import PromptRecorder
+from ui import prompts
 from ui.main_window import MainWindow
 from ui.models.base import ID_ROLE
 from ui.patient_form import PatientDialog
@@ -106,3 +108,25 @@ def test_repeat_the_last_session_is_offered_only_when_there_is_one(
     services.sessions.record(f.session(services, martin))
     qtbot.waitUntil(window.patient_file.repeat_button.isEnabled)
     assert window.repeat_action.isEnabled()
+
+
+def test_restore_opens_in_the_backup_folder_and_names_the_backup_time(
+    window: MainWindow,
+    services: Services,
+    prompts_answered: PromptRecorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = services.backups.backup_now()
+    asked: list[object] = []
+
+    def open_file(parent: object, title: str, filters: str, start: object = None) -> str:
+        asked.append(start)
+        return str(result.path)
+
+    monkeypatch.setattr(prompts, "open_file", open_file)
+    prompts_answered.confirm_answer = False
+    window.choose_restore()
+    assert asked == [services.backups.folder()]
+    question = prompts_answered.messages()
+    assert "du 23/11/2026 à 10:30" in question  # the clock of the test
+    assert "ne seront pas détruites" in question and "mise de côté" in question
