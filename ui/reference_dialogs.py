@@ -37,6 +37,46 @@ from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 
 
+BDPM_PAGE = "https://base-donnees-publique.medicaments.gouv.fr/telechargement.php"
+WHERE_TO_DOWNLOAD = (
+    f"Les fichiers se téléchargent sur <a href='{BDPM_PAGE}'>le site de la base de données "
+    "publique des médicaments</a> (rubrique « Téléchargement ») : CIS_bdpm.txt, "
+    "CIS_COMPO_bdpm.txt et CIS_CIP_bdpm.txt, enregistrés dans un même dossier."
+)
+# One bar across the phases: each phase's share of the bar (start, width), in percent.
+PHASES = {
+    "Lecture des fichiers": (0, 10),
+    "Médicaments": (10, 30),
+    "Compositions": (40, 35),
+    "Présentations": (75, 25),
+}
+
+
+def bar_value(stage: str, done: int, total: int) -> int:
+    start, width = PHASES.get(stage, (0, 100))
+    return start + width * min(done, total) // max(total, 1)
+
+
+def summary_text(report: ImportReport) -> str:
+    """What a practitioner reads after an import; the per-file details stay on demand."""
+    lines = [
+        f"Import terminé en {report.seconds:.1f} s.".replace(".", ","),
+        f"• {report.imported} médicament(s) ajouté(s), {report.updated} mis à jour, "
+        f"{report.withdrawn} marqué(s) comme retiré(s) de la base.",
+        f"• {report.substances} ligne(s) de composition et {report.presentations} "
+        "présentation(s) lues.",
+    ]
+    ignored = report.malformed + sum(report.orphans.values())
+    if ignored:
+        lines.append(
+            f"• {ignored} ligne(s) irrégulière(s) ignorée(s) : le reste est importé "
+            "(« Détails » pour les voir)."
+        )
+    else:
+        lines.append("• Aucune ligne irrégulière.")
+    return "\n".join(lines)
+
+
 class ImportWorker(QObject):
     progressed = Signal(str, int, int)
     finished = Signal(object)
@@ -58,7 +98,19 @@ class ImportDialog(QDialog):
         self.choose = QPushButton("Choisir…")
         self.start_button = QPushButton("Importer")
         self.stage = QLabel(f"{services.reference.count()} médicaments dans la base de référence.")
+        self.where = QLabel(WHERE_TO_DOWNLOAD)
+        self.where.setWordWrap(True)
+        self.where.setOpenExternalLinks(True)
         self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        self.details_button = QPushButton("Détails…")
+        self.details_button.setCheckable(True)
+        self.details_button.setEnabled(False)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.hide()
+        self.details_button.toggled.connect(self.details.setVisible)
         self.report_text = QPlainTextEdit()
         self.report_text.setReadOnly(True)
         self.close_button = QPushButton("Fermer")
@@ -67,11 +119,17 @@ class ImportDialog(QDialog):
         row.addWidget(self.choose)
         row.addWidget(self.start_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.where)
         layout.addLayout(row)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
         layout.addWidget(self.report_text, 1)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.details, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.details_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
         self.resize(760, 460)
         self.worker = ImportWorker(self)
         self.worker.progressed.connect(self._progress)
@@ -94,6 +152,7 @@ class ImportDialog(QDialog):
             return False
         self.start_button.setEnabled(False)
         self.close_button.setEnabled(False)
+        self.bar.setValue(0)
         self.future = self._executor.submit(self._work, folder)
         return True
 
@@ -108,16 +167,19 @@ class ImportDialog(QDialog):
             self._services.release_thread()
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        self.stage.setText(f"{stage}…")
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
+        number = list(PHASES).index(stage) + 1 if stage in PHASES else 0
+        step = f"Étape {number} sur {len(PHASES)} : " if number else ""
+        self.stage.setText(f"{step}{stage}…")
+        self.bar.setValue(max(self.bar.value(), bar_value(stage, done, total)))
 
     def _done(self, report: object) -> None:
         assert isinstance(report, ImportReport)
         self.report = report
         self.stage.setText("Import terminé.")
         self.bar.setValue(self.bar.maximum())
-        self.report_text.setPlainText("\n".join(report.lines()))
+        self.report_text.setPlainText(summary_text(report))
+        self.details.setPlainText("\n".join(report.lines()))
+        self.details_button.setEnabled(True)
         self.start_button.setEnabled(True)
         self.close_button.setEnabled(True)
 

@@ -21,12 +21,22 @@ def test_import_runs_off_the_ui_thread_with_progress(qtbot: QtBot, services: Ser
     assert not dialog.start()  # no folder yet
     dialog.folder.setText(str(EXTRACT))
     stages: list[str] = []
+    values: list[int] = []
     dialog.worker.progressed.connect(lambda stage, done, total: stages.append(stage))
+    dialog.bar.valueChanged.connect(values.append)
+    assert "telechargement" in dialog.where.text()  # where the files come from
     with qtbot.waitSignal(dialog.worker.finished, timeout=30_000):
         assert dialog.start()
     qtbot.waitUntil(lambda: dialog.report is not None)
     assert "Compositions" in stages and "Médicaments" in stages
-    assert "281 médicament(s) ajouté(s)" in dialog.report_text.toPlainText()
+    assert values == sorted(values)  # one bar across the phases: never back from 100 % to 72 %
+    summary = dialog.report_text.toPlainText()
+    assert "281 médicament(s) ajouté(s)" in summary
+    assert "irrégulière(s) ignorée(s)" in summary or "Aucune ligne irrégulière" in summary
+    assert "CIS_bdpm.txt" not in summary  # file details only on demand
+    assert not dialog.details.isVisibleTo(dialog)
+    dialog.details_button.click()
+    assert dialog.details.isVisibleTo(dialog) and "CIS_bdpm.txt" in dialog.details.toPlainText()
     assert dialog.bar.value() == dialog.bar.maximum()
     assert services.reference.count() == 281
     dialog.accept()
