@@ -36,7 +36,6 @@ from ui.forms import record_table
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 
-
 BDPM_PAGE = "https://base-donnees-publique.medicaments.gouv.fr/telechargement.php"
 WHERE_TO_DOWNLOAD = (
     f"Les fichiers se téléchargent sur <a href='{BDPM_PAGE}'>le site de la base de données "
