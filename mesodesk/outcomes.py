@@ -61,6 +61,19 @@ def eva_course(
     return points
 
 
+def eva_courses(
+    sessions: Iterable[SessionRecord],
+) -> tuple[tuple[str, tuple[EvaPoint, ...]], ...]:
+    """Each indication's course with at least two EVA values (one value tells no course)."""
+    chosen = list(sessions)
+    found = []
+    for indication in indications(chosen):
+        points = eva_course(chosen, indication)
+        if sum(p.before is not None or p.after is not None for p in points) >= 2:
+            found.append((indication, tuple(points)))
+    return tuple(found)
+
+
 def eva_json(patient_id: int, indication: str | None, points: list[EvaPoint]) -> dict[str, Any]:
     """What `mesodesk patients eva ID --json` prints."""
     return {

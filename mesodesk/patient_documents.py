@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mesodesk import civility
 from mesodesk.consent import DocumentKind, DocumentTemplate, fill
-from mesodesk.domain import PatientRecord, Practitioner, Sex
+from mesodesk.domain import PatientRecord, Practitioner, Sex, TechniqueLine
+from mesodesk.injection_map import InjectionMap
 from mesodesk.money import euros
+from mesodesk.outcomes import EvaPoint
 
 MONTHS = (
     "janvier",
@@ -169,6 +171,9 @@ class BookletEntry:
     techniques: tuple[str, ...]
     injectors: tuple[str, ...]
     practitioner: str
+    # The injection map and the lines its points name (drawn under the table).
+    map: InjectionMap = field(default_factory=InjectionMap)
+    technique_lines: tuple[TechniqueLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +185,8 @@ class Booklet:
     entries: tuple[BookletEntry, ...]
     printed_on: date
     addition: bool = False  # one page to add for a new session
+    # EVA courses per indication (indication, points), for the whole booklet.
+    eva: tuple[tuple[str, tuple[EvaPoint, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

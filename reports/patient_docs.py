@@ -29,6 +29,7 @@ from mesodesk.patient_documents import (
     ProfessionalOrder,
 )
 from reports.common import long_date, numbered_canvas, prescriber_lines, short_date, styles, text
+from reports.map_drawing import eva_drawing, map_drawing
 
 MARGIN = 1.8 * cm
 GRID = HexColor("#bbbbbb")
@@ -213,7 +214,28 @@ def render_booklet(booklet: Booklet) -> bytes:
             )
         )
         story.append(table)
+    story += _booklet_drawings(booklet, st)
     return _build(story, title, f"Carnet de suivi — {booklet.patient.full_name}")
+
+
+def _booklet_drawings(booklet: Booklet, st: dict[str, Any]) -> list[Flowable]:
+    """Where each session was injected (vector maps), then the EVA course per indication."""
+    story: list[Flowable] = []
+    charted = [e for e in booklet.entries if not e.map.empty]
+    if charted:
+        story += [Spacer(1, 0.4 * cm), Paragraph("Cartes des injections", st["title"])]
+    for e in charted:
+        caption = f"<b>{short_date(e.performed_at.date())}</b> — {text(e.indication)}"
+        story.append(
+            KeepTogether(
+                [Paragraph(caption, st["small"]), map_drawing(e.map, e.technique_lines, 110)]
+            )
+        )
+    if booklet.eva:
+        story += [Spacer(1, 0.4 * cm), Paragraph("Évolution de l'EVA", st["title"])]
+    for indication, points in booklet.eva:
+        story += [Paragraph(f"<b>{text(indication)}</b>", st["small"]), eva_drawing(list(points))]
+    return story
 
 
 def render_order(order: ProfessionalOrder) -> bytes:

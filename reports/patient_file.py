@@ -94,13 +94,10 @@ def _sessions(export: PatientExport, st: dict[str, Any]) -> list[Any]:
 def _eva(export: PatientExport, st: dict[str, Any]) -> list[Any]:
     """The EVA course of each indication that has one."""
     story: list[Any] = []
-    for indication in outcomes.indications(export.sessions):
-        points = outcomes.eva_course(export.sessions, indication)
-        # One session tells no course: its EVA is in its paragraph.
-        if sum(p.before is not None or p.after is not None for p in points) >= 2:
-            if not story:
-                story += [Spacer(1, 0.4 * cm), Paragraph("Évolution de l'EVA", st["title"])]
-            story += [Paragraph(f"<b>{text(indication)}</b>", st["small"]), eva_drawing(points)]
+    for indication, points in outcomes.eva_courses(export.sessions):
+        if not story:
+            story += [Spacer(1, 0.4 * cm), Paragraph("Évolution de l'EVA", st["title"])]
+        story += [Paragraph(f"<b>{text(indication)}</b>", st["small"]), eva_drawing(list(points))]
     return story
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from mesodesk.consent import DocumentKind, indication_key
 from mesodesk.domain import SessionRecord, Technique, TechniqueLine, method_short
+from mesodesk.outcomes import eva_courses
 from mesodesk.patient_documents import (
     Booklet,
     BookletEntry,
@@ -149,6 +150,7 @@ class DocumentService:
             tuple(self._entry(s, name) for s in sessions),
             self._now().date(),
             addition=session_id is not None,
+            eva=() if session_id is not None else eva_courses(sessions),
         )
 
     @staticmethod
@@ -174,6 +176,8 @@ class DocumentService:
             tuple(technique_text(t) for t in d.techniques),
             injectors,
             practitioner,
+            d.map,
+            d.techniques,
         )
 
     def professional_order(

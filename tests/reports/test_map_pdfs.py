@@ -117,3 +117,34 @@ def test_drawings_size_follow_the_views() -> None:
     drawing = map_drawing(knee_map(), (), height=100)
     assert 100 < drawing.height < 130 and drawing.width > 60
     assert eva_drawing([]).width == 440
+
+
+def test_booklet_draws_each_session_map_and_the_eva_course(services: Services) -> None:
+    from reports.patient_docs import render_booklet
+
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    for week, (before, after) in enumerate(((7, 4), (5, 3))):
+        services.sessions.record(
+            f.session(
+                services,
+                pid,
+                performed_at=datetime(2026, 11, 2 + 7 * week, 9),
+                indication="Arthrose",
+                eva_before=before,
+                eva_after=after,
+                map=knee_map(),
+            )
+        )
+    bare = services.sessions.record(
+        f.session(services, pid, performed_at=datetime(2026, 11, 20, 9))
+    )
+    booklet = services.documents.booklet(pid)
+    assert [e.map == knee_map() for e in booklet.entries] == [True, True, False]
+    assert [i for i, _ in booklet.eva] == ["Arthrose"]
+    pdf = render_booklet(booklet)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Cartes des injections" in text and "Évolution de l'EVA" in text
+    assert "Genou droit" in text
+    page = render_booklet(services.documents.booklet(pid, bare.id))
+    assert curves(pdf) > curves(page) + 60
