@@ -341,3 +341,38 @@ def test_protocol_editor_holds_a_default_map(qtbot: QtBot, services: Services) -
     view = saved.view(MapView.GENOU_GAUCHE)
     assert view is not None and len(view.points) == 2
     assert {p.technique for p in view.points} == {0 if chosen.draft.techniques else None}
+
+
+def test_a_point_is_dragged_to_its_new_place_and_the_move_undoes(qtbot: QtBot) -> None:
+    m = MapWidget()
+    qtbot.addWidget(m)
+    m.resize(400, 700)
+    m.show()
+    qtbot.waitExposed(m)
+    click(qtbot, m, 0.5, 0.3)
+    (point_id,) = list(m.model.points(m.view))
+    viewport = m.canvas.viewport()
+
+    def send(kind: QEvent.Type, x: float, y: float, buttons: Qt.MouseButton) -> None:
+        where = QPointF(at(m, x, y))
+        event = QMouseEvent(
+            kind,
+            where,
+            viewport.mapToGlobal(where),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+
+    held = Qt.MouseButton.LeftButton
+    send(QEvent.Type.MouseButtonPress, 0.5, 0.3, held)
+    for step in range(1, 6):
+        send(QEvent.Type.MouseMove, 0.5 + 0.02 * step, 0.3 + 0.02 * step, held)
+    send(QEvent.Type.MouseButtonRelease, 0.6, 0.4, Qt.MouseButton.NoButton)
+    moved = m.model.points(m.view)[point_id]
+    assert abs(moved.x - 0.6) < 0.01 and abs(moved.y - 0.4) < 0.01
+    assert m.model.value().point_count() == 1
+    m.undo_stack.undo()
+    back = m.model.points(m.view)[point_id]
+    assert abs(back.x - 0.5) < 0.01 and abs(back.y - 0.3) < 0.01
