@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from mesodesk.commands.common import CommandError, print_json
-from mesodesk.devices import DeviceDraft, DeviceRecord, LogAction, LogEntry
+from mesodesk.devices import DeviceDraft, DeviceRecord, LogAction, LogEntry, LogEntryDraft
 from mesodesk.services import Services
 
 _ACTIONS = {a.value: a for a in LogAction}
@@ -125,7 +125,7 @@ def _cmd_devices(services: Services, args: argparse.Namespace) -> int:
         usual = services.devices.usual_cleaning(args.at)
         entry = services.devices.clean(
             device.id,
-            type(usual)(
+            LogEntryDraft(
                 at=args.at or usual.at,
                 action=_method(args.method),
                 product=args.product,

@@ -32,6 +32,7 @@ from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.services.practitioner import PractitionerService
+from mesodesk.typed_fields import type_problems
 from mesodesk.validation import FieldProblem, Problems, ValidationError, check_text
 
 SERIAL_MAX = 60
@@ -48,7 +49,29 @@ def _line(problems: Problems, field: str, value: str, label: str, limit: int) ->
     problems.check(field, check_text(value, label, limit))
 
 
+_DEVICE_LABELS = {
+    "model": "Modèle",
+    "serial": "N° de série",
+    "kind": "Type",
+    "in_service_from": "Mise en service",
+    "in_service_to": "Fin de service",
+    "status": "Statut",
+    "notes": "Notes",
+}
+_ENTRY_LABELS = {
+    "at": "Date et heure",
+    "action": "Opération",
+    "product": "Produit",
+    "lot": "Lot du produit",
+    "who": "Fait par",
+    "notes": "Notes",
+}
+
+
 def validate_device(draft: DeviceDraft) -> None:
+    typed = type_problems(draft, _DEVICE_LABELS)
+    if typed:
+        raise ValidationError(typed)
     problems = Problems()
     if not draft.model.strip():
         problems.add("model", "Modèle : obligatoire (marque et modèle, ex. U225).")
@@ -70,6 +93,9 @@ def validate_device(draft: DeviceDraft) -> None:
 
 
 def validate_entry(entry: LogEntryDraft, now: datetime) -> None:
+    typed = type_problems(entry, _ENTRY_LABELS)
+    if typed:
+        raise ValidationError(typed)
     problems = Problems()
     if entry.at > now + FUTURE_TOLERANCE:
         problems.add("at", "Date et heure : pas dans le futur.")

@@ -18,6 +18,7 @@ from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.products import ProductService
 from mesodesk.services.sessions import SessionService
+from mesodesk.typed_fields import type_problems
 from mesodesk.validation import Problems, ValidationError, check_text
 from mesodesk.vigilance import (
     Decision,
@@ -31,6 +32,31 @@ from mesodesk.vigilance import (
 )
 
 _KINDS = {k.value: k for k in EventKind}
+
+
+_LABELS = {
+    "session_id": "Séance",
+    "kind": "Effet",
+    "onset": "Début de l'effet",
+    "seriousness": "Gravité",
+    "kind_other": "Effet (précision)",
+    "description": "Description",
+    "treatment": "Traitement",
+    "outcome": "Évolution",
+    "suspect_product_ids": "Produits suspectés",
+    "device_suspected": "Dispositif en cause",
+    "weight_kg": "Poids",
+    "decision": "Décision",
+    "decision_reason": "Motif de la décision",
+    "reported_on": "Déclaré le",
+    "report_reference": "Référence",
+}
+
+
+def check_types(draft: EventDraft | Followup) -> None:
+    typed = type_problems(draft, {**_LABELS, "noted_on": "Date du suivi", "note": "Note"})
+    if typed:
+        raise ValidationError(typed)
 
 
 def validate_event(draft: EventDraft, session: SessionRecord, today: date) -> None:
@@ -155,6 +181,7 @@ class VigilanceService:
     def record(self, draft: EventDraft) -> EventRecord:
         """A new adverse event after a session (closed sessions included: events come late)."""
         now = self._now()
+        check_types(draft)
         with self._db.atomic():
             session = self._sessions.get(draft.session_id)
             validate_event(draft, session, now.date())
@@ -166,6 +193,7 @@ class VigilanceService:
 
     def update(self, event_id: int, draft: EventDraft) -> EventRecord:
         now = self._now()
+        check_types(draft)
         with self._db.atomic():
             before = self.get(event_id)
             if draft.session_id != before.draft.session_id:
@@ -183,6 +211,7 @@ class VigilanceService:
 
     def add_followup(self, event_id: int, followup: Followup) -> EventRecord:
         now = self._now()
+        check_types(followup)
         problems = Problems()
         problems.check("note", check_text(followup.note, "Note de suivi", 4000))
         if followup.noted_on > now.date():

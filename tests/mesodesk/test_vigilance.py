@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -300,3 +301,37 @@ def test_patient_copy_holds_the_adverse_events(services: Services) -> None:
         ("prurit", "non_grave")
     ]
     assert "Effets indésirables" in _pdf_text(render_file(export))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "infection"}, "kind"),
+        ({"onset": datetime(2026, 11, 23, 9)}, "onset"),
+        ({"description": "nodule \ud800"}, "description"),
+        ({"weight_kg": True}, "weight_kg"),
+        ({"suspect_product_ids": ("1",)}, "suspect_product_ids"),
+        ({"report_reference": None}, "report_reference"),
+    ],
+)
+def test_service_refuses_wrong_types(
+    services: Services, changes: dict[str, Any], field: str
+) -> None:
+    _pid, sid = _session_with_injector(services)
+    draft = replace(EventDraft(sid, EventKind.INFECTION, date(2026, 11, 23)), **changes)
+    with pytest.raises(ValidationError) as caught:
+        services.vigilance.record(draft)
+    assert caught.value.fields() == {field}
+
+
+def test_device_service_refuses_wrong_types(services: Services) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.devices.add(DeviceDraft("U225", 42))  # type: ignore[arg-type]
+    assert caught.value.fields() == {"serial"}
+    device = services.devices.add(DeviceDraft("U225", "SN-9"))
+    with pytest.raises(ValidationError) as caught:
+        services.devices.clean(
+            device.id,
+            LogEntryDraft(datetime(2026, 11, 23, 8), "nettoyage", lot="\x00"),  # type: ignore[arg-type]
+        )
+    assert caught.value.fields() == {"action", "lot"}
