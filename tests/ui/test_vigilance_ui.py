@@ -78,6 +78,7 @@ def test_register_adds_a_device_and_logs_a_cleaning(
     assert services.devices.usual_cleaning().action is LogAction.STERILISATION
     dialog.refresh(saved.id)
     assert dialog.log_model.rowCount() == 1
+    ModelTester(None).check(dialog.log_model)
 
 
 def test_injector_line_proposes_the_last_used_and_hides_out_of_service(
