@@ -16,6 +16,7 @@ from bench import build as builder
 from bench import figures as fig
 from bench.figures import Figure, median, p90, timed
 from bench.maps import map_figures
+from bench.photos import photo_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 BDPM_FULL = ROOT.parent / "shared" / "data" / "bdpm" / "full"
@@ -235,6 +236,7 @@ def run(seed: int, quick: bool) -> list[Figure]:
                 seconds <= 20,
             )
         )
+    figures += photo_figures(quick)  # 10. photos, beside Pillow decoding the same files
     figures.append(
         Figure(
             "durée totale du banc",

@@ -54,6 +54,10 @@ def view_title(view: PhotoView, zone: str) -> str:
     return f"{view.label} : {zone}" if view is PhotoView.ZONE and zone else view.label
 
 
+def group_key(view: PhotoView, zone: str = "") -> str:
+    return f"{view.value}|{zone.casefold().strip() if view is PhotoView.ZONE else ''}"
+
+
 @dataclass(frozen=True, slots=True)
 class PhotoDraft:
     """What the practitioner says about a photo being added."""
@@ -89,9 +93,9 @@ class PhotoRecord:
         return view_title(self.view, self.zone)
 
     @property
-    def group(self) -> tuple[PhotoView, str]:
+    def group(self) -> str:
         """Photos compared together: the same view (and, for a zone, the same zone)."""
-        return (self.view, self.zone.casefold() if self.view is PhotoView.ZONE else "")
+        return group_key(self.view, self.zone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
 from ui.patient_alerts import AlertStrip
 from ui.patient_outcomes import OutcomesPanel
+from ui.photos_panel import PhotoDrops, PhotosPanel, session_drop_target
 from ui.receipts_panel import ReceiptsPanel
 from ui.series_view import SeriesPanel
 from ui.text import age_years, fr_date
@@ -113,6 +114,7 @@ class PatientFileWidget(QWidget):
         self.tabs.addTab(self.series_panel, "Séries")
         self.outcomes = OutcomesPanel()
         self.tabs.addTab(self.outcomes, "Cartes et EVA")
+        self.photos_panel = self._photos_tab(services)
         self.tabs.addTab(self.prescriptions_table, "Ordonnances")
         self.tabs.addTab(self.receipts_panel, "Honoraires")
         self.tabs.addTab(self.medical, "Dossier médical")
@@ -189,6 +191,7 @@ class PatientFileWidget(QWidget):
         self.series_panel.show_patient(patient_id)
         self.receipts_panel.show_patient(patient_id)
         self.consent_panel.show_patient(patient_id)
+        self.photos_panel.show_patient(patient_id)
         self.sessions_table.resizeRowsToContents()
         has_sessions = self.sessions_model.rowCount() > 0
         self.from_session_button.setEnabled(has_sessions)
@@ -263,5 +266,21 @@ class PatientFileWidget(QWidget):
     def prescriptions(self) -> list[PrescriptionRecord]:
         return self.prescriptions_model.rows()
 
+    def _photos_tab(self, services: Services) -> PhotosPanel:
+        """The photos, and photo files dropped on the file or on one of its sessions."""
+        panel = PhotosPanel(services)
+        panel.current_session = self.selected_session_id
+        self.tabs.addTab(panel, "Photos")
+        on_file = PhotoDrops(panel)
+        on_session = PhotoDrops(panel, session_drop_target(self.sessions_table, ID_ROLE))
+        panel.drop_filters += [on_file, on_session]
+        self.setAcceptDrops(True)
+        self.installEventFilter(on_file)
+        viewport = self.sessions_table.viewport()
+        viewport.setAcceptDrops(True)
+        viewport.installEventFilter(on_session)
+        return panel
+
     def detach(self) -> None:
+        self.photos_panel.detach()
         self._services.changes.unsubscribe(self._on_changed)

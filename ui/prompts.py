@@ -72,3 +72,12 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
 
 def choose_folder(parent: QWidget | None, title: str, start: Path | None = None) -> str | None:
     return file_dialogs.run(file_dialogs.folder_dialog(parent, title, start))
+
+
+def open_files(parent: QWidget | None, title: str, filters: str) -> list[str]:
+    """Several files to open (photos), chosen in French; [] when the user cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialogs.open_dialog(parent, title, file_dialogs.documents_folder(), filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return dialog.selectedFiles() if dialog.exec() == QDialog.DialogCode.Accepted else []

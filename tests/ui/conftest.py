@@ -22,6 +22,7 @@ class PromptRecorder:
     unsaved_answer: str = "discard"
     text_answer: str | None = "Vu"
     file_answer: str | None = None
+    files_answer: list[str] = field(default_factory=list)
     printer: object = None
 
     def messages(self) -> str:
@@ -50,6 +51,7 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
     for kind in ("error", "info", "confirm", "ask_text", "save_file", "open_file", "choose_folder"):
         monkeypatch.setattr(prompts, kind, record(kind))
     monkeypatch.setattr(prompts, "choose_printer", lambda parent: recorder.printer)
+    monkeypatch.setattr(prompts, "open_files", lambda *a: list(recorder.files_answer))
     monkeypatch.setattr(prompts, "save_discard_cancel", record("unsaved"))
 
     def refuse_exec(self: object, *args: object) -> int:
