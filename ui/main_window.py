@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
             reference=self._services.reference,
             devices=self._services.devices,
             series=self._services.series,
+            estimates=self._services.estimates,
         )
         self._show(dialog)
         return dialog
@@ -381,6 +382,7 @@ class MainWindow(QMainWindow):
             day=self._services.day,
             reference=self._services.reference,
             devices=self._services.devices,
+            estimates=self._services.estimates,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session_windows[session_id] = dialog
@@ -434,6 +436,7 @@ class MainWindow(QMainWindow):
             initial=draft,
             devices=self._services.devices,
             series=self._services.series,
+            estimates=self._services.estimates,
         )
         self._show(dialog)
         return dialog
@@ -496,7 +499,9 @@ class MainWindow(QMainWindow):
         return self._show(CatalogueDialog(self._services, self))
 
     def open_practitioner(self) -> QDialog:
-        return self._show(PractitionerDialog(self._services.practitioner, self))
+        return self._show(
+            PractitionerDialog(self._services.practitioner, self, practice=self._services.practice)
+        )
 
     # --- security -----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""UI: the practitioner's settings — everything the ordonnance prints."""
+"""UI: the practitioner's settings — everything the ordonnance, notes and estimates print."""
 
 from __future__ import annotations
 
@@ -21,16 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.domain import Practitioner
+from mesodesk.services.practice import PracticeService, validate_settings
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.validation import ValidationError
 from ui import prompts
 from ui.forms import FieldErrors, add_field, error_label
+from ui.practice_settings import PracticeSettingsBox
 
 
 class PractitionerDialog(QDialog):
-    def __init__(self, practitioner: PractitionerService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        practitioner: PractitionerService,
+        parent: QWidget | None = None,
+        practice: PracticeService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = practitioner
+        self._practice = practice
         self._signature: bytes | None = None
         self.setWindowTitle("Réglages du praticien")
         self.summary = error_label()
@@ -93,6 +101,11 @@ class PractitionerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form)
+        self.practice_box: PracticeSettingsBox | None = None
+        if practice is not None:
+            self.practice_box = PracticeSettingsBox(self.errors)
+            self.practice_box.fill(practice.get())
+            layout.addWidget(self.practice_box)
         layout.addWidget(buttons)
         current = practitioner.get()
         if current is not None:
@@ -154,7 +167,12 @@ class PractitionerDialog(QDialog):
         self.errors.clear()
         try:
             current = self._service.get()
+            settings = None
+            if self.practice_box is not None:
+                settings = validate_settings(self.practice_box.settings())
             self._service.save(replace(self.practitioner(), id=current.id if current else None))
+            if self._practice is not None and settings is not None:
+                self._practice.save(settings)
         except ValidationError as exc:
             self.errors.show(exc.problems)
             self.summary.setText("Réglages non enregistrés : corrigez les champs signalés.")

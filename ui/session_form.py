@@ -43,6 +43,7 @@ from mesodesk.domain import (
 from mesodesk.money import decimal_comma
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
+from mesodesk.services.estimates import EstimateService
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.services.reference import ReferenceService
@@ -67,6 +68,7 @@ from ui.forms import (
     to_qdatetime,
 )
 from ui.patient_alerts import AlertStrip
+from ui.purpose_field import PurposeField, propose_estimate
 from ui.series_evaluation import SeriesEvaluationBox
 from ui.session_lines import (
     LinesBox,
@@ -109,9 +111,12 @@ class SessionDialog(QDialog):
         initial: SessionDraft | None = None,
         devices: DeviceService | None = None,
         series: SeriesService | None = None,
+        estimates: EstimateService | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
+        self._estimates = estimates
+        self.estimate_preview: QWidget | None = None
         self._products = products
         self._patient_id = patient_id
         self._record = record
@@ -275,6 +280,11 @@ class SessionDialog(QDialog):
         self.draft_box = QCheckBox("Brouillon (à compléter avant la clôture de la journée)")
         self._row(form, "Date et heure", self.performed_at, "performed_at")
         self._row(form, "Indication *", self.indication, "indication")
+        self.purpose = PurposeField()
+        purpose_error = add_field(form, self.errors, "Finalité *", self.purpose, "purpose")
+        self.errors.register("purpose_reason", purpose_error)
+        self.indication.currentTextChanged.connect(self.purpose.follow)
+        self.purpose.changed.connect(self.tracker.mark)
         series_widget = QWidget()
         series_widget.setLayout(series)
         self._row(form, "Série", series_widget, "series_rank")
@@ -371,6 +381,10 @@ class SessionDialog(QDialog):
             fee_cents = None if fee is None else int((fee * 100).to_integral_value())
         except ValueError:
             problems.append(FieldProblem("fee_cents", "Honoraires : un montant en euros."))
+        complete = not self.draft_box.isChecked()
+        missing = self.purpose.problem(complete)
+        if missing is not None:
+            problems.append(missing)
         if problems:
             raise ValidationError(problems)
         zones = tuple(z for z in (e.value() for e in self.zones.editors) if z is not None)
@@ -398,6 +412,8 @@ class SessionDialog(QDialog):
             acknowledgements=self._record.draft.acknowledgements if self._record else (),
             series_id=self._series_id,
             map=self.map_panel.value(),
+            purpose=self.purpose.purpose(),
+            purpose_reason=self.purpose.reason_text(),
         )
 
     def fill(self, d: SessionDraft, keep_date: bool = False) -> None:
@@ -405,6 +421,7 @@ class SessionDialog(QDialog):
         if not keep_date:
             self.performed_at.setDateTime(to_qdatetime(d.performed_at))
         self.indication.setEditText(d.indication)
+        self.purpose.load(d.indication, d.purpose, d.purpose_reason)
         set_spin(self.series_rank, d.series_rank)
         set_spin(self.series_total, d.series_total)
         self.draft_box.setChecked(d.status is SessionStatus.BROUILLON)
@@ -548,6 +565,8 @@ class SessionDialog(QDialog):
             "eva_before": self.eva_before,
             "eva_after": self.eva_after,
             "fee_cents": self.fee,
+            "purpose": self.purpose.combo,
+            "purpose_reason": self.purpose.reason,
             "status": self.draft_box,
             "techniques": self.techniques.add_button,
             "products": self.products_box.add_button,
@@ -589,6 +608,10 @@ class SessionDialog(QDialog):
         self.evaluation.save()
         self.tracker.dirty = False
         self.session_saved.emit(record.id)
+        if self._estimates is not None:
+            self.estimate_preview = propose_estimate(
+                self.parentWidget() or self, self._estimates, record
+            )
         self.accept()
         return True
 

@@ -20,15 +20,16 @@ class DaySessionColumn(IntEnum):
     TIME = 0
     PATIENT = 1
     INDICATION = 2
-    ZONES = 3
-    PRODUCTS = 4
-    TECHNIQUE = 5
-    DEPTH = 6
-    POINTS = 7
-    EVA = 8
-    ADVERSE = 9
-    FEE = 10
-    STATUS = 11
+    PURPOSE = 3
+    ZONES = 4
+    PRODUCTS = 5
+    TECHNIQUE = 6
+    DEPTH = 7
+    POINTS = 8
+    EVA = 9
+    ADVERSE = 10
+    FEE = 11
+    STATUS = 12
 
 
 class DaySessionTableModel(RecordTableModel[SessionRecord]):
@@ -37,6 +38,7 @@ class DaySessionTableModel(RecordTableModel[SessionRecord]):
         DaySessionColumn.TIME: "Heure",
         DaySessionColumn.PATIENT: "Patient",
         DaySessionColumn.INDICATION: "Indication",
+        DaySessionColumn.PURPOSE: "Finalité",
         DaySessionColumn.ZONES: "Zones",
         DaySessionColumn.PRODUCTS: "Produits (lots)",
         DaySessionColumn.TECHNIQUE: "Technique",
@@ -65,6 +67,8 @@ class DaySessionTableModel(RecordTableModel[SessionRecord]):
             return f"{p.last_name.upper()} {p.first_name}" if p else str(d.patient_id)
         if column == DaySessionColumn.INDICATION:
             return d.indication
+        if column == DaySessionColumn.PURPOSE:
+            return d.purpose.label if d.purpose else "À préciser"
         if column == DaySessionColumn.ZONES:
             return ", ".join(z.label for z in d.zones)
         if column == DaySessionColumn.PRODUCTS:
