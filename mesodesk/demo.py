@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from mesodesk import demo_consent, demo_maps
+from mesodesk.demo_money import fill_money
 from mesodesk.demo_photos import add_demo_photos
 from mesodesk.demo_vigilance import fill_vigilance
 from mesodesk.domain import (
@@ -423,6 +424,12 @@ def fill_demo(
             lambda pid, when: _session(courses, services, pid, when, others, anaesthetics),
         )
         fill_vigilance(services, today, days)
+        fill_money(
+            services,
+            today,
+            days,
+            lambda pid, when: _session(courses, services, pid, when, others, anaesthetics),
+        )
         # Past days were reviewed and closed; today is left for the end-of-day review.
         for offset in range(days - 1, 0, -1):
             past = today - timedelta(days=offset)

@@ -150,7 +150,7 @@ def _lines_table(doc: ReceiptDocument, st: dict[str, Any]) -> Table:
             [_cell("", st), _cell("Total", st, True), _cell("", st)]
             + [_cell(euros(x), st, True) for x in (tot.ht_cents, tot.vat_cents, tot.ttc_cents)]
         )
-        return grid(rows, [2.1 * cm, 5.6 * cm, 2.8 * cm, 2.3 * cm, 2.3 * cm, 2.3 * cm], 1)
+        return grid(rows, [2.3 * cm, 5.4 * cm, 2.8 * cm, 2.3 * cm, 2.3 * cm, 2.3 * cm], 1)
     rows.append(
         [
             _cell("", st),

@@ -37,10 +37,10 @@ def _services(doc: EstimateDocument, st: dict[str, Any]) -> Table:
             _cell(vat, st),
             _cell(euros(line.tax.ttc_cents), st, True),
         ]
-        widths = [6 * cm, 1.6 * cm, 2.6 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm]
+        widths = [5.6 * cm, 2 * cm, 2.6 * cm, 2.4 * cm, 2.4 * cm, 2.4 * cm]
     else:
         row.append(_cell(euros(line.tax.ttc_cents), st, True))
-        widths = [9.2 * cm, 1.8 * cm, 3 * cm, 3.4 * cm]
+        widths = [8.8 * cm, 2.2 * cm, 3 * cm, 3.4 * cm]
     return grid([[_cell(h, st, True) for h in heads], row], widths)
 
 
@@ -70,14 +70,18 @@ def _signatures(st: dict[str, Any]) -> Table:
         Paragraph("<b>Le praticien</b><br/>date et signature", st["base"]),
         Paragraph("<b>Le patient</b><br/>date, « lu et accepté » et signature", st["base"]),
     ]
-    table = Table([captions, ["", ""]], colWidths=[8.7 * cm, 8.7 * cm], rowHeights=[None, 2.6 * cm])
+    table = Table(
+        [[captions[0], "", captions[1]], ["", "", ""]],
+        colWidths=[8 * cm, 1.4 * cm, 8 * cm],
+        rowHeights=[None, 2.6 * cm],
+    )
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("LINEBELOW", (0, 1), (0, 1), 0.4, "#999999"),
-                ("LINEBELOW", (1, 1), (1, 1), 0.4, "#999999"),
+                ("LINEBELOW", (2, 1), (2, 1), 0.4, "#999999"),
             ]
         )
     )

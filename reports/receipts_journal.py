@@ -75,7 +75,7 @@ def render(journal: Journal, payer: str = "code") -> bytes:
     )
     money = [2.6 * cm] * (4 if liable else 1)
     rest = 27.0 * cm - sum(money)
-    widths = [2.2 * cm, 2.4 * cm, 3.0 * cm, 3.2 * cm, *money]
+    widths = [2.2 * cm, 2.4 * cm, 3.6 * cm, 3.6 * cm, *money]
     widths.append(rest - sum(widths[:4]))
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = [

@@ -93,27 +93,85 @@ def main() -> None:
 
 
 def billing_documents(folder: Path) -> None:
-    """An estimate, a fee receipt and a patient's copy, from a small demo practice."""
-    from mesodesk.demo import fill_demo
-    from reports.billing_docs import render_estimate, render_receipt
-    from reports.patient_file import render as render_file
+    """Estimates, notes, an avoir, the receipts book and a patient's copy, from the demo."""
+    from dataclasses import replace
+    from datetime import timedelta
 
+    from mesodesk.demo import fill_demo
+    from mesodesk.domain import Purpose
+    from mesodesk.tax import PracticeSettings, VatRegime
+    from reports.billing_docs import render_receipt
+    from reports.estimate import render as render_estimate
+    from reports.patient_file import render as render_file
+    from reports.receipts_journal import render as render_journal
+
+    today = date.today()
     services = open_services(folder / "demo.sqlite")
-    fill_demo(services, patients=40, days=20, seed=3, per_day=6, today=date.today())
-    summary = next(s for s in services.patients.search("") if s.last_session)
-    protocol = services.series.protocols()[0]
-    series = services.series.start(summary.id, protocol.id, date.today())
-    to_png(render_estimate(services.estimates.create_for_series(series.id)), "devis")
-    paid = [s.id for s in services.sessions.for_patient(summary.id)][:2]
-    same_mode = [
-        i
-        for i in paid
-        if services.sessions.get(i).draft.payment_mode
-        == services.sessions.get(paid[0]).draft.payment_mode
+    fill_demo(services, patients=40, days=20, seed=3, per_day=6, today=today)
+    services.practice.save(replace_stamp(services.practice.get()))
+    records = services.billing.receipts()
+    docs = [(r, services.billing.document(r.id)) for r in records]
+
+    def first(test: object) -> int:
+        return next(r.id for r, d in docs if test(r, d))  # type: ignore[operator]
+
+    def note(stem: str, receipt_id: int) -> None:
+        to_png(render_receipt(services.billing.document(receipt_id)), stem)
+
+    note("note-honoraires", first(lambda r, d: d.purposes == {Purpose.ESTHETIQUE}))
+    note("note-therapeutique", first(lambda r, d: d.purposes == {Purpose.THERAPEUTIQUE}))
+    note("note-deux-reglements", first(lambda r, d: len(r.payments) > 1))
+    note("avoir", first(lambda r, d: r.kind == "avoir"))
+    estimates = [
+        e
+        for s in services.patients.search("", limit=50)
+        for e in services.estimates.estimates(s.id)
     ]
-    to_png(render_receipt(services.billing.issue_receipt(same_mode)), "note-honoraires")
+    series = next(e for e in estimates if e.series_id is not None)
+    single = next(e for e in estimates if e.session_id is not None)
+    to_png(render_estimate(services.estimates.print(series.id).document), "devis")
+    to_png(render_estimate(services.estimates.print(single.id).document), "devis-seance")
+    journal = services.billing.journal(today - timedelta(days=6), today)
+    to_png(render_journal(journal), "livre-journal")
+    services.practice.save(
+        PracticeSettings(
+            VatRegime.ASSUJETTI,
+            "FR32123456789",
+            ordre_number="69/12345",
+            insurer="MACSF — La Médicale",
+            insurance_contract="RCP 118 554 270",
+            stamp_png=signature(),
+        )
+    )
+    unbilled = [
+        s.id
+        for s in services.sessions.for_day(today)
+        if s.draft.fee_cents
+        and s.draft.purpose is Purpose.ESTHETIQUE
+        and not any(s.id in r.session_ids for r in records)
+    ]
+    aesthetic = services.sessions.get(unbilled[0]).draft
+    therapeutic = services.sessions.record(
+        replace(
+            aesthetic,
+            indication="Tendinopathie",
+            purpose=None,
+            fee_cents=6050,
+            performed_at=aesthetic.performed_at + timedelta(minutes=20),
+        )
+    )
+    liable = services.billing.issue_receipt([unbilled[0], therapeutic.id])
+    note("note-assujetti", liable.id)
+    to_png(render_journal(services.billing.journal(today, today)), "livre-journal-assujetti")
+    summary = next(s for s in services.patients.search("") if s.last_session)
     to_png(render_file(services.export.patient_file(summary.id)), "dossier-patient")
     services.close()
+
+
+def replace_stamp(settings: object) -> object:
+    from dataclasses import replace
+
+    return replace(settings, stamp_png=signature())  # type: ignore[type-var]
 
 
 if __name__ == "__main__":

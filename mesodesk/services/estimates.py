@@ -276,11 +276,12 @@ class EstimateService:
         )
 
     def covering(self, session: SessionRecord) -> EstimateRecord | None:
-        """The estimate handed over for this session or its series (the earliest)."""
+        """The estimate handed over, on or before its day, for this session or its series."""
         cond = EstimateRow.session == session.id
         if session.draft.series_id is not None:
             cond = cond | (EstimateRow.series == session.draft.series_id)
-        row = EstimateRow.select().where(cond).order_by(EstimateRow.created_on).first()
+        on_time = EstimateRow.created_on <= session.draft.performed_at.date()
+        row = EstimateRow.select().where(cond & on_time).order_by(EstimateRow.created_on).first()
         return _record(row) if row else None
 
     def reflection_end(self, estimate: EstimateRecord) -> date:

@@ -124,3 +124,32 @@ def test_practitioner_receipts_and_estimates_from_the_command_line(tmp_path: Pat
 
     patient = json.loads(run(*base, "patients", "show", str(pid), "--json").stdout)
     assert {s["purpose"] for s in patient["sessions"]} == {"esthetique", "therapeutique"}
+
+
+def test_demo_covers_the_money(tmp_path: Path) -> None:
+    from mesodesk.demo import fill_demo
+    from mesodesk.domain import Purpose
+
+    services = open_services(tmp_path / "demo.sqlite")
+    try:
+        fill_demo(services, patients=30, days=8, seed=5, per_day=8)
+        records = services.billing.receipts()
+        assert any(len(r.payments) > 1 for r in records)  # split payments
+        assert [r.kind for r in records].count("avoir") == 2
+        assert any(r.amount_cents % 100 for r in records)  # fees with cents
+        purposes = {p for r in records for p in r.purposes}
+        assert purposes == {Purpose.THERAPEUTIQUE, Purpose.ESTHETIQUE}
+        assert not services.practice.get().liable and services.practice.get().insurer
+        estimates = [
+            e
+            for s in services.patients.search("", limit=100)
+            for e in services.estimates.estimates(s.id)
+        ]
+        assert any(e.total_cents >= 30000 and e.accepted_on for e in estimates)
+        today = services.day.review(date.today())
+        assert "missing_estimate" in {p.code for p in today.blocking}
+        assert "reflection_delay" in {p.code for p in today.problems}
+        journal = services.billing.journal(date.today() - timedelta(days=10), date.today())
+        assert journal.total.ttc_cents == sum(r.amount_cents for r in records)
+    finally:
+        services.close()
