@@ -54,6 +54,7 @@ def test_the_session_form_starts_on_indication_and_tabs_row_by_row(
     zone = dialog.zones.editors[0]
     product = dialog.products_box.editors[0]
     expected = [
+        dialog.purpose.combo,  # the purpose, right under the indication it follows
         dialog.series_rank,
         dialog.series_total,
         dialog.draft_box,
