@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -56,6 +57,14 @@ class AllergyEditor(QWidget):
         self.input.setEditable(True)
         self.input.addItems(dci_names)
         self.input.setCurrentIndex(-1)
+        # Completion is offered in a list, never written into the field: Enter keeps what
+        # was typed ("lidocaïne", not "lidocaïne (chlorhydrate de)").
+        self.input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.input.completer()
+        if completer is not None:
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
         line_edit(self.input).setPlaceholderText("Principe actif (ex. lidocaïne)")
         self.add_button = QPushButton("Ajouter")
         self.remove_button = QPushButton("Retirer")
@@ -74,7 +83,7 @@ class AllergyEditor(QWidget):
         self.remove_button.clicked.connect(self._remove_selected)
 
     def add_current(self) -> None:
-        text = self.input.currentText().strip()
+        text = line_edit(self.input).text().strip()
         if text and text.casefold() not in {a.casefold() for a in self.values()}:
             self.list.addItem(text)
             self.changed.emit()

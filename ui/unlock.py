@@ -9,18 +9,22 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from mesodesk.domain import Practitioner
 from mesodesk.passphrase import strength
 from mesodesk.services.practitioner import validate_practitioner
 from mesodesk.validation import ValidationError
+from ui import prompts
 from ui.forms import FieldErrors, add_field, error_label
 
 MAX_DELAY_SECONDS = 30
@@ -212,13 +216,35 @@ class SetupDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
+        # The fields scroll, so that an error message makes the form taller instead of
+        # squeezing the field it belongs to; the buttons stay below.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(intro)
+        column.addWidget(self.summary)
+        column.addLayout(form)
+        column.addWidget(self.passphrase)
+        column.addWidget(self.passphrase_error)
+        column.addStretch(1)
+        self.fields_area = QScrollArea()
+        self.fields_area.setWidgetResizable(True)
+        self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.summary)
-        layout.addLayout(form)
-        layout.addWidget(self.passphrase)
-        layout.addWidget(self.passphrase_error)
+        layout.addWidget(self.fields_area, 1)
         layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(640, 760)
+        self.first_name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @override
+    def reject(self) -> None:
+        """Escape or "Quitter": asked first, nothing typed is lost by a slip of the finger."""
+        if prompts.confirm(
+            self,
+            "Quitter l'assistant",
+            "Quitter sans créer la base ? Les informations saisies ne sont pas enregistrées.",
+        ):
+            super().reject()
 
     def practitioner(self) -> Practitioner:
         return Practitioner(
