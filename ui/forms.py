@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -147,6 +148,12 @@ def record_table(model: QAbstractItemModel) -> QTableView:
     table.verticalHeader().hide()
     table.setWordWrap(True)
     table.setAlternatingRowColors(True)
+    # Columns take the width they have (a table may set its own stretching column after),
+    # and rows are as tall as their wrapped text at the current width, never more.
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 

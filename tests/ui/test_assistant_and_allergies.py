@@ -17,7 +17,7 @@ def test_errors_grow_the_assistant_instead_of_squashing_its_fields(
     qtbot: QtBot, monkeypatch: object
 ) -> None:
     small = QRect(0, 0, 1024, 560)
-    setattr_ = getattr(monkeypatch, "setattr")
+    setattr_ = monkeypatch.setattr
     setattr_(fit, "available_geometry", lambda widget: small)
     dialog = SetupDialog()
     qtbot.addWidget(dialog)
