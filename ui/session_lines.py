@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDoubleSpinBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +51,13 @@ def optional_spin(low: int, high: int, suffix: str = "") -> QSpinBox:
     spin.setSpecialValueText(NONE_TEXT)
     spin.setSuffix(suffix)
     spin.setValue(low - 1)
+    return spin
+
+
+def labelled_spin(spin: QSpinBox, label: str) -> QSpinBox:
+    """The label shown inside the field, before its value or beside the empty mark."""
+    spin.setPrefix(f"{label} " if label != "points" else "")
+    spin.setSpecialValueText(f"{label} {NONE_TEXT}")
     return spin
 
 
@@ -279,7 +287,8 @@ class TechniqueLineEditor(LineEditor):
         self.depth_spin.setRange(0, 13)
         self.depth_spin.setDecimals(1)
         self.depth_spin.setSingleStep(0.1)
-        self.depth_spin.setSpecialValueText(NONE_TEXT)
+        self.depth_spin.setSpecialValueText(f"profondeur {NONE_TEXT}")
+        self.depth_spin.setPrefix("prof. ")
         self.depth_spin.setSuffix(" mm")
         self.depth_spin.setToolTip("Profondeur en mm, au dixième (0,1 à 13)")
         self.zone = QComboBox()
@@ -287,10 +296,12 @@ class TechniqueLineEditor(LineEditor):
         self.zone.addItems(list(COMMON_ZONES))
         self.zone.setCurrentIndex(-1)
         line_edit(self.zone).setPlaceholderText("Zone")
-        self.points = optional_spin(1, 5000, " pts")
-        self.needle = optional_spin(4, 13, " mm")
+        # Each number says what it is, filled in or not ("aiguille 4 mm", "calibre —").
+        self.points = labelled_spin(optional_spin(1, 5000, " pts"), "points")
+        self.points.setToolTip("Nombre de points d'injection")
+        self.needle = labelled_spin(optional_spin(4, 13, " mm"), "aiguille")
         self.needle.setToolTip("Longueur de l'aiguille")
-        self.gauge = optional_spin(25, 34, " G")
+        self.gauge = labelled_spin(optional_spin(25, 34, " G"), "calibre")
         self.gauge.setToolTip("Calibre de l'aiguille")
         self.injector_model = QComboBox()
         self.injector_model.setEditable(True)
@@ -404,7 +415,9 @@ class LinesBox(QGroupBox, Generic[Editor]):
         super().__init__(title, parent)
         self._make = make
         self.editors: list[Editor] = []
+        self._rules: dict[LineEditor, QFrame] = {}
         self.lines_layout = QVBoxLayout()
+        self.lines_layout.setSpacing(8)
         self.add_button = QPushButton(add_text)
         self.error = error_label()
         outer = QVBoxLayout(self)
@@ -420,6 +433,14 @@ class LinesBox(QGroupBox, Generic[Editor]):
         editor = self._make()
         editor.removed.connect(self._remove)
         editor.tracker.changed.connect(self.changed)
+        if self.editors:  # lines visibly apart: a rule between two lines
+            rule = QFrame()
+            rule.setFrameShape(QFrame.Shape.HLine)
+            rule.setFrameShadow(QFrame.Shadow.Sunken)
+            self.lines_layout.addWidget(rule)
+            self._rules[editor] = rule
+            if self.isVisible():
+                rule.show()
         self.editors.append(editor)
         self.lines_layout.addWidget(editor)
         if self.isVisible():
@@ -435,7 +456,14 @@ class LinesBox(QGroupBox, Generic[Editor]):
 
     def _remove(self, editor: object) -> None:
         assert isinstance(editor, LineEditor)
+        first = bool(self.editors) and self.editors[0] is editor
         self.editors = [e for e in self.editors if e is not editor]
+        rule = self._rules.pop(editor, None)
+        if first and self.editors:  # the new first line loses the rule above it
+            rule = self._rules.pop(self.editors[0], None)
+        if rule is not None:
+            rule.setParent(None)
+            rule.deleteLater()
         editor.setParent(None)
         editor.deleteLater()
         self.changed.emit()

@@ -3,6 +3,7 @@ keep what was typed (completion offered, not imposed)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -14,11 +15,10 @@ from ui.unlock import SetupDialog
 
 
 def test_errors_grow_the_assistant_instead_of_squashing_its_fields(
-    qtbot: QtBot, monkeypatch: object
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     small = QRect(0, 0, 1024, 560)
-    setattr_ = monkeypatch.setattr
-    setattr_(fit, "available_geometry", lambda widget: small)
+    monkeypatch.setattr(fit, "available_geometry", lambda widget: small)
     dialog = SetupDialog()
     qtbot.addWidget(dialog)
     dialog.show()

@@ -128,9 +128,9 @@ def test_a_warning_is_acknowledged_from_the_list_without_opening_the_session(
         for r in range(dialog.problems_model.rowCount())
         if not dialog.problems_model.row(r).blocking
     )
-    rect = dialog.problems_table.visualRect(dialog.problems_model.index(row, 2))
     dialog.show()
     qtbot.waitExposed(dialog)
+    rect = dialog.problems_table.visualRect(dialog.problems_model.index(row, 2))
     qtbot.mouseClick(dialog.problems_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened == []  # a click selects; it does not open the session
     assert dialog.ack_button.isEnabled()
