@@ -38,7 +38,7 @@ from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
-from ui.forms import date_edit, from_qdate, record_table, to_qdate
+from ui.forms import date_edit, from_qdate, record_table, stretch_column, to_qdate
 from ui.models.base import ID_ROLE
 from ui.models.day import (
     DayProblemColumn,
@@ -142,7 +142,7 @@ class DayDialog(QDialog):
         self.sessions_table = record_table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DaySessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
+        stretch_column(self.sessions_table, DaySessionColumn.PRODUCTS)
         self.problems_model = DayProblemTableModel(self)
         self.problems_table = record_table(self.problems_model)
         pheader = self.problems_table.horizontalHeader()

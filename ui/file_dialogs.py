@@ -77,6 +77,7 @@ def french_file_dialog(
             if label is not None:
                 label.setText(text)
     dialog.setLabelText(QFileDialog.DialogLabel.Reject, "Annuler")
+    dialog.resize(860, 520)  # wide enough for the dates column (fitted to the screen on show)
     return dialog
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QObject, QTime, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QObject, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -155,6 +155,41 @@ def record_table(model: QAbstractItemModel) -> QTableView:
     header.setStretchLastSection(True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+class _StretchWithFloor(QObject):
+    """Keeps a column stretching, but never narrower than a floor (the table scrolls then)."""
+
+    def __init__(self, table: QTableView, column: int, floor: int) -> None:
+        super().__init__(table)
+        self._table, self._column, self._floor = table, column, floor
+        table.viewport().installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
+
+    def apply(self) -> None:
+        header = self._table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != self._column and not header.isSectionHidden(c)
+        )
+        room = self._table.viewport().width() - others
+        if room >= self._floor:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(self._column, self._floor)
+
+
+def stretch_column(table: QTableView, column: int, floor: int = 280) -> None:
+    """The column takes the free width, but a narrow window scrolls instead of squeezing it
+    into a few letters a line (rows then grew needlessly tall)."""
+    _StretchWithFloor(table, column, floor).apply()
 
 
 def line_edit(combo: QComboBox) -> QLineEdit:

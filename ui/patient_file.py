@@ -23,7 +23,7 @@ from mesodesk.domain import Changed, PatientRecord, PrescriptionRecord, SessionR
 from mesodesk.services import Services
 from ui.consent_panel import ConsentPanel
 from ui.flow import FlowLayout
-from ui.forms import record_table
+from ui.forms import record_table, stretch_column
 from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
@@ -102,7 +102,7 @@ class PatientFileWidget(QWidget):
         self.sessions_table = record_table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(SessionColumn.PRODUCTS, QHeaderView.ResizeMode.Stretch)
+        stretch_column(self.sessions_table, SessionColumn.PRODUCTS)
         self.prescriptions_model = PrescriptionTableModel(self)
         self.prescriptions_table = record_table(self.prescriptions_model)
         self.prescriptions_table.horizontalHeader().setStretchLastSection(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from ui import prompts
 
@@ -72,13 +73,15 @@ class PdfPreviewDialog(QDialog):
         pages = QWidget()
         column = QVBoxLayout(pages)
         self.page_labels: list[QLabel] = []
-        for image in page_images(data):
+        self._images = page_images(data)
+        for image in self._images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("border: 1px solid #bbb; background: white;")
             column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.page_labels.append(label)
         scroll = QScrollArea()
+        self.pages_area = scroll
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("background: #e8e8e8;")
@@ -99,6 +102,22 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_document)
         self.close_button.clicked.connect(self.accept)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_pages()
+
+    def fit_pages(self) -> None:
+        """Pages as wide as the window allows (never wider than drawn): nothing is clipped."""
+        room = self.pages_area.viewport().width() - 30
+        for label, image in zip(self.page_labels, self._images, strict=True):
+            width = max(200, min(image.width(), room))
+            label.setPixmap(
+                QPixmap.fromImage(image).scaledToWidth(
+                    width, Qt.TransformationMode.SmoothTransformation
+                )
+            )
 
     def print_document(self) -> bool:
         printer = prompts.choose_printer(self)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QRect, QSettings
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QPushButton,
     QWidget,
 )
@@ -26,6 +29,7 @@ from ui.main_window import MainWindow
 
 # Available geometries: the screen less a 40-pixel task bar.
 SCREENS = {"1366x768": QRect(0, 0, 1366, 728), "1024x600": QRect(0, 0, 1024, 560)}
+ENGLISH_WORDS = ("OK", "Cancel", "Yes", "No", "Save", "Open", "Close", "Apply", "Browse", "Folder")
 SKIPPED = {"&Quitter", "&Verrouiller", "&Sauvegarder maintenant", "&Rechercher un patient"}
 
 
@@ -51,6 +55,14 @@ def problems_of(window: QWidget, area: QRect) -> list[str]:
             problems.append(f"{name}: bouton « {button.text()} » hors de la fenêtre")
         elif button.width() < button.minimumSizeHint().width():
             problems.append(f"{name}: bouton « {button.text()} » tronqué")
+    words = " ".join(
+        [window.windowTitle()]
+        + [b.text() for b in window.findChildren(QAbstractButton)]
+        + [label.text() for label in window.findChildren(QLabel)]
+    )
+    english = [w for w in ENGLISH_WORDS if re.search(rf"\b{w}\b", words.replace("&", ""))]
+    if english:
+        problems.append(f"{name}: mots anglais {english}")
     for box in window.findChildren(QDialogButtonBox):
         if box.isVisibleTo(window) and not in_scroll_area(box) and not fit.visible_inside(box):
             problems.append(f"{name}: boutons hors de la fenêtre")
