@@ -1,6 +1,6 @@
 """Core: the project's own anatomical diagrams as one vector description (Qt and PDFs draw it).
 
-Each diagram is authored in a canvas of its own units (shapes.py) as smooth outlines through
+Each diagram is authored in a canvas of its own units (body.py, joints.py) as outlines through
 a few points (Catmull-Rom curves turned into cubic Béziers) and ellipses; here it becomes path
 commands in view coordinates (0–1 both ways), mirrored for the left-side joint views. The
 drawings are original work of the project; their licence is in LICENCE.txt beside this file.
@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-from mesodesk.diagrams import shapes
+from mesodesk.diagrams import shapes, views
 from mesodesk.domain import Side
 from mesodesk.injection_map import MapView
 from mesodesk.normalize import fold
@@ -77,11 +77,11 @@ def _side_of(kind: str, x: float, right_half_side: Side) -> Side:
 
 @functools.cache
 def diagram(view: MapView) -> Diagram:
-    spec = shapes.SPECS[shapes.VIEW_DRAWING[view]]
-    mirror = view in shapes.MIRRORED
+    spec = views.SPECS[views.VIEW_DRAWING[view]]
+    mirror = view in views.MIRRORED
     width, height = spec.size
     strokes = tuple(Stroke(_ops(o, width, height, mirror), detail) for o, detail in spec.outlines())
-    fixed = shapes.VIEW_SIDE.get(view)
+    fixed = views.VIEW_SIDE.get(view)
     regions: list[Region] = []
     for name, kind, (x0, y0, x1, y1) in spec.regions:
         box = (x0 / width, y0 / height, x1 / width, y1 / height)
@@ -111,7 +111,7 @@ def name_zone(view: MapView, polygon: tuple[tuple[float, float], ...]) -> tuple[
     xs = [p[0] for p in polygon]
     ys = [p[1] for p in polygon]
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
-    fixed = shapes.VIEW_SIDE.get(view)
+    fixed = views.VIEW_SIDE.get(view)
     inside = [r for r in d.regions if r.contains(cx, cy)]
     if not inside and d.regions:
         # Painted beside the drawing's regions: the nearest one, if it is close.
@@ -134,7 +134,7 @@ def _distance(region: Region, x: float, y: float) -> float:
 
 def _midline_side(view: MapView, low: float, high: float) -> Side:
     """A midline zone painted on one half only has that half's side."""
-    spec = shapes.SPECS[shapes.VIEW_DRAWING[view]]
+    spec = views.SPECS[views.VIEW_DRAWING[view]]
     if spec.right_half_side is Side.AUCUN or (low < 0.5 < high):
         return Side.AUCUN
     return _side_of("midline", low if high <= 0.5 else high, spec.right_half_side)
