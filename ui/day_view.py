@@ -164,6 +164,11 @@ class DayDialog(QDialog):
         problems_box.setContentsMargins(0, 0, 0, 0)
         self.problems_title = QLabel()
         problems_box.addWidget(self.problems_title)
+        # Patients' requests for their file not delivered in time (CSP L.1111-7).
+        self.access_label = QLabel()
+        self.access_label.setWordWrap(True)
+        self.access_label.setStyleSheet("color: #b00020;")
+        problems_box.addWidget(self.access_label)
         problems_box.addWidget(self.problems_table, 1)
         ack_row = QHBoxLayout()
         ack_row.addWidget(self.ack_button)
@@ -239,6 +244,18 @@ class DayDialog(QDialog):
     def show_day(self, day: date) -> None:
         self.date_edit.setDate(to_qdate(day))
 
+    def _show_overdue_requests(self) -> None:
+        late = self._services.access_requests.overdue(self._now().date())
+        self.access_label.setText(
+            "Demande(s) d'accès au dossier en retard : "
+            + " ; ".join(
+                f"{r.patient_name} (demande du {r.requested_on:%d/%m/%Y}, "
+                f"échéance {r.due_on:%d/%m/%Y})"
+                for r in late
+            )
+        )
+        self.access_label.setVisible(bool(late))
+
     def shift(self, days: int) -> None:
         self.show_day(self.day + timedelta(days=days))
 
@@ -252,6 +269,7 @@ class DayDialog(QDialog):
         QTimer.singleShot(0, self.sessions_table.resizeRowsToContents)
         self.problems_model.labels = session_labels(review)
         self.problems_model.set_rows(review.problems)
+        self._show_overdue_requests()
         blocking, pending = len(review.blocking), len(review.pending_warnings)
         self.problems_title.setText(
             f"<b>À revoir</b> : {blocking} bloquant(s), {pending} avertissement(s) à prendre "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from mesodesk.commands import (
+    access_requests,
     billing,
     consent,
     devices,
@@ -21,6 +22,7 @@ from mesodesk.commands import (
 )
 
 GROUPS: tuple[ModuleType, ...] = (
+    access_requests,
     consent,
     documents,
     sessions,

@@ -21,6 +21,7 @@ from db.photo_store import PhotoStore, folder_for
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.photos import ConsentState
 from mesodesk.services.access import AccessLog
+from mesodesk.services.access_requests import AccessRequestService
 from mesodesk.services.backup import BackupService
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
@@ -83,6 +84,7 @@ class Services:
     devices: DeviceService
     vigilance: VigilanceService
     documents: DocumentService
+    access_requests: AccessRequestService
     practice: PracticeService
     estimates: EstimateService
     photos: PhotoService
@@ -196,6 +198,7 @@ def _build(
             access,
         ),
         consent=consent,
+        access_requests=AccessRequestService(database, changes, now),
         documents=DocumentService(
             now, patients, sessions, practitioner, consent, series, products, inputs, practice
         ),

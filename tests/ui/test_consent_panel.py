@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from mesodesk.consent import DocumentKind, PhotoConsent
 from mesodesk.services import Services
 from tests import factories as f
+from tests.conftest import FakeClock
 from tests.ui.conftest import PromptRecorder
 from ui.consent_panel import ConsentColumn, ConsentPanel
 
@@ -89,3 +90,24 @@ def test_advice_is_printed_not_recorded_and_justification(
     assert booklet is not None
     qtbot.addWidget(booklet)
     assert "Aucune séance." in PdfReader(io.BytesIO(booklet.data)).pages[0].extract_text()
+
+
+def test_overdue_access_requests_show_in_the_day_review(
+    qtbot: QtBot, services: Services, clock: FakeClock
+) -> None:
+    from datetime import date
+
+    from ui.day_view import DayDialog
+
+    pid = services.patients.register(f.patient()).id
+    services.access_requests.add(pid, date(2026, 11, 2))
+    dialog = DayDialog(services, f.TODAY, now=clock)
+    qtbot.addWidget(dialog)
+    assert not dialog.access_label.isHidden()
+    assert "LEFÈVRE Hélène (demande du 02/11/2026, échéance 10/11/2026)" in (
+        dialog.access_label.text()
+    )
+    request = services.access_requests.search(pid)[0]
+    services.access_requests.deliver(request.id, f.TODAY)
+    dialog.refresh()
+    assert dialog.access_label.isHidden()
