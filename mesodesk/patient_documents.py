@@ -8,7 +8,14 @@ from datetime import date, datetime
 
 from mesodesk import civility
 from mesodesk.consent import DocumentKind, DocumentTemplate, fill
-from mesodesk.domain import PatientRecord, Practitioner, Sex, TechniqueLine
+from mesodesk.domain import (
+    PatientRecord,
+    Practitioner,
+    Sex,
+    Technique,
+    TechniqueLine,
+    method_short,
+)
 from mesodesk.injection_map import InjectionMap
 from mesodesk.money import euros
 from mesodesk.outcomes import EvaPoint
@@ -206,3 +213,32 @@ class ProfessionalOrder:
     ordre_number: str
     on: date
     lines: tuple[OrderLine, ...]
+
+
+def technique_text(t: TechniqueLine) -> str:
+    parts = [t.technique.label if t.technique else "?"]
+    if t.method is not None:
+        parts.append(method_short(t.method))
+    if t.depth_mm is not None:
+        parts.append(f"{format(t.depth_mm.normalize(), 'f').replace('.', ',')}\u00a0mm")
+    if t.needle_length_mm:
+        gauge = f" {t.needle_gauge}\u00a0G" if t.needle_gauge else ""
+        parts.append(f"aiguille {t.needle_length_mm}\u00a0mm{gauge}")
+    if t.points:
+        parts.append(f"{t.points}\u00a0points")
+    if t.zone:
+        parts.append(t.zone)
+    if t.needle_lot:
+        parts.append(f"lot aiguilles {t.needle_lot}")
+    if t.syringe_lot:
+        parts.append(f"lot seringues {t.syringe_lot}")
+    return ", ".join(parts)
+
+
+def injector_text(t: TechniqueLine) -> str:
+    """The injector of a technique line, with its serial number from the device register."""
+    if t.technique is not Technique.INJECTEUR:
+        return ""
+    serial = t.device_serial
+    label = " ".join(x for x in (t.injector_model, f"n° {serial}" if serial else "") if x)
+    return label or "injecteur"

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mesodesk.billing import EstimateRecord, ReceiptRecord
+from mesodesk.consent import ConsentRecord
 from mesodesk.day_review import Addendum
 from mesodesk.domain import (
     PatientDraft,
@@ -25,6 +26,7 @@ from mesodesk.series import SeriesRecord
 from mesodesk.vigilance import EventRecord
 
 FORMAT = "mesodesk-dossier-patient-1"
+Justification = tuple[str, str, date]  # indication, text, written on
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class PatientExport:
     receipts: tuple[ReceiptRecord, ...]
     adverse_events: tuple[EventRecord, ...] = ()
     photos: tuple[PhotoImage, ...] = ()  # restricted ones too: this is the patient's own copy
+    consents: tuple[ConsentRecord, ...] = ()  # information and consents given
+    justifications: tuple[Justification, ...] = ()  # off-label reasons written in the file
 
 
 def export_json(export: PatientExport) -> str:
@@ -81,6 +85,10 @@ def export_json(export: PatientExport) -> str:
             for e in export.adverse_events
         ],
         "photos": photos_json(export.photos),
+        "consents": [plain(c) for c in export.consents],
+        "offlabel_justifications": [
+            {"indication": i, "text": t, "written_on": w} for i, t, w in export.justifications
+        ],
     }
     text = to_json(document, indent=2)
     assert text is not None

@@ -219,6 +219,8 @@ def _build(
                 products.seed_starter()
             services.series.seed_usual()
     consent.seed_templates()
+    services.export.consents = consent.records
+    services.export.justifications = consent.justifications
     access.purge()
     return services
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from mesodesk.consent import DocumentKind, indication_key
-from mesodesk.domain import SessionRecord, Technique, TechniqueLine, method_short
+from mesodesk.domain import SessionRecord
 from mesodesk.outcomes import eva_courses
 from mesodesk.patient_documents import (
     Booklet,
@@ -18,6 +18,8 @@ from mesodesk.patient_documents import (
     PlannedCourse,
     ProfessionalOrder,
     consent_document,
+    injector_text,
+    technique_text,
 )
 from mesodesk.posology import ml_text, rhythm_text
 from mesodesk.prescribing import strength_form
@@ -30,35 +32,6 @@ from mesodesk.services.products import ProductService
 from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import SessionService
 from mesodesk.validation import ValidationError
-
-
-def technique_text(t: TechniqueLine) -> str:
-    parts = [t.technique.label if t.technique else "?"]
-    if t.method is not None:
-        parts.append(method_short(t.method))
-    if t.depth_mm is not None:
-        parts.append(f"{format(t.depth_mm.normalize(), 'f').replace('.', ',')}\u00a0mm")
-    if t.needle_length_mm:
-        gauge = f" {t.needle_gauge}\u00a0G" if t.needle_gauge else ""
-        parts.append(f"aiguille {t.needle_length_mm}\u00a0mm{gauge}")
-    if t.points:
-        parts.append(f"{t.points}\u00a0points")
-    if t.zone:
-        parts.append(t.zone)
-    if t.needle_lot:
-        parts.append(f"lot aiguilles {t.needle_lot}")
-    if t.syringe_lot:
-        parts.append(f"lot seringues {t.syringe_lot}")
-    return ", ".join(parts)
-
-
-def injector_text(t: TechniqueLine) -> str:
-    """The injector of a technique line, with its serial number from the device register."""
-    if t.technique is not Technique.INJECTEUR:
-        return ""
-    serial = t.device_serial
-    label = " ".join(x for x in (t.injector_model, f"n° {serial}" if serial else "") if x)
-    return label or "injecteur"
 
 
 class DocumentService:

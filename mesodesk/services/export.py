@@ -19,8 +19,9 @@ from db.models import (
     SessionRow,
     VigilanceEventRow,
 )
+from mesodesk.consent import ConsentRecord
 from mesodesk.domain import Changed
-from mesodesk.patient_export import PatientExport
+from mesodesk.patient_export import Justification, PatientExport
 from mesodesk.photos import PhotoImage
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
@@ -86,6 +87,9 @@ class ExportService:
         # The patient's adverse events (plugged in by the vigilance service).
         self.adverse_events: Callable[[int], list[EventRecord]] = lambda patient_id: []
         self.photos: PhotoService | None = None  # set once the photo store is opened
+        # Information, consents and off-label justifications (plugged in from consent).
+        self.consents: Callable[[int], list[ConsentRecord]] = lambda patient_id: []
+        self.justifications: Callable[[int], list[Justification]] = lambda patient_id: []
 
     def patient_file(self, patient_id: int) -> PatientExport:
         """Everything held on a patient; the export is written to the access log."""
@@ -106,6 +110,8 @@ class ExportService:
             receipts=tuple(self._billing.receipts(patient_id)),
             adverse_events=tuple(self.adverse_events(patient_id)),
             photos=self._photos_of(patient_id),
+            consents=tuple(self.consents(patient_id)),
+            justifications=tuple(self.justifications(patient_id)),
         )
         with self._db.atomic():
             self._access.record("patient.export", "patient", patient_id)

@@ -161,3 +161,54 @@ def test_order_reads_the_ordre_number_of_the_practice(file: tuple[Services, int,
     procaine = f.product_id(services, "procaine")
     order = services.documents.professional_order([(procaine, 1)], f.TODAY)
     assert "Ordre : 69/00777" in read(patient_docs.render_order(order))
+
+
+def test_patient_copy_is_complete(file: tuple[Services, int, int]) -> None:
+    from dataclasses import replace
+
+    from mesodesk.consent import ConsentDraft
+    from mesodesk.domain import Acknowledgement
+
+    services, pid, sid = file
+    empty = services.patients.register(f.patient(first_name="Anne")).id
+    text = read(render_file(services.export.patient_file(empty)))
+    for heading in (
+        "Séances",
+        "Ordonnances",
+        "Information et consentement",
+        "Justification de la prescription hors AMM",
+        "Effets indésirables",
+        "Devis et notes d'honoraires",
+        "Séries",
+    ):
+        start = text.index(heading)
+        assert text[start:].split("\n", 2)[1].strip() in ("Aucun", "Aucune"), heading
+    assert "RGPD, article 15" in text and "CNIL" in text and "Finalités" in text
+    assert "Durée de conservation" in text and "Destinataires" in text
+
+    f.informed(services, pid, "Arthrose")
+    services.consent.record(ConsentDraft(pid, DocumentKind.CONSENTEMENT_PHOTOS, f.TODAY))
+    session = services.sessions.get(sid)
+    draft = replace(
+        session.draft,
+        notes="Bonne tolérance, revoir dans 8 jours.",
+        acknowledgements=(Acknowledgement("allergy", "Allergie déclarée", "Test fait"),),
+    )
+    services.sessions.update(sid, draft)
+    record = services.prescriptions.create(f.prescription(pid, indication="Arthrose"))
+    services.prescriptions.issue(record.id)
+    text = read(render_file(services.export.patient_file(pid)))
+    for word in (
+        "Bonne tolérance, revoir dans 8 jours.",
+        "Avertissement pris en compte : Allergie déclarée — motif : Test fait",
+        "aiguille 4 mm 30 G",
+        "Injecteur : U225",
+        "Information — médicaments hors AMM, non remboursés, version 1",
+        "Consentement aux photographies, version 1",
+        "Échec des AINS oraux (gastralgies).",
+        "quantité : 1 boîte (10 ampoules)",
+        "posologie : 0,5 ml par séance en mésothérapie",
+        "hors AMM NR",
+        "émise le 23/11/2026",
+    ):
+        assert word in text, word
