@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from mesodesk.domain import Sex
+
 
 @dataclass(frozen=True, slots=True)
 class RecallHit:
@@ -24,6 +26,8 @@ class RecallHit:
     product_name: str
     lot: str
     expiry: date | None
+    sex: Sex | None = None  # for "Madame" or "Monsieur" on the letter
+    dci: str = ""  # the product's active ingredients
 
 
 def lot_key(lot: str) -> str:

@@ -109,6 +109,11 @@ def main() -> None:
             )
             data = patient_docs.render_order(order)
         to_png(data, kind.value)
+    from reports.recall_letter import render as render_recall
+
+    hits = services.recall.find(lot="PR2611A")
+    reason = "Défaut d'étanchéité des ampoules signalé par le fabricant"
+    to_png(render_recall(hits, practitioner, date(2026, 12, 1), reason=reason), "lettre-rappel")
     services.close()
 
 

@@ -51,11 +51,16 @@ def patient_file(export: PatientExport) -> bytes:
 
 
 def recall_letters(
-    hits: list[RecallHit], practitioner: Practitioner | None, today: date, device: bool = False
+    hits: list[RecallHit],
+    practitioner: Practitioner | None,
+    today: date,
+    device: bool = False,
+    reason: str = "",
+    product_recall: bool = False,
 ) -> bytes:
     from reports.recall_letter import render
 
-    return render(hits, practitioner, today, device)
+    return render(hits, practitioner, today, device, reason, product_recall)
 
 
 def consent(doc: ConsentDocument) -> bytes:

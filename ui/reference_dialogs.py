@@ -404,12 +404,22 @@ class RecallDialog(QDialog):
             self._services.access.record("recall.export", "lot", None, self.lot.text())
         return target
 
-    def letters(self) -> PdfPreviewDialog:
+    def letters(self) -> PdfPreviewDialog | None:
+        reason = prompts.ask_text(
+            self, "Lettres de rappel", "Motif du rappel (écrit dans chaque lettre) :"
+        )
+        if reason is None:
+            return None
+        device = self._uses is not None
         data = documents.recall_letters(
             self.model.rows(),
             self._services.practitioner.get(),
             date.today(),
-            device=self._uses is not None,
+            device=device,
+            reason=reason,
+            product_recall=not device
+            and not self.lot.text().strip()
+            and self.product.currentData() is not None,
         )
         with self._services.opened.database.atomic():
             self._services.access.record("recall.letters", "lot", None, self.lot.text())

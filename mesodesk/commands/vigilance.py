@@ -38,6 +38,7 @@ def add_parsers(sub: Any) -> None:
     recall.add_argument("--json", action="store_true")
     recall.add_argument("--csv", help="écrit aussi la liste en CSV dans ce fichier")
     recall.add_argument("--letters", help="écrit aussi les lettres aux patients (PDF)")
+    recall.add_argument("--reason", default="", help="motif du rappel, écrit dans les lettres")
 
 
 def event_json(e: EventRecord) -> dict[str, Any]:
@@ -176,10 +177,17 @@ def _outputs(services: Services, args: argparse.Namespace, hits: list[RecallHit]
     if args.letters:
         from reports.recall_letter import render
 
-        write_file(
-            Path(args.letters).expanduser(),
-            render(hits, services.practitioner.get(), services.devices.today(), bool(args.device)),
+        by_product = args.product is not None and not args.lot.strip() and not args.device
+        letters = render(
+            hits,
+            services.practitioner.get(),
+            services.devices.today(),
+            bool(args.device),
+            reason=args.reason,
+            product_recall=by_product,
+            period=(args.start, args.end),
         )
+        write_file(Path(args.letters).expanduser(), letters)
 
 
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {

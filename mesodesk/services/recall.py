@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from db.models import PatientRow, ProductRow, SessionProductRow, SessionRow
+from db.models import PatientRow, ProductRow, ProductSubstanceRow, SessionProductRow, SessionRow
+from mesodesk.domain import Sex
 from mesodesk.recall import RecallHit, lot_key
 
 __all__ = ["RecallHit", "RecallService"]
@@ -39,6 +41,7 @@ class RecallService:
                 ProductRow.name,
                 SessionProductRow.lot,
                 SessionProductRow.expiry,
+                PatientRow.sex,
             )
             .join(SessionRow)
             .join(PatientRow)
@@ -58,4 +61,24 @@ class RecallService:
                 SessionRow.performed_at < datetime.combine(end, datetime.max.time())
             )
         query = query.order_by(SessionRow.performed_at, SessionRow.id)
-        return [RecallHit(*row) for row in query.tuples()]
+        rows = list(query.tuples())
+        dci = self._dci({row[10] for row in rows})
+        return [
+            replace(
+                RecallHit(*row[:14]),
+                sex=Sex(row[14]) if row[14] else None,
+                dci=dci.get(row[10], ""),
+            )
+            for row in rows
+        ]
+
+    @staticmethod
+    def _dci(product_ids: set[int]) -> dict[int, str]:
+        found: dict[int, list[str]] = {}
+        for s in (
+            ProductSubstanceRow.select()
+            .where(ProductSubstanceRow.product.in_(list(product_ids)))
+            .order_by(ProductSubstanceRow.position)
+        ):
+            found.setdefault(s.product_id, []).append(s.dci)
+        return {pid: " + ".join(names) for pid, names in found.items()}

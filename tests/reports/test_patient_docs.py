@@ -212,3 +212,27 @@ def test_patient_copy_is_complete(file: tuple[Services, int, int]) -> None:
         "émise le 23/11/2026",
     ):
         assert word in text, word
+
+
+def test_recall_letter_by_product_names_the_product_and_period(
+    file: tuple[Services, int, int],
+) -> None:
+    services, _, _ = file
+    procaine = f.product_id(services, "procaine")
+    hits = services.recall.find(product_id=procaine)
+    data = render_recall(
+        hits,
+        services.practitioner.get(),
+        f.TODAY,
+        reason="Particules visibles",
+        product_recall=True,
+        period=(date(2026, 11, 1), date(2026, 11, 30)),
+    )
+    text = read(data).replace("\n", " ")
+    assert (
+        "Objet : rappel du médicament Procaïne Lavoisier 2 % (procaïne (chlorhydrate de))" in text
+    )
+    assert "entre le 01/11/2026 et le 30/11/2026, quel qu'en soit le lot" in text
+    assert "Motif du rappel : Particules visibles." in text and "un lot" not in text
+    by_lot = read(render_recall(services.recall.find(lot="AB1234"), None, f.TODAY))
+    assert "rappel du lot AB1234 de Procaïne" in by_lot.replace("\n", " ")

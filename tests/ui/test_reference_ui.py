@@ -96,7 +96,9 @@ def test_recall_dialog_lists_and_exports(
     target = dialog.export()
     assert target is not None and "LEFÈVRE" in target.read_text(encoding="utf-8-sig")
     services.practitioner.save(f.practitioner())
+    prompts_answered.text_answer = "Défaut de stérilité signalé par le fabricant"
     preview = dialog.letters()
+    assert preview is not None
     qtbot.addWidget(preview)
     import io
 
@@ -105,3 +107,15 @@ def test_recall_dialog_lists_and_exports(
     letter = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
     assert "Hélène LEFÈVRE" in letter and "lot AB1234" in letter
     assert "Docteur Hélène MARCHETTI" in letter
+    flat = letter.replace("\u00a0", " ").replace("\n", " ")
+    for words in (
+        "Personnel et confidentiel",
+        "Madame Hélène LEFÈVRE",
+        "Madame,",
+        "Lot concerné : AB1234.",
+        "Motif du rappel : Défaut de stérilité signalé par le fabricant.",
+        "(procaïne (chlorhydrate de))",
+        "Je vous prie d'agréer, Madame,",
+    ):
+        assert words in flat, words
+    assert "Madame, Monsieur" not in flat

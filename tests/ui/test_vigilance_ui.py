@@ -220,6 +220,7 @@ def test_recall_dialog_looks_back_by_device(
     assert target is not None and "SN-1" in target.read_text(encoding="utf-8-sig")
     services.practitioner.save(f.practitioner())
     preview = dialog.letters()
+    assert preview is not None
     qtbot.addWidget(preview)
     import io
 
