@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -35,4 +36,6 @@ def register() -> None:
     tables.CellStyle.fontname = REGULAR  # a table cell's font before its style sets one
     ParagraphStyle.defaults["fontName"] = REGULAR  # styles made without a font, bullets
     ParagraphStyle.defaults["bulletFontName"] = REGULAR
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR  # drawings (injection maps, EVA curves)
+    rl_config.defaultGraphicsFontName = REGULAR
     _registered = True
