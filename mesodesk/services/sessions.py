@@ -402,7 +402,8 @@ class SessionService:
         # warnings to acknowledge, and work done in the transaction that saves a session.
         self.validators: list[Callable[[SessionDraft], list[FieldProblem]]] = []
         self.warning_sources: list[Callable[[SessionDraft], list[SessionCheck]]] = []
-        self.after_write: list[Callable[[int, SessionDraft], None]] = []
+        # (session id, draft saved, draft it replaced: None for a new session)
+        self.after_write: list[Callable[[int, SessionDraft, SessionDraft | None], None]] = []
 
     # --- checks ------------------------------------------------------------------------
 
@@ -555,6 +556,8 @@ class SessionService:
             self._refuse_closed_day(draft.performed_at.date())
             row = SessionRow.create(**_session_values(draft), created_at=now, updated_at=now)
             self._write_children(row.id, draft, now)
+            for hook in self.after_write:
+                hook(row.id, draft, None)
             record = self.get(row.id)
             audit.record("session.record", "session", row.id, None, record)
         self._changes.publish(
@@ -582,6 +585,8 @@ class SessionService:
             for child in (SessionProductRow, SessionTechniqueRow, SessionAckRow, SessionMapRow):
                 child.delete().where(child.session == session_id).execute()
             self._write_children(session_id, draft, now)
+            for hook in self.after_write:
+                hook(session_id, draft, before.draft)
             record = self.get(session_id)
             audit.record("session.update", "session", session_id, before, record)
         self._changes.publish(
@@ -628,8 +633,6 @@ class SessionService:
             ).execute()
         if not draft.map.empty:
             SessionMapRow.create(session=session_id, map_json=injection_map.dumps(draft.map))
-        for hook in self.after_write:
-            hook(session_id, draft)
         for ack in draft.acknowledgements:
             SessionAckRow.create(
                 session=session_id,

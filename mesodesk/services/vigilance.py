@@ -311,13 +311,18 @@ class VigilanceService:
 
     # --- rules plugged into sessions, the day review and the patient file --------------
 
-    def sync_from_session(self, session_id: int, draft: SessionDraft) -> None:
-        """Each event kind ticked on the session has its record; an untouched one unticked goes.
+    def sync_from_session(
+        self, session_id: int, draft: SessionDraft, previous: SessionDraft | None
+    ) -> None:
+        """Each event kind ticked on the session has its record; a tick taken back removes
+        the record it made while nobody has worked on it (events entered in their own form
+        never go with a session's save).
 
         Runs inside the transaction that saves the session.
         """
         now = self._now()
         ticked = {e.value for e in draft.adverse_events}
+        unticked = {e.value for e in previous.adverse_events} - ticked if previous else set()
         rows = list(VigilanceEventRow.select().where(VigilanceEventRow.session == session_id))
         present = {r.kind for r in rows}
         for kind in sorted(ticked - present):
@@ -336,7 +341,7 @@ class VigilanceService:
             audit.record("vigilance.record", "vigilance_event", row.id, None, {"kind": kind})
         for row in rows:
             untouched = row.decision is None and row.created_at == row.updated_at
-            if row.kind not in ticked and untouched and not _has_followups(row.id):
+            if row.kind in unticked and untouched and not _has_followups(row.id):
                 audit.record("vigilance.remove", "vigilance_event", row.id, {"kind": row.kind})
                 row.delete_instance()
 

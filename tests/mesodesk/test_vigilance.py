@@ -335,3 +335,13 @@ def test_device_service_refuses_wrong_types(services: Services) -> None:
             LogEntryDraft(datetime(2026, 11, 23, 8), "nettoyage", lot="\x00"),  # type: ignore[arg-type]
         )
     assert caught.value.fields() == {"action", "lot"}
+
+
+def test_saving_a_session_keeps_events_entered_in_their_own_form(services: Services) -> None:
+    pid = services.patients.register(f.patient()).id
+    record = services.sessions.record(f.session(services, pid))
+    event = services.vigilance.record(
+        EventDraft(record.id, EventKind.INFECTION, date(2026, 11, 23))
+    )
+    services.sessions.update(record.id, replace(record.draft, notes="Revu à J+1"))
+    assert [e.id for e in services.vigilance.for_session(record.id)] == [event.id]
