@@ -150,8 +150,16 @@ def _money(
     ]
     story += [
         Paragraph(
-            f"Note n° {r.label} du {r.issued_at:%d/%m/%Y} : "
-            f"{euros(r.amount_cents)} ({r.payment_mode.label})"
+            f"{'Avoir' if r.kind == 'avoir' else 'Note'} n° {r.label} du "
+            f"{r.issued_at:%d/%m/%Y} : {euros(r.amount_cents)} "
+            f"({' + '.join(p.mode.label.lower() for p in r.payments)}, "
+            f"{'remboursé' if r.kind == 'avoir' else 'réglée'} le {short_date(r.paid_on)}"
+            + (
+                f" ; {', '.join(sorted({p.label.lower() for p in r.purposes}))}"
+                if r.purposes
+                else ""
+            )
+            + ")"
             + (" — annulée par avoir" if r.credited else ""),
             st["small"],
         )

@@ -54,7 +54,7 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 
 
 class ReceiptsExportDialog(QDialog):
-    """The receipts journal (livre-journal) of a period, as CSV."""
+    """The receipts journal (livre-journal) of a period, as CSV or as a printable PDF."""
 
     def __init__(self, services: Services, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +75,10 @@ class ReceiptsExportDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Exporter en CSV…")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        self.pdf_button = buttons.addButton(
+            "Exporter en PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.pdf_button.clicked.connect(lambda: self.export(pdf=True))
         buttons.accepted.connect(self.export)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -82,22 +86,30 @@ class ReceiptsExportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def export(self) -> Path | None:
+    def export(self, pdf: bool = False) -> Path | None:
         start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
         if end < start:
             self.message.setText("La fin de période précède son début.")
             return None
+        ext = "pdf" if pdf else "csv"
         path = prompts.save_file(
-            self, "Livre-journal", f"livre-journal-{start}-{end}.csv", "Fichiers CSV (*.csv)"
+            self,
+            "Livre-journal",
+            f"livre-journal-{start}-{end}.{ext}",
+            f"Fichiers {ext.upper()} (*.{ext})",
         )
         if not path:
             return None
-        target = Path(path if path.lower().endswith(".csv") else path + ".csv")
+        target = Path(path if path.lower().endswith("." + ext) else f"{path}.{ext}")
         journal = self._services.billing.journal(start, end)
         with self._services.opened.database.atomic():
             self._services.access.record("receipts.export", "receipts", None, f"{start}/{end}")
+        payer = self.payer.currentData()
         try:
-            target.write_text(journal_csv(journal, self.payer.currentData()), encoding="utf-8-sig")
+            if pdf:
+                target.write_bytes(documents.receipts_journal(journal, payer))
+            else:
+                target.write_text(journal_csv(journal, payer), encoding="utf-8-sig")
         except OSError as exc:
             prompts.error(self, "Livre-journal", f"Écriture impossible : {exc.strerror}")
             return None

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from mesodesk.patient_documents import Booklet, ConsentDocument
     from mesodesk.patient_export import PatientExport
     from mesodesk.recall import RecallHit
+    from mesodesk.receipts_journal import Journal
 
 
 def prescription(
@@ -73,3 +74,9 @@ def booklet(doc: Booklet) -> bytes:
     from reports.patient_docs import render_booklet
 
     return render_booklet(doc)
+
+
+def receipts_journal(journal: Journal, payer: str = "code") -> bytes:
+    from reports.receipts_journal import render
+
+    return render(journal, payer)

@@ -258,3 +258,22 @@ def _draft() -> object:
     from mesodesk.domain import SessionStatus
 
     return SessionStatus.BROUILLON
+
+
+def test_patient_copy_lists_notes_and_avoirs_with_the_one_formatter(
+    services: Services, clock: FakeClock
+) -> None:
+    from mesodesk.patient_export import export_json
+    from reports.patient_file import render as render_file
+
+    (sid,) = sessions(services, [("Arthrose", 6050, None)])
+    pid = services.sessions.get(sid).draft.patient_id
+    note = services.billing.issue_receipt(
+        [sid], [Payment(PaymentMode.CARTE, 4050), Payment(PaymentMode.CHEQUE, 2000)]
+    )
+    services.billing.credit(note.id, "Erreur", PaymentMode.VIREMENT)
+    export = services.export.patient_file(pid)
+    text = flat(render_file(export))
+    assert "Note n° 2026-0001 du 23/11/2026 : 60,50 € (carte + chèque" in text
+    assert "Avoir n° 2026-0002 du 23/11/2026 : −60,50 € (virement, remboursé le" in text
+    assert "-6050" in export_json(export)  # the JSON copy keeps exact integer cents

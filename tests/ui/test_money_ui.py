@@ -125,3 +125,33 @@ def test_note_with_split_payment_from_the_dialog(
         (PaymentMode.CARTE, 4050),
         (PaymentMode.CHEQUE, 2000),
     ]
+
+
+def test_receipts_book_exports_csv_and_pdf(
+    qtbot: QtBot, services: Services, prompts_answered: PromptRecorder, tmp_path: object
+) -> None:
+    import io
+    from datetime import date
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from ui.day_view import ReceiptsExportDialog
+
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    sid = services.sessions.record(f.session(services, pid, fee_cents=6050)).id
+    note = services.billing.issue_receipt([sid])
+    dialog = ReceiptsExportDialog(services, date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    assert isinstance(tmp_path, Path)
+    prompts_answered.file_answer = str(tmp_path / "journal")
+    csv_file = dialog.export()
+    assert csv_file is not None and csv_file.suffix == ".csv"
+    text = csv_file.read_text(encoding="utf-8-sig")
+    assert note.label in text and "60,50" in text
+    book = dialog.export(pdf=True)
+    assert book is not None and book.suffix == ".pdf"
+    pages = PdfReader(io.BytesIO(book.read_bytes())).pages
+    content = "\n".join(p.extract_text() for p in pages)
+    assert "Livre-journal des recettes" in content and note.label in content
