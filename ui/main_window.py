@@ -35,6 +35,7 @@ from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
+from ui.photo_import import SessionPhotoDrops
 from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
 from ui.reference_dialogs import ImportDialog, RecallDialog, ReferenceSearchDialog
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
             series=self._services.series,
             estimates=self._services.estimates,
         )
+        SessionPhotoDrops(dialog, self._services, patient_id, lambda: dialog.saved_id)
         self._show(dialog)
         return dialog
 
@@ -385,6 +387,7 @@ class MainWindow(QMainWindow):
             estimates=self._services.estimates,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        SessionPhotoDrops(dialog, self._services, patient_id, lambda: session_id)
         self.session_windows[session_id] = dialog
         dialog.finished.connect(lambda _result: self.session_windows.pop(session_id, None))
         dialog.open()

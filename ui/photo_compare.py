@@ -58,11 +58,15 @@ class LinkedPhotoView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.items_shown: list[QGraphicsPixmapItem] = []
         self.zoomed_by_hand = False  # until then, the photo follows the view's size
+        self.photo_ids: list[int] = []
 
-    def show_images(self, images: list[QImage], opacity: float = 1.0) -> None:
+    def show_images(
+        self, images: list[QImage], opacity: float = 1.0, ids: list[int] | None = None
+    ) -> None:
         """One image, or two stacked at the first one's height (the top one translucent)."""
         self.scene().clear()
         self.items_shown = []
+        self.photo_ids = list(ids or [])
         height = images[0].height() if images else 0
         for index, image in enumerate(images):
             item = self.scene().addPixmap(QPixmap.fromImage(image))
@@ -85,6 +89,16 @@ class LinkedPhotoView(QGraphicsView):
         super().resizeEvent(event)
         if not self.zoomed_by_hand:
             self.fit()
+
+    def sharpen(self, originals: dict[int, QImage]) -> None:
+        """Swap previews for full-resolution originals, the scene unchanged (zooming in)."""
+        for item, photo_id in zip(self.items_shown, self.photo_ids, strict=False):
+            original = originals.get(photo_id)
+            shown = item.pixmap().width()
+            if original is None or original.isNull() or original.width() <= shown:
+                continue
+            item.setPixmap(QPixmap.fromImage(original))
+            item.setScale(item.scale() * shown / original.width())
 
     def set_top_opacity(self, opacity: float) -> None:
         if len(self.items_shown) > 1:
@@ -137,6 +151,7 @@ class PhotoCompareDialog(QDialog):
         self._photos = services.photos.for_patient(patient_id)
         self._thumbs: dict[int, bytes] = {}
         self._images: dict[int, QImage] = {}
+        self._originals: dict[int, QImage] = {}
         self.reference: PhotoRecord | None = None
         self.current: PhotoRecord | None = None
         self.group = QComboBox()
@@ -200,6 +215,8 @@ class PhotoCompareDialog(QDialog):
         self.modes.idClicked.connect(self._mode)
         self.opacity.valueChanged.connect(lambda v: self.overlay_view.set_top_opacity(v / 100))
         self.reference_button.clicked.connect(self._take_reference)
+        for view in (self.left_view, self.right_view, self.overlay_view):
+            view.zoomed.connect(lambda _f, v=view: self._sharpen(v))
         for arrow, step in ((Qt.Key.Key_Left, -1), (Qt.Key.Key_Right, 1)):
             shortcut = QShortcut(QKeySequence(arrow), self)
             shortcut.activated.connect(lambda s=step: self.step_timeline(s))
@@ -248,6 +265,16 @@ class PhotoCompareDialog(QDialog):
             self._images[photo.id] = image_of(self._services.photos.image(photo.id))
         return self._images[photo.id]
 
+    def _sharpen(self, view: LinkedPhotoView) -> None:
+        """At the first zoom, the originals (up to 12 Mpx) replace the previews."""
+        views = [view] if view is self.overlay_view else [self.left_view, self.right_view]
+        for shown in views:
+            for photo_id in shown.photo_ids:
+                if photo_id not in self._originals:
+                    data = self._services.photos.original(photo_id)
+                    self._originals[photo_id] = image_of(data)
+            shown.sharpen(self._originals)
+
     def _pick(self, row: int) -> None:
         photos = self.photos_of_group()
         if not 0 <= row < len(photos):
@@ -281,12 +308,14 @@ class PhotoCompareDialog(QDialog):
             return
         before, after = self._image(self.reference), self._image(self.current)
         if self.stack.currentIndex() == 0:
-            self.left_view.show_images([before])
-            self.right_view.show_images([after])
+            self.left_view.show_images([before], ids=[self.reference.id])
+            self.right_view.show_images([after], ids=[self.current.id])
             self.left_caption.setText(self._caption(self.reference, "Avant"))
             self.right_caption.setText(self._caption(self.current, "Après"))
         else:
-            self.overlay_view.show_images([before, after], self.opacity.value() / 100)
+            self.overlay_view.show_images(
+                [before, after], self.opacity.value() / 100, [self.reference.id, self.current.id]
+            )
             self.overlay_caption.setText(self._caption(self.reference, "Avant, en dessous"))
             self.overlay_top_caption.setText(
                 self._caption(self.current, "Après, au-dessus (curseur d'opacité)")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -243,3 +244,58 @@ class PhotoImportDialog(QDialog):
     def done(self, result: int) -> None:
         self.worker.shutdown()
         super().done(result)
+
+
+class SessionPhotoDrops(QObject):
+    """Photo files dropped on a session window are attached to that session."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        services: Services,
+        patient_id: int,
+        session_id: Callable[[], int | None],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._services = services
+        self._patient_id = patient_id
+        self._session_id = session_id
+        self.opened: PhotoImportDialog | None = None
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    @staticmethod
+    def _files(event: QDropEvent) -> list[Path]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return image_files([Path(u.toLocalFile()) for u in urls if u.isLocalFile()])
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)
+            files = self._files(event)
+            if files:
+                event.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    self.drop(files)
+                return True
+        return super().eventFilter(watched, event)
+
+    def drop(self, files: list[Path]) -> PhotoImportDialog | None:
+        session_id = self._session_id()
+        if session_id is None:
+            prompts.info(
+                self._window,
+                "Ajouter des photos",
+                "Enregistrez d'abord la séance, puis déposez-y les photos.",
+            )
+            return None
+        dialog = PhotoImportDialog(
+            self._services, self._patient_id, files, session_id, self._window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.opened = dialog
+        return dialog

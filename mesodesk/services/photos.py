@@ -272,6 +272,10 @@ class PhotoService:
         entry = self._entry(photo_id)
         return self.store.get(entry.blob_name, entry.blob_key, part)
 
+    def original(self, photo_id: int) -> bytes:
+        """The clean full-size image, to look at in the file (zooming in)."""
+        return self.image(photo_id, Part.ORIGINAL)
+
     def thumbnails(self, photo_ids: Iterable[int]) -> dict[int, bytes]:
         return {
             e.id: self.store.get(e.blob_name, e.blob_key, Part.THUMBNAIL)

@@ -222,3 +222,25 @@ def test_with_consent_no_warning_and_withdrawal_restricts(services: Services) ->
         services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
     # Still in the file: readable there.
     assert services.photos.image(record.id).startswith(JPEG_MARKER)
+
+
+def test_passphrase_change_keeps_photos_readable_without_rewriting_them(tmp_path: Path) -> None:
+    from mesodesk.services import open_services
+
+    old, new = "cheval correct pile agrafe", "lanterne bleue sous la pluie fine"
+    path = tmp_path / "chiffree.sqlite"
+    services = open_services(path, passphrase=old)
+    try:
+        photo_id = _add(services, _session(services), _phone_photo())
+        preview = services.photos.image(photo_id)
+        files = {p: p.read_bytes() for p in folder_for(path).rglob("*.?")}
+        services.security.change_passphrase(old, new)
+    finally:
+        services.close()
+    reopened = open_services(path, passphrase=new)
+    try:
+        assert reopened.photos.image(photo_id) == preview
+        assert reopened.photos.verify().ok
+    finally:
+        reopened.close()
+    assert {p: p.read_bytes() for p in folder_for(path).rglob("*.?")} == files

@@ -187,3 +187,53 @@ def test_drop_on_a_session_of_the_file_attaches_to_it(
     assert dialog.session.currentData() == target
     dialog.close()
     assert widget.tabs.tabText(widget.tabs.indexOf(widget.photos_panel)) == "Photos"
+
+
+def test_zooming_in_swaps_the_preview_for_the_original(qtbot: QtBot, services: Services) -> None:
+    patient_id, sessions = _patient_with_sessions(services)
+    for n, session_id in enumerate(sessions[:2]):
+        data = camera_jpeg(draw("visage", n, size=(2600, 1950)), datetime(2026, 11, 2 + n, 9, 0))
+        prepared = services.photos.prepare(data)
+        services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
+    dialog = PhotoCompareDialog(services, patient_id)
+    qtbot.addWidget(dialog)
+    [left] = dialog.left_view.items_shown
+    [right] = dialog.right_view.items_shown
+    assert left.pixmap().width() == 2048  # the preview
+    rect = left.sceneBoundingRect()
+    dialog.left_view.zoomed.emit(1.25)
+    assert left.pixmap().width() == right.pixmap().width() == 2600  # both originals
+    assert left.sceneBoundingRect() == rect  # the same place in the scene
+
+
+def test_drop_on_a_session_window(
+    qtbot: QtBot, services: Services, tmp_path: Path, prompts_answered: PromptRecorder
+) -> None:
+    import gc
+
+    from PySide6.QtWidgets import QDialog
+
+    from ui.photo_import import SessionPhotoDrops
+
+    patient_id, sessions = _patient_with_sessions(services)
+    saved: list[int] = []
+    window = QDialog()
+    qtbot.addWidget(window)
+    SessionPhotoDrops(window, services, patient_id, lambda: saved[0] if saved else None)
+    gc.collect()
+    [drops] = window.findChildren(SessionPhotoDrops)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in _files(tmp_path, 1)])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert drops.eventFilter(window, drop)  # a new session, not saved yet
+    assert "Enregistrez d'abord la séance" in prompts_answered.messages()
+    saved.append(sessions[2])
+    assert drops.eventFilter(window, drop)
+    assert drops.opened is not None and drops.opened.session.currentData() == sessions[2]
+    drops.opened.close()
