@@ -164,6 +164,7 @@ def day_review(review: DayReview) -> dict[str, Any]:
             "last_name": patient.last_name,
             "first_name": patient.first_name,
         }
+        data["photos"] = review.photo_counts.get(record.id, 0)
         sessions.append(data)
     t = review.totals
     return {

@@ -34,6 +34,20 @@ def most_photographed(services: Services) -> tuple[int, str]:
     return counts.most_common(1)[0][0]
 
 
+def sample_files(folder: Path) -> list[Path]:
+    """Three drawn photos as a phone would hand them over (EXIF date, GPS: removed on import)."""
+    from datetime import datetime
+
+    from mesodesk.photo_samples import camera_jpeg, draw
+
+    files = []
+    for n in range(3):
+        path = folder / f"IMG_{n + 1:04d}.JPG"
+        path.write_bytes(camera_jpeg(draw("genou", n / 2), datetime(2026, 11, 23, 10, n)))
+        files.append(path)
+    return files
+
+
 def main() -> None:
     app = create_application(sys.argv)
     folder = Path(tempfile.mkdtemp())
@@ -61,6 +75,14 @@ def main() -> None:
     settle(app)
     shoot(dialog, "photos-superposition-1366x768.png")
     dialog.close()
+    importing = file.photos_panel.import_files(sample_files(folder), None)
+    assert importing is not None
+    importing.view.setCurrentIndex(importing.view.findData("zone"))
+    importing.zone.setText("genou droit")
+    importing.note.setText("Lumière du jour, 1 m")
+    settle(app)
+    shoot(importing, "photos-import-1366x768.png")
+    importing.close()
     window.close()
     services.close()
 

@@ -69,6 +69,10 @@ def test_day_register_counts_photos_per_session(services: Services) -> None:
     review = services.day.review(date(2026, 11, 23))
     assert review.photo_counts == {session_id: 2}
     assert bare.id not in review.photo_counts
+    from mesodesk import serialize
+
+    shown = {s["id"]: s["photos"] for s in serialize.day_review(review)["sessions"]}
+    assert shown == {session_id: 2, bare.id: 0}
     register = DayRegister(review, services.practitioner.get(), datetime(2026, 11, 23, 19, 0))
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(register))).pages)
     assert "Photos\u00a0: 2" in text or "Photos : 2" in text
