@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -28,6 +31,13 @@ def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(found) if found else Path.home()
     return folder if folder.is_dir() else Path.home()
+
+
+def document_name(kind: str, last_name: str, day: date, suffix: str = "pdf") -> str:
+    """A file name that says what it holds: "ordonnance-DUPONT-2026-12-02.pdf"."""
+    plain = unicodedata.normalize("NFKD", last_name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").upper() or "PATIENT"
+    return f"{kind}-{name}-{day.isoformat()}.{suffix}"
 
 
 def french_type(text: str, info: QFileInfo) -> str:

@@ -36,6 +36,7 @@ from mesodesk.services import Services
 from mesodesk.services.prescriptions import IssuedPrescriptionError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.file_dialogs import document_name
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
@@ -224,6 +225,7 @@ class PrescriptionDialog(QDialog):
         self._session_id = start.session_id if start else None
         self.preview: PdfPreviewDialog | None = None
         patient = services.patients.get(patient_id)
+        self._last_name = patient.draft.last_name
         self.setWindowTitle(f"Ordonnance — {patient.full_name}")
         self.alerts = AlertStrip()
         self.alerts.show_patient(patient.draft)
@@ -433,8 +435,8 @@ class PrescriptionDialog(QDialog):
         return self._open_preview(title, data)
 
     def _open_preview(self, title: str, data: bytes) -> PdfPreviewDialog:
-        number = self.record.id if self.record else "apercu"
-        self.preview = PdfPreviewDialog(title, data, f"ordonnance-{number}.pdf", self)
+        name = document_name("ordonnance", self._last_name, from_qdate(self.prescribed_on.date()))
+        self.preview = PdfPreviewDialog(title, data, name, self)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()
         return self.preview

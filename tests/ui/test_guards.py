@@ -164,3 +164,8 @@ def test_a_number_beyond_the_range_is_refused_out_loud(qtbot: QtBot) -> None:
     assert "hors limites" in str(depth.property(RANGE_MESSAGE))
     assert "13,0 mm" in str(depth.property(RANGE_MESSAGE))
     assert depth.text().startswith("5")  # not silently 50 → 5,0: refused and said
+
+
+def test_document_names_say_what_they_hold() -> None:
+    name = file_dialogs.document_name("ordonnance", "Dupont-Lefèvre", date(2026, 12, 2))
+    assert name == "ordonnance-DUPONT-LEFEVRE-2026-12-02.pdf"
