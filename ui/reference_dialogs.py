@@ -56,19 +56,24 @@ def bar_value(stage: str, done: int, total: int) -> int:
     return start + width * min(done, total) // max(total, 1)
 
 
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def summary_text(report: ImportReport) -> str:
     """What a practitioner reads after an import; the per-file details stay on demand."""
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
     lines = [
-        f"Import terminé en {report.seconds:.1f} s.".replace(".", ","),
-        f"• {report.imported} médicament(s) ajouté(s), {report.updated} mis à jour, "
-        f"{report.withdrawn} marqué(s) comme retiré(s) de la base.",
-        f"• {report.substances} ligne(s) de composition et {report.presentations} "
-        "présentation(s) lues.",
+        f"Import terminé en {seconds} s.",
+        f"• {_count(report.imported)} médicament(s) ajouté(s), {_count(report.updated)} mis à "
+        f"jour, {_count(report.withdrawn)} marqué(s) comme retiré(s) de la base.",
+        f"• {_count(report.substances)} ligne(s) de composition et "
+        f"{_count(report.presentations)} présentation(s) lues.",
     ]
     ignored = report.malformed + sum(report.orphans.values())
     if ignored:
         lines.append(
-            f"• {ignored} ligne(s) irrégulière(s) ignorée(s) : le reste est importé "
+            f"• {_count(ignored)} ligne(s) irrégulière(s) ignorée(s) : le reste est importé "
             "(« Détails » pour les voir)."
         )
     else:

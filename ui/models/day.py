@@ -118,7 +118,7 @@ class DayProblemTableModel(RecordTableModel[DayProblem]):
     headers: ClassVar[dict[int, str]] = {
         DayProblemColumn.SESSION: "Séance",
         DayProblemColumn.KIND: "Type",
-        DayProblemColumn.MESSAGE: "Problème (cliquez pour corriger)",
+        DayProblemColumn.MESSAGE: "Problème (double-clic ou Entrée : corriger)",
     }
 
     def __init__(self, parent: Any = None) -> None:
