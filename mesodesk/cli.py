@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import DATABASE_ERRORS
-from mesodesk import __version__, argparse_fr, config, errors, logs, serialize
+from mesodesk import __version__, argparse_fr, civility, config, errors, logs, serialize
 from mesodesk.argparse_fr import FrenchArgumentParser
 from mesodesk.commands import GROUPS
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
@@ -163,7 +163,7 @@ def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
             for s in found:
                 print(
                     f"{s.id:>6}  {s.last_name.upper()} {s.first_name}  "
-                    f"né(e) le {s.birth_date:%d/%m/%Y}"
+                    f"{civility.born(s.sex)} le {s.birth_date:%d/%m/%Y}"
                 )
             print(f"{len(found)} patient(s).")
         return 0
@@ -176,7 +176,8 @@ def _cmd_patients(services: Services, args: argparse.Namespace) -> int:
         return 0
     d = record.draft
     print(
-        f"{record.full_name} — {d.sex.label if d.sex else ''}, né(e) le {d.birth_date:%d/%m/%Y}"
+        f"{record.full_name} — {d.sex.label if d.sex else ''}, "
+        f"{civility.born(d.sex)} le {d.birth_date:%d/%m/%Y}"
         if d.birth_date
         else record.full_name
     )
