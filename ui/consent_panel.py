@@ -93,6 +93,9 @@ class ConsentPanel(QWidget):
         self.indication.setEditable(True)
         self.indication.addItems(["", *COMMON_INDICATIONS])
         self.indication.setToolTip("Indication concernée (une information par indication)")
+        line = self.indication.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Indication concernée")
         self.print_button = QPushButton("Imprimer le document…")
         self.given_button = QPushButton("Consigner : remis")
         self.signed_button = QPushButton("Consigner : signé…")
