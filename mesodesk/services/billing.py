@@ -82,6 +82,10 @@ def _record(row: ReceiptRow, credited: set[int], payments: tuple[Payment, ...]) 
     )
 
 
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def _check_day(value: date | None, field: str, label: str, today: date) -> date:
     if value is None:
         return today
@@ -132,8 +136,10 @@ class BillingService:
         paid_on: date | None = None,
     ) -> ReceiptDocument:
         """One note for paid sessions of a patient; payments default to each session's mode."""
-        if not session_ids or not all(isinstance(i, int) for i in session_ids):
+        if not session_ids or not all(_is_id(i) for i in session_ids):
             raise ValidationError.single("sessions", "Choisissez au moins une séance.")
+        if payments is not None and not all(isinstance(p, Payment) for p in payments):
+            raise ValidationError.single("payments", "Règlements : mode et montant attendus.")
         sessions = [self._sessions.get(i) for i in sorted(set(session_ids))]
         if len({s.draft.patient_id for s in sessions}) != 1:
             raise ValidationError.single(
@@ -212,9 +218,9 @@ class BillingService:
             raise ValidationError.single(
                 "refund_mode", "Remboursement : espèces, chèque, carte ou virement."
             )
-        refunded = _check_day(
-            refunded_on, "refunded_on", "Date du remboursement", self._now().date()
-        )
+        refunded = _check_day(refunded_on, "refunded_on", "Date du remboursement", self.today())
+        if not _is_id(receipt_id):
+            raise ValidationError.single("receipt", "Note d'honoraires : un numéro attendu.")
         original = ReceiptRow.get_or_none(ReceiptRow.id == receipt_id)
         if original is None:
             raise NotFoundError(f"Note d'honoraires n° {receipt_id} introuvable.")

@@ -277,3 +277,28 @@ def test_patient_copy_lists_notes_and_avoirs_with_the_one_formatter(
     assert "Note n° 2026-0001 du 23/11/2026 : 60,50 € (carte + chèque" in text
     assert "Avoir n° 2026-0002 du 23/11/2026 : −60,50 € (virement, remboursé le" in text
     assert "-6050" in export_json(export)  # the JSON copy keeps exact integer cents
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.billing.issue_receipt([True]),
+        lambda s: s.billing.issue_receipt([]),
+        lambda s: s.billing.issue_receipt([1], [("carte", 100)]),
+        lambda s: s.billing.issue_receipt([1], None, date(1899, 1, 1)),
+        lambda s: s.billing.credit(True, "motif", PaymentMode.CARTE),
+        lambda s: s.billing.credit(1, "motif\x00", PaymentMode.CARTE),
+        lambda s: s.billing.credit(1, "motif", PaymentMode.GRATUIT),
+        lambda s: s.practice.save(PracticeSettings(reflection_days=-1)),
+        lambda s: s.practice.save(PracticeSettings(insurer="a\nb")),
+        lambda s: s.practice.save(PracticeSettings(VatRegime.ASSUJETTI, "FR123")),
+    ],
+)
+def test_money_services_refuse_wrong_input_with_a_french_error(
+    services: Services, call: object
+) -> None:
+    (sid,) = sessions(services, [("Arthrose", 5000, None)])
+    assert sid == 1
+    with pytest.raises(ValidationError):
+        call(services)  # type: ignore[operator]
+    assert services.billing.receipts() == []
