@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from mesodesk.photos import PhotoRecord
@@ -25,9 +26,19 @@ def caption_lines(record: PhotoRecord) -> list[str]:
     ]
 
 
+# DejaVu Sans, shipped beside the reports (é, —, → all drawn); Pillow's own font lacks them.
+FONT_FILES = (
+    Path(__file__).resolve().parent.parent / "reports" / "fonts" / "DejaVuSans.ttf",
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+)
+
+
 def _font(size: int) -> Any:
     from PIL import ImageFont
 
+    for path in FONT_FILES:
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
     return ImageFont.load_default(size=size)
 
 

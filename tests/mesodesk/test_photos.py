@@ -244,3 +244,10 @@ def test_passphrase_change_keeps_photos_readable_without_rewriting_them(tmp_path
     finally:
         reopened.close()
     assert {p: p.read_bytes() for p in folder_for(path).rglob("*.?")} == files
+
+
+def test_comparison_captions_use_a_font_with_french_letters() -> None:
+    from mesodesk.photo_compare import _font
+
+    font = _font(26)
+    assert font.getname()[0] == "DejaVu Sans"  # é, — and → drawn, not boxes
