@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
-from mesodesk import config
+from mesodesk import __version__, config
 from mesodesk.services import (
     AlreadyOpenError,
     DatabaseOpenError,
@@ -20,6 +20,7 @@ from mesodesk.services import (
 )
 from ui import error_hook, prompts
 from ui.guards import install_guards
+from ui.help import app_icon
 
 
 def install_french(app: QApplication) -> list[QTranslator]:
@@ -41,6 +42,9 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName("mesodesk")
     app.setOrganizationName("mesodesk")
     app.setApplicationDisplayName("mesodesk")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("mesodesk")  # matches mesodesk.desktop (Wayland's window icon)
     install_french(app)
     install_guards(app)
     return app

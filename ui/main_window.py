@@ -31,6 +31,7 @@ from ui.backup_runner import BackupProgress, BackupRunner
 from ui.catalogue import CatalogueDialog
 from ui.day_view import DayDialog
 from ui.devices import DeviceRegisterDialog
+from ui.help import AboutDialog, GuideDialog, ShortcutsDialog
 from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_form import PatientDialog
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([560, 800])
         self.setCentralWidget(self.splitter)
         self._build_menus()
+        self._build_help_menu()
         self._shortcut_filter = WindowShortcutsFirst(self)
         app = QApplication.instance()
         if app is not None:
@@ -255,6 +257,24 @@ class MainWindow(QMainWindow):
             lambda: self._show(VigilanceDialog(self._services, self)),
         )
         self._update_actions()
+
+    def _build_help_menu(self) -> None:
+        """Last in the bar: the guide, the shortcuts (read from the menus when shown), À propos."""
+        menu = self.menuBar().addMenu("&Aide")
+        self._action(menu, "&Guide…", "F1", lambda: self._show(GuideDialog(self)))
+        self._action(
+            menu,
+            "&Raccourcis clavier…",
+            "Ctrl+F1",
+            lambda: self._show(ShortcutsDialog(self.menuBar(), self)),
+        )
+        menu.addSeparator()
+        self.about_action = self._action(
+            menu,
+            "À &propos de mesodesk…",
+            "Shift+F1",
+            lambda: self._show(AboutDialog(self._services.path, self)),
+        )
 
     def _update_actions(self) -> None:
         has_patient = self.patient_file.patient is not None
