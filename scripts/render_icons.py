@@ -1,6 +1,7 @@
 """Scripts: render the application icon (ui/icons/mesodesk.svg) to the PNG sizes the systems use.
 
-`python scripts/render_icons.py` writes ui/icons/mesodesk-<size>.png; run it after editing the SVG.
+`python scripts/render_icons.py` writes ui/icons/mesodesk-<size>.png and the .ico/.icns of
+packaging/; run it after editing the SVG.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def main() -> int:
         image.save(str(ICONS / f"mesodesk-{size}.png"))
     del app
     print(f"{len(SIZES)} tailles écrites dans {ICONS}.")
+    # Windows and macOS icons of the bundle (packaging/), from the largest PNG, with Pillow.
+    from PIL import Image
+
+    packaging = ICONS.parent.parent / "packaging"
+    largest = Image.open(ICONS / f"mesodesk-{SIZES[-1]}.png")
+    largest.save(packaging / "windows" / "mesodesk.ico", sizes=[(s, s) for s in SIZES if s <= 256])
+    largest.save(packaging / "macos" / "mesodesk.icns")
     return 0
 
 

@@ -13,12 +13,22 @@ if [ "${1:-}" = "--window" ]; then
                 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0
                 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
 fi
+if [ "${1:-}" = "--xvfb" ]; then
+  # A virtual screen (make dist-test opens the bundled window under xvfb-run).
+  needed_libs+=(libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4)
+  debian_pkgs+=(xvfb xauth libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+                libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0
+                libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+                libxkbcommon-x11-0)
+fi
 
 missing=0
+# (grep without -q: under pipefail, -q closing the pipe early would fail the check)
+if [ "${1:-}" = "--xvfb" ] && ! command -v xvfb-run >/dev/null 2>&1; then missing=1; fi
 for lib in "${needed_libs[@]}"; do
-  if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then missing=1; fi
+  if ! ldconfig -p 2>/dev/null | grep "$lib" >/dev/null; then missing=1; fi
 done
-if ! fc-list 2>/dev/null | grep -qi dejavu; then missing=1; fi
+if ! fc-list 2>/dev/null | grep -i dejavu >/dev/null; then missing=1; fi
 # pdffonts and pdftoppm: the tests check that every PDF embeds its fonts.
 if ! command -v pdffonts >/dev/null 2>&1; then missing=1; fi
 [ "$missing" = 0 ] && exit 0

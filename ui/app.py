@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -36,7 +37,17 @@ def install_french(app: QApplication) -> list[QTranslator]:
     return translators
 
 
+def _utf8_locale() -> None:
+    """A bare environment (no LANG: a launcher, `env -i`) is the C locale; Qt wants UTF-8 and
+    says so on the console. Name C.UTF-8 first, as Python itself does (PEP 538)."""
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")
+    ):
+        os.environ["LC_CTYPE"] = "C.UTF-8"
+
+
 def create_application(argv: list[str]) -> QApplication:
+    _utf8_locale()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("mesodesk")

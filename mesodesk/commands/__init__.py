@@ -17,6 +17,7 @@ from mesodesk.commands import (
     documents,
     photos,
     practitioner,
+    selftest,
     sessions,
     vigilance,
 )
@@ -31,4 +32,5 @@ GROUPS: tuple[ModuleType, ...] = (
     practitioner,
     billing,
     photos,
+    selftest,
 )

@@ -1,0 +1,56 @@
+"""UI: the installation check — the main window shown on the opened base, looked at, closed."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, qVersion
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from mesodesk.services import Services
+from ui.app import create_application
+
+
+def _settle(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def show_and_close(services: Services, screenshot: Path | None = None) -> list[str]:
+    """French lines saying what was seen; raises if the window could not be shown."""
+    app = create_application(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as folder:
+        from ui.main_window import MainWindow
+
+        settings = QSettings(str(Path(folder) / "selftest.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(services, settings)
+        window.show()
+        deadline = time.monotonic() + 20
+        while not window.isVisible() and time.monotonic() < deadline:
+            QApplication.processEvents()
+        _settle(300)
+        if not window.isVisible():
+            raise RuntimeError("main window not shown within 20 s")
+        lines = [
+            f"Fenêtre principale affichée : {window.width()}×{window.height()}, "
+            f"plateforme {app.platformName()}, Qt {qVersion()}.",
+            f"Menus : {', '.join(a.text().replace('&', '') for a in window.menuBar().actions())}.",
+            "Traductions de Qt : "
+            + ("françaises." if "Maj" in _shift_name() else "absentes (boutons en anglais)."),
+            "Icône : " + ("présente." if not app.windowIcon().isNull() else "absente."),
+        ]
+        if screenshot is not None:
+            window.grab().save(str(screenshot))
+            lines.append(f"Image écrite : {screenshot}.")
+        window.backups.changed_since_backup = False  # a check, not a working day: no backup
+        window.close()
+        return lines
+
+
+def _shift_name() -> str:
+    return QKeySequence("Ctrl+Shift+S").toString(QKeySequence.SequenceFormat.NativeText)
