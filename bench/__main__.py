@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import build as builder
+from bench import bundle
 from bench import figures as fig
 from bench.figures import Figure, median, p90, timed
 from bench.maps import map_figures
@@ -109,6 +110,7 @@ def run(seed: int, quick: bool) -> list[Figure]:
             bare_ms,
             "≤ 1,3 × fenêtre nue",
             app_ms <= 1.3 * bare_ms,
+            key="venv_cold_start_ms",
         )
     )
     figures.append(
@@ -132,6 +134,19 @@ def run(seed: int, quick: bool) -> list[Figure]:
             enc_ms <= 1.3 * enc_bare,
         )
     )
+    if bundle.BUNDLE.is_file():  # after `make dist`: the bundle beside the venv, same command
+        bundle_ms, venv_ms = bundle.cold_start(built.encrypted, builder.PASSPHRASE, runs)
+        figures.append(
+            Figure(
+                "1. démarrage à froid du paquet dist/mesodesk (selftest, chiffré)",
+                bundle_ms,
+                "ms",
+                venv_ms,
+                "≤ 1,2 × le même dans le venv",
+                bundle_ms <= 1.2 * venv_ms,
+                key="bundle_cold_start_ms",
+            )
+        )
     plain = service_figures(built.plain, None, day, "clair", figures)
     encrypted = service_figures(built.encrypted, builder.PASSPHRASE, day, "chiffré", figures)
     for key, name in (
@@ -296,6 +311,7 @@ def main() -> int:
                         "ratio": round(f.ratio, 3) if f.ratio is not None else None,
                         "target": f.target,
                         "met": f.met,
+                        **({"key": f.key} if f.key else {}),
                     }
                     for f in figures
                 ],

@@ -30,6 +30,7 @@ class Figure:
     floor: float | None
     target: str
     met: bool
+    key: str | None = None  # stable name for tools reading results.json
 
     @property
     def ratio(self) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, qVersion
@@ -21,8 +22,11 @@ def _settle(ms: int) -> None:
     loop.exec()
 
 
-def show_and_close(services: Services, screenshot: Path | None = None) -> list[str]:
-    """French lines saying what was seen; raises if the window could not be shown."""
+def show_and_close(
+    services: Services, screenshot: Path | None = None, say: Callable[[str], None] = print
+) -> None:
+    """Says in French what was seen, the first line as soon as the window is shown (a
+    launcher can time it); raises if the window could not be shown."""
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory() as folder:
         from ui.main_window import MainWindow
@@ -33,12 +37,15 @@ def show_and_close(services: Services, screenshot: Path | None = None) -> list[s
         deadline = time.monotonic() + 20
         while not window.isVisible() and time.monotonic() < deadline:
             QApplication.processEvents()
-        _settle(300)
         if not window.isVisible():
             raise RuntimeError("main window not shown within 20 s")
-        lines = [
+        QApplication.processEvents()
+        say(
             f"Fenêtre principale affichée : {window.width()}×{window.height()}, "
-            f"plateforme {app.platformName()}, Qt {qVersion()}.",
+            f"plateforme {app.platformName()}, Qt {qVersion()}."
+        )
+        _settle(300)  # painted through, for the picture
+        lines = [
             f"Menus : {', '.join(a.text().replace('&', '') for a in window.menuBar().actions())}.",
             "Traductions de Qt : "
             + ("françaises." if "Maj" in _shift_name() else "absentes (boutons en anglais)."),
@@ -49,7 +56,8 @@ def show_and_close(services: Services, screenshot: Path | None = None) -> list[s
             lines.append(f"Image écrite : {screenshot}.")
         window.backups.changed_since_backup = False  # a check, not a working day: no backup
         window.close()
-        return lines
+        for line in lines:
+            say(line)
 
 
 def _shift_name() -> str:

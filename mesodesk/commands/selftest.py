@@ -24,8 +24,7 @@ def _selftest(services: Services, args: argparse.Namespace) -> int:
     from ui.selftest import show_and_close
 
     shot = Path(args.screenshot).expanduser() if args.screenshot else None
-    for line in show_and_close(services, shot):
-        print(line)
+    show_and_close(services, shot, lambda line: print(line, flush=True))
     return 0
 
 

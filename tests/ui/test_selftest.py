@@ -16,7 +16,8 @@ def test_the_window_is_shown_grabbed_and_closed(
     qapp: QApplication, services: Services, tmp_path: Path
 ) -> None:
     shot = tmp_path / "fenetre.png"
-    lines = show_and_close(services, shot)
+    lines: list[str] = []
+    show_and_close(services, shot, lines.append)
     assert lines[0].startswith("Fenêtre principale affichée : ")
     assert "plateforme offscreen" in lines[0]
     assert lines[1].startswith("Menus : Fichier, Patients") and lines[1].endswith(", Aide.")
