@@ -62,19 +62,42 @@ ANAESTHETICS = frozenset(
 )
 
 
+class UndecodableError(ValueError):
+    """A file that is not text in an encoding the BDPM uses; the message is French."""
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding of one file: strict UTF-8 (BOM allowed), else windows-1252."""
+    """Text and encoding of one file: strict UTF-8 (BOM allowed), UTF-16 with its BOM, else
+    windows-1252. Binary content (NUL bytes) or bytes windows-1252 does not map are refused."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(f"texte UTF-16 coupé ou abîmé (octet {exc.start})") from exc
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if b"\x00" in raw:
+        raise UndecodableError("contenu binaire (octets nuls) : ce n'est pas un fichier texte")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise UndecodableError(
+                "texte UTF-8 coupé au milieu d'un caractère : fichier tronqué"
+            ) from exc
+    try:
         return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise UndecodableError(
+            f"ni UTF-8 ni windows-1252 (octet 0x{raw[exc.start]:02X} à la position {exc.start})"
+        ) from exc
 
 
 def lines(text: str) -> Iterator[list[str]]:
-    """Fields of each line: split on LF, one trailing CR removed, no quoting, no header."""
-    for line in text.split("\n"):
+    """Fields of each line: split on LF (on CR for old Mac files), one trailing CR removed, no
+    quoting, no header."""
+    separator = "\n" if "\n" in text or "\r" not in text else "\r"
+    for line in text.split(separator):
         if line.endswith("\r"):
             line = line[:-1]
         if line:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -105,6 +106,11 @@ def _build_parser() -> argparse.ArgumentParser:
     gsub = drugs.add_subparsers(dest="action", required=True, parser_class=FrenchArgumentParser)
     imp = gsub.add_parser("import-bdpm", help="importe un dossier de fichiers BDPM de l'ANSM")
     imp.add_argument("folder", metavar="dossier", help="dossier des fichiers téléchargés")
+    imp.add_argument(
+        "--accept-withdrawals",
+        action="store_true",
+        help="accepte qu'un import marque plus d'un dixième de la référence comme retiré",
+    )
     look = gsub.add_parser("search", help="recherche par nom ou principe actif")
     look.add_argument("text", metavar="texte", help="nom ou principe actif")
     look.add_argument("--injectable", action="store_true", help="injectables seulement")
@@ -307,7 +313,9 @@ def _cmd_drugs(services: Services, args: argparse.Namespace) -> int:
 
     if args.action == "import-bdpm":
         try:
-            report = services.reference.import_folder(Path(args.folder).expanduser())
+            report = services.reference.import_folder(
+                Path(args.folder).expanduser(), accept_withdrawals=args.accept_withdrawals
+            )
         except ImportFolderError as exc:
             raise CommandError(str(exc)) from exc
         print("\n".join(report.lines()))
@@ -472,11 +480,23 @@ def _open_window(db_path: Path) -> int:
     return run_app(db_path)
 
 
+def _reader_gone() -> None:
+    """The reader (| head) stopped early: not an error of ours. What is still buffered goes to
+    the null device, so that the flush at exit does not complain about the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):  # no real stdout: nothing to flush to it
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
         return _run(args)
+    except BrokenPipeError:
+        _reader_gone()
+        return 0
     except Exception as exc:
         # A bug of ours: logged with its traceback (no patient data), one French line here.
         task = f"la commande « {args.command} »" if args.command else "l'ouverture de la fenêtre"
@@ -513,8 +533,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"mesodesk : {lines[0]}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        # The reader (| head) stopped early: not an error of ours.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+        _reader_gone()
         return 0
     except (*DATABASE_ERRORS, OSError) as exc:
         logs.record_failure(args.command, exc)

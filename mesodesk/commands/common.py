@@ -15,9 +15,12 @@ class CommandError(Exception):
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ attendu)") from exc
+    if not 1900 <= value.year <= 2100:
+        raise argparse.ArgumentTypeError(f"date « {text} » hors limites (années 1900 à 2100)")
+    return value
 
 
 def print_json(value: Any) -> None:

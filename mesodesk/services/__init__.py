@@ -18,6 +18,7 @@ from db.connection import (
 )
 from db.encryption import key_for
 from db.photo_store import PhotoStore, folder_for
+from mesodesk.boundary import guard_services
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.photos import ConsentState
 from mesodesk.services.access import AccessLog
@@ -213,6 +214,7 @@ def _build(
     services.export.adverse_events = vigilance.for_patient
     services.backups.photos = PhotoBackup(services.photos.store)
     services.export.photos = services.photos
+    guard_services(services)  # every public call checked against its hints, new ones too
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:

@@ -89,9 +89,10 @@ class BackupService:
 
     def backups(self, folder: Path | None = None) -> list[tuple[Path, datetime]]:
         where = folder or self.folder()
-        if not where.is_dir():
-            return []
-        found = [(p, backup_time(p)) for p in where.iterdir()]
+        try:
+            found = [(p, backup_time(p)) for p in where.iterdir()] if where.is_dir() else []
+        except OSError:
+            return []  # unreadable folder: nothing to list
         return sorted(((p, at) for p, at in found if at is not None), key=lambda x: x[1])
 
     def written(self) -> dict[str, int]:

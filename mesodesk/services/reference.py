@@ -26,6 +26,15 @@ class ImportFolderError(ValueError):
     """The folder does not hold a BDPM export; nothing was changed."""
 
 
+class MassWithdrawalError(ImportFolderError):
+    """The import would mark a large share of the reference withdrawn; nothing was changed."""
+
+
+# An import that would withdraw more than this share of the reference is refused unless the
+# practitioner confirms: an empty, truncated or mis-encoded file looks exactly like that.
+WITHDRAWAL_SHARE = 0.10
+
+
 @dataclass(frozen=True, slots=True)
 class ReferenceSubstance:
     name: str
@@ -93,7 +102,17 @@ def _read(folder: Path, name: str, report: ImportReport) -> tuple[str, FileRepor
     path = folder / name
     if not path.is_file():
         return None
-    text, encoding = bdpm.decode(path.read_bytes())
+    try:
+        text, encoding = bdpm.decode(path.read_bytes())
+    except bdpm.UndecodableError as exc:
+        raise ImportFolderError(
+            f"Le fichier {name} est illisible ({exc}) : rien n'a été importé. Téléchargez "
+            "à nouveau les fichiers de la BDPM."
+        ) from exc
+    except OSError as exc:
+        raise ImportFolderError(
+            f"Le fichier {name} ne peut pas être lu ({exc.strerror}) : rien n'a été importé."
+        ) from exc
     file_report = FileReport(name, encoding)
     report.files.append(file_report)
     return text, file_report
@@ -126,9 +145,18 @@ class ReferenceService:
     def count(self) -> int:
         return int(RefDrugRow.select().count())
 
-    def import_folder(self, folder: Path, progress: Progress | None = None) -> ImportReport:
-        """Import or update from a downloaded BDPM folder; all or nothing."""
-        missing = [n for n in bdpm.REQUIRED if not (folder / n).is_file()]
+    def import_folder(
+        self, folder: Path, progress: Progress | None = None, accept_withdrawals: bool = False
+    ) -> ImportReport:
+        """Import or update from a downloaded BDPM folder; all or nothing.
+
+        Refused, changing nothing, when it would withdraw more than a tenth of the reference,
+        unless accept_withdrawals.
+        """
+        try:
+            missing = [n for n in bdpm.REQUIRED if not (folder / n).is_file()]
+        except OSError as exc:
+            raise ImportFolderError(f"Dossier illisible : {folder} ({exc.strerror}).") from exc
         if missing:
             raise ImportFolderError(
                 f"Le dossier {folder} ne contient pas les fichiers de la "
@@ -139,6 +167,8 @@ class ReferenceService:
         step = progress or (lambda stage, done, total: None)
         step("Lecture des fichiers", 0, 1)
         parsed = self._parse(folder, report)
+        if not accept_withdrawals:
+            self._refuse_mass_withdrawal({d.cis for d in parsed[0]})
         with self._db.atomic():
             self._store(*parsed, report, step)
             audit.record(
@@ -156,6 +186,18 @@ class ReferenceService:
         report.seconds = time.perf_counter() - started
         self._changes.publish(Changed(products=True))
         return report
+
+    def _refuse_mass_withdrawal(self, known: set[str]) -> None:
+        cis_rows: Any = RefDrugRow.select(RefDrugRow.cis).where(~RefDrugRow.withdrawn).tuples()
+        current = {cis for (cis,) in cis_rows}
+        leaving = len(current - known)
+        if current and leaving > len(current) * WITHDRAWAL_SHARE:
+            raise MassWithdrawalError(
+                f"Cet import marquerait {leaving} des {len(current)} médicaments de la "
+                f"référence comme retirés ({100 * leaving // len(current)} %) : fichiers "
+                "vides, tronqués ou mal encodés ? Rien n'a été modifié. Si ces retraits sont "
+                "voulus, confirmez-les (en ligne de commande : --accept-withdrawals)."
+            )
 
     def _parse(
         self, folder: Path, report: ImportReport
