@@ -185,6 +185,8 @@ class EstimateService:
             raise ValidationError.single(
                 "purpose", "Finalité à préciser (thérapeutique ou esthétique) avant le devis."
             )
+        if not PatientRow.select().where(PatientRow.id == patient_id).exists():
+            raise NotFoundError(f"Patient n° {patient_id} introuvable.")
         today = self._now().date()
         with self._db.atomic():
             row = EstimateRow.create(
