@@ -16,6 +16,7 @@ import dataclasses
 import enum
 import functools
 import inspect
+import math
 import sys
 import types
 import typing
@@ -101,6 +102,10 @@ def _check_scalar(value: Any, hint: Any, path: str) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return "un nombre entier est attendu."
         return None if INT_MIN <= value <= INT_MAX else "nombre hors limites."
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "un nombre est attendu."
+        return None if math.isfinite(value) and abs(value) < 1e15 else "nombre fini attendu."
     if hint is str:
         return _check_text(value, path) if isinstance(value, str) else "du texte est attendu."
     if hint is bytes:
@@ -147,7 +152,11 @@ def _plain_class(hint: type) -> bool:
 def check_value(value: Any, hint: Any, path: str, problems: list[FieldProblem]) -> None:
     """Append to problems what is wrong with value for its hint (recursively)."""
     origin = typing.get_origin(hint)
-    if hint is Any or hint is object or callable_hint(hint):
+    if hint is Any or hint is object:
+        return
+    if callable_hint(hint):
+        if value is not None and not callable(value):
+            problems.append(_problem(path, "une fonction est attendue."))
         return
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(hint)

@@ -99,6 +99,8 @@ def _scalar(hint: Any, ids: st.SearchStrategy[int], folder: Path) -> st.SearchSt
         return st.booleans()
     if hint is int:
         return st.one_of(ids, st.sampled_from(HOSTILE_INTS), st.integers(-5, 5000))
+    if hint is float:
+        return st.one_of(st.floats(), st.floats(0, 200))
     if hint is str:
         return st.one_of(st.text(max_size=30), st.sampled_from(HOSTILE_TEXT))
     if hint is bytes:
