@@ -218,7 +218,10 @@ def _check_sequence(
     else:
         item_hints = [args[0] if args else Any] * len(value)
     for index, (item, item_hint) in enumerate(zip(value, item_hints, strict=False)):
-        check_value(item, item_hint, f"{path}[{index}]", problems)
+        # Lines of a record are named with their rank (products[0].lot); plain values by
+        # their list (suspect_product_ids), as the services' own rules name them.
+        line = dataclasses.is_dataclass(item_hint)
+        check_value(item, item_hint, f"{path}[{index}]" if line else path, problems)
 
 
 def type_hints(obj: Any) -> dict[str, Any]:
