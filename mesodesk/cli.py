@@ -18,6 +18,7 @@ from mesodesk.argparse_fr import FrenchArgumentParser
 from mesodesk.commands import GROUPS
 from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.commands.sessions import add_eva_parser, patient_eva
+from mesodesk.hardening import take_secret
 from mesodesk.money import euros
 from mesodesk.services import (
     AlreadyOpenError,
@@ -419,8 +420,9 @@ def _cmd_backup(services: Services, args: argparse.Namespace) -> int:
 
 
 def _cmd_passphrase(services: Services, args: argparse.Namespace) -> int:
-    new = os.environ.get(ENV_NEW_PASSPHRASE) or _prompt("Nouvelle phrase de passe : ")
-    if os.environ.get(ENV_NEW_PASSPHRASE) is None and new != _prompt("Confirmez : "):
+    given = _SECRETS.get(ENV_NEW_PASSPHRASE)
+    new = given or _prompt("Nouvelle phrase de passe : ")
+    if given is None and new != _prompt("Confirmez : "):
         raise CommandError("Les deux saisies diffèrent ; rien n'a changé.")
     services.security.change_passphrase(_passphrase(), new)
     print("Phrase de passe changée : la base est chiffrée avec la nouvelle.")
@@ -442,6 +444,16 @@ for _group in GROUPS:
 
 ENV_PASSPHRASE = "MESODESK_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "MESODESK_NEW_PASSPHRASE"
+# Read once and removed from the environment, so that no child process inherits them.
+_SECRETS: dict[str, str] = {}
+
+
+def _take_secrets() -> None:
+    _SECRETS.clear()
+    for name in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE):
+        value = take_secret(name)
+        if value:
+            _SECRETS[name] = value
 
 
 def _prompt(label: str) -> str:
@@ -455,7 +467,7 @@ def _prompt(label: str) -> str:
 
 def _passphrase() -> str:
     """From MESODESK_PASSPHRASE or typed at a prompt; never from an argument."""
-    value = os.environ.get(ENV_PASSPHRASE)
+    value = _SECRETS.get(ENV_PASSPHRASE)
     return value if value else _prompt("Phrase de passe : ")
 
 
@@ -490,6 +502,7 @@ def _reader_gone() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _take_secrets()
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:

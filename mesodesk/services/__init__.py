@@ -19,6 +19,7 @@ from db.connection import (
 from db.encryption import key_for
 from db.photo_store import PhotoStore, folder_for
 from mesodesk.boundary import guard_services
+from mesodesk.hardening import UnlockGuard, forbid_core_dumps
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.photos import ConsentState
 from mesodesk.services.access import AccessLog
@@ -132,8 +133,9 @@ def open_services(
             notices.append(notice)
         if backup_dir is not None:
             db_backup.clean_partials(backup_dir)
-        cipher = key_for(path, passphrase) if passphrase is not None else None
-        opened = open_database(path, backup_dir, cipher)
+        opened = _open_keyed(path, backup_dir, passphrase)
+        if lock is not None:
+            lock.hold_database()  # a base created just now is locked from here on
     except BaseException:
         if lock is not None:
             lock.release()
@@ -142,6 +144,25 @@ def open_services(
     services.notices.extend(notices)
     db_backup.clean_partials(services.backups.folder())
     return services
+
+
+# Wrong passphrases per base, counted in this process: after three, each try waits longer.
+UNLOCK_GUARDS: dict[Path, UnlockGuard] = {}
+
+
+def _open_keyed(path: Path, backup_dir: Path | None, passphrase: str | None) -> OpenedDatabase:
+    if passphrase is None:
+        return open_database(path, backup_dir, None)
+    forbid_core_dumps()  # this process is about to hold the key
+    guard = UNLOCK_GUARDS.setdefault(path.resolve(), UnlockGuard())
+    guard.before_try()
+    try:
+        opened = open_database(path, backup_dir, key_for(path, passphrase))
+    except WrongPassphraseError:
+        guard.failed()
+        raise
+    guard.succeeded()
+    return opened
 
 
 def _build(
@@ -287,6 +308,8 @@ def restore_backup(
     lock = InstanceLock(db_path).acquire()
     try:
         db_restore.recover(db_path)
+        if passphrase is not None:
+            forbid_core_dumps()
         cipher = key_for(backup_file, passphrase) if passphrase is not None else None
         current = key_for(db_path, passphrase) if passphrase is not None else None
         # The photos first: files the current base does not list are harmless if undone.

@@ -6,14 +6,17 @@ from typing import Any
 
 from db.connection import OpenedDatabase
 from db.encryption import derive
+from mesodesk.hardening import UnlockGuard
 from mesodesk.passphrase import strength
 from mesodesk.services import audit
 from mesodesk.validation import ValidationError
 
 
 class SecurityService:
-    def __init__(self, opened: OpenedDatabase) -> None:
+    def __init__(self, opened: OpenedDatabase, guard: UnlockGuard | None = None) -> None:
         self._opened = opened
+        # After three wrong passphrases each check waits longer, whoever calls it.
+        self.guard = guard or UnlockGuard()
 
     @property
     def encrypted(self) -> bool:
@@ -22,7 +25,14 @@ class SecurityService:
     def check_passphrase(self, passphrase: str) -> bool:
         """True when passphrase opens this database (one key derivation, no file access)."""
         cipher = self._opened.cipher
-        return cipher is not None and derive(passphrase, cipher.salt).matches(cipher)
+        if cipher is None:
+            return False
+        self.guard.before_try()
+        if derive(passphrase, cipher.salt).matches(cipher):
+            self.guard.succeeded()
+            return True
+        self.guard.failed()
+        return False
 
     def change_passphrase(self, old: str, new: str) -> OpenedDatabase:
         """Re-encrypt the database under a new passphrase, the old one asked first."""

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 import db.models as models
 from mesodesk.boundary import callable_hint, public_methods, type_hints
 from mesodesk.demo import fill_demo
+from mesodesk.hardening import UnlockGuard
 from mesodesk.services import Services, open_services
 from tests import factories as f
 from tests.conftest import FakeClock
@@ -185,6 +186,8 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services,
         folder / "base.sqlite", folder / "sauvegardes", now=FakeClock(datetime(2026, 11, 23, 18))
     )
     services.practitioner.save(f.practitioner())
+    # Wrong passphrases would make each further check wait (seconds, doubling): not here.
+    services.security.guard = UnlockGuard(sleep=lambda seconds: None)
     fill_demo(services, patients=6, days=3, seed=9, today=f.TODAY)
     yield services, folder
     services.close()
