@@ -101,7 +101,7 @@ def restore(
         reached("copied")
         _checkpoint(db_path, current_cipher)
         aside.mkdir(parents=True)
-        for suffix in ("", "-wal"):
+        for suffix in ("", "-wal", ".ancre"):  # the chain's head goes with its base
             current = db_path.with_name(db_path.name + suffix)
             if current.exists():
                 link_or_copy(current, aside / current.name)
@@ -121,7 +121,7 @@ def _finish(db_path: Path, reached: Hook) -> None:
     incoming = incoming_path(db_path)
     if incoming.exists():
         # The old log goes first: it must never be replayed into the restored base.
-        for suffix in ("-wal", "-shm"):
+        for suffix in ("-wal", "-shm", ".ancre"):
             db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         fsync_dir(db_path.parent)
         reached("wal-removed")

@@ -291,7 +291,13 @@ def _guarded(function: Callable[..., Any], bound: Callable[..., Any]) -> Callabl
     @functools.wraps(bound)
     def call(*args: Any, **kwargs: Any) -> Any:
         check_call(function, args, kwargs)
-        return bound(*args, **kwargs)
+        try:
+            return bound(*args, **kwargs)
+        except OverflowError as exc:
+            # Only an argument out of range overflows (a date or a count too far): said so.
+            raise ValidationError.single(
+                "arguments", "Valeur hors limites (date ou nombre trop grand) : rien n'a changé."
+            ) from exc
 
     call.__mesodesk_guarded__ = True  # type: ignore[attr-defined]
     return call

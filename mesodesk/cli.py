@@ -284,6 +284,9 @@ def _cmd_day(services: Services, args: argparse.Namespace) -> int:
         print(f"mesodesk : {exc}", file=sys.stderr)
         return 1
     print(f"Journée du {day:%d/%m/%Y} clôturée : {len(review.sessions)} séance(s).")
+    head = services.backups.anchor.record()
+    if head is not None:
+        print(f"Empreinte de la chaîne d'audit à la clôture : {head.short} (à conserver).")
     return 0
 
 
@@ -386,10 +389,20 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
         raise CommandError(f"Intégrité de la base : ÉCHEC ({report.integrity}).")
     if report.audit_problem:
         raise CommandError(f"Chaîne d'audit rompue : {report.audit_problem}.")
+    for problem in report.tamper:
+        print(f"mesodesk : altération : {problem}.", file=sys.stderr)
+    if report.tamper:
+        return 1
     cipher = "chiffrement vérifié" if services.security.encrypted else "base non chiffrée"
+    head = services.backups.anchor.record()
     print(
         f"Intégrité de la base : ok ({cipher}). Chaîne d'audit : {report.audit_events} "
-        "événements, intacte."
+        "événements, intacte"
+        + (
+            f", conforme à son empreinte et à celles des sauvegardes ({head.short})."
+            if head
+            else "."
+        )
     )
     return _check_photos(services)
 

@@ -94,12 +94,16 @@ class Services:
     lock: InstanceLock | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
+    # The chain did not match its anchor at opening: the anchor is left as evidence.
+    notices_tamper: bool = False
 
     @property
     def path(self) -> Path:
         return self.opened.path
 
     def close(self) -> None:
+        if not self.notices_tamper:
+            self.backups.anchor.record()  # the head as closed, beside the base
         close_database(self.opened)
         if self.lock is not None:
             self.lock.release()
@@ -142,6 +146,7 @@ def open_services(
         raise
     services = _build(opened, now, lock, backup_dir or path.parent / "sauvegardes")
     services.notices.extend(notices)
+    _compare_with_anchor(services)
     db_backup.clean_partials(services.backups.folder())
     return services
 
@@ -163,6 +168,23 @@ def _open_keyed(path: Path, backup_dir: Path | None, passphrase: str | None) -> 
         raise
     guard.succeeded()
     return opened
+
+
+def _compare_with_anchor(services: Services) -> None:
+    """At opening, the chain against the head recorded beside the base after the last change."""
+    anchor = services.backups.anchor
+    problems = anchor.problems([], services.opened.cipher)
+    if problems:
+        services.notices_tamper = True
+        services.notices.extend(
+            f"Contrôle de la chaîne d'audit : {p}. Lancez « mesodesk check » ; la base a pu "
+            "perdre ses dernières écritures ou être modifiée hors de mesodesk."
+            for p in problems
+        )
+    else:
+        anchor.record()
+    if not services.notices_tamper:
+        services.changes.subscribe(anchor.on_changed)
 
 
 def _build(

@@ -15,6 +15,7 @@ from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.errors import french
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
+from mesodesk.services.anchor import Anchor
 from mesodesk.services.photo_backup import PhotoBackup
 from mesodesk.services.practitioner import PractitionerService
 
@@ -39,10 +40,12 @@ class CheckReport:
     integrity: str | None
     audit_events: int
     audit_problem: str
+    # The chain against its head kept beside the base and in each backup (French sentences).
+    tamper: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.integrity is None and not self.audit_problem
+        return self.integrity is None and not self.audit_problem and not self.tamper
 
 
 def backup_time(path: Path) -> datetime | None:
@@ -69,6 +72,7 @@ class BackupService:
         self._practitioner = practitioner
         self._access = access
         self._default_folder = default_folder
+        self.anchor = Anchor(opened.path)
         self.photos: PhotoBackup | None = None  # set when the photo store is opened
 
     def folder(self) -> Path:
@@ -183,7 +187,8 @@ class BackupService:
             chain = audit.verify_chain()
         except DATABASE_ERRORS as exc:
             return CheckReport(None, 0, f"illisible ({exc})")
-        return CheckReport(integrity, chain.events, chain.problem)
+        tamper = self.anchor.problems([p for p, _ in self.backups()], self._opened.cipher)
+        return CheckReport(integrity, chain.events, chain.problem, tuple(tamper))
 
     def verify_file(self, path: Path) -> str | None:
         return db_backup.verify(path, self._opened.cipher)

@@ -288,6 +288,8 @@ class SeriesService:
 
     def due(self, today: date, horizon_days: int = 7) -> list[rules.DueSession]:
         """Sessions due within the horizon or overdue, across all running series."""
+        if not 0 <= horizon_days <= 3660:
+            raise ValidationError.single("horizon_days", "Horizon : de 0 à 3660 jours.")
         running = self._records(SeriesRow.select().where(SeriesRow.stopped == False))  # noqa: E712
         ids = {s.patient_id for s in running}
         people = {
