@@ -325,7 +325,9 @@ def service_objects(bundle: object) -> list[tuple[str, object]]:
     found = []
     for f in dataclasses.fields(bundle):  # type: ignore[arg-type]
         value = getattr(bundle, f.name)
-        if type(value).__module__.startswith("mesodesk.services."):
+        module = type(value).__module__
+        # The change hub only relays what services already did: nothing from a caller.
+        if module.startswith("mesodesk.services.") and module != "mesodesk.services.changes":
             found.append((f.name, value))
     return found
 
