@@ -22,6 +22,7 @@ from mesodesk.boundary import guard_services
 from mesodesk.hardening import UnlockGuard, forbid_core_dumps
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.photos import ConsentState
+from mesodesk.services import record_check
 from mesodesk.services.access import AccessLog
 from mesodesk.services.access_requests import AccessRequestService
 from mesodesk.services.backup import BackupService
@@ -257,6 +258,9 @@ def _build(
     services.export.adverse_events = vigilance.for_patient
     services.backups.photos = PhotoBackup(services.photos.store)
     services.export.photos = services.photos
+    services.backups.record_checks.append(
+        lambda: record_check.audited_records(patients.get, products.get)
+    )
     guard_services(services)  # every public call checked against its hints, new ones too
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():

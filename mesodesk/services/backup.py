@@ -73,6 +73,8 @@ class BackupService:
         self._access = access
         self._default_folder = default_folder
         self.anchor = Anchor(opened.path)
+        # Comparisons of records with the audit trail, plugged in by the bundle.
+        self.record_checks: list[Callable[[], list[str]]] = []
         self.photos: PhotoBackup | None = None  # set when the photo store is opened
 
     def folder(self) -> Path:
@@ -188,6 +190,11 @@ class BackupService:
         except DATABASE_ERRORS as exc:
             return CheckReport(None, 0, f"illisible ({exc})")
         tamper = self.anchor.problems([p for p, _ in self.backups()], self._opened.cipher)
+        for extra in self.record_checks:
+            try:
+                tamper.extend(extra())
+            except DATABASE_ERRORS as exc:
+                tamper.append(f"enregistrements illisibles ({exc})")
         return CheckReport(integrity, chain.events, chain.problem, tuple(tamper))
 
     def verify_file(self, path: Path) -> str | None:

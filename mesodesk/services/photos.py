@@ -322,8 +322,8 @@ class PhotoService:
             raise ValidationError.single(
                 "view", f"Moins de deux photos « {view.label} » pour ce patient."
             )
-        first = self.get(first_id) if first_id else same_view[0]
-        second = self.get(second_id) if second_id else same_view[-1]
+        first = self.get(first_id) if first_id is not None else same_view[0]
+        second = self.get(second_id) if second_id is not None else same_view[-1]
         for record in (first, second):
             if record.patient_id != patient_id or record.view is not view:
                 raise ValidationError.single(

@@ -137,3 +137,27 @@ def test_rewriting_the_anchor_too_is_caught_by_a_backup(tmp_path: Path) -> None:
     notices, tamper = _opened_notices_and_check(path)
     assert notices == []  # the anchor beside the base was rewritten to match...
     assert tamper and "dans la sauvegarde mesodesk-" in tamper[0]  # ...a backup still tells
+
+
+def test_direct_alterations_of_patients_are_reported_field_by_field(tmp_path: Path) -> None:
+    path = tmp_path / "base.sqlite"
+    services = open_services(path, passphrase=PASSPHRASE)
+    first = services.patients.register(f.patient(allergies=("procaïne",))).id
+    second = services.patients.register(f.patient(last_name="Martin")).id
+    third = services.patients.register(f.patient(last_name="Durand")).id
+    assert services.backups.check().tamper == ()
+    services.close()
+    _sql(
+        path,
+        f"DELETE FROM patient_allergy WHERE patient_id = {first}",
+        f"UPDATE patient SET birth_date = '1971-05-12' WHERE id = {second}",
+        f"DELETE FROM patient_token WHERE patient_id = {third}",
+        f"DELETE FROM patient WHERE id = {third}",
+    )
+    _, tamper = _opened_notices_and_check(path)
+    text = "\n".join(tamper)
+    assert f"Patient n° {first} : draft.allergies diffère" in text
+    assert f"Patient n° {second} : draft.birth_date diffère" in text
+    assert f"Patient n° {third} : supprimé hors de mesodesk" in text
+    done = run("--db", str(path), "check")
+    assert done.returncode == 1 and "birth_date" in done.stderr
