@@ -202,3 +202,19 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "telephone": "téléphone du cabinet",
 }
 """Fields a template may use, written {patient}, {indication}…, and what they become."""
+
+_ANY_FIELD = re.compile(r"\{([^{}\n]{0,60})\}")
+
+
+def unknown_fields(text: str) -> list[str]:
+    """Fields written {…} in a text that fill() does not know, once each, in order."""
+    found = [m.group(1) for m in _ANY_FIELD.finditer(text)]
+    return list(dict.fromkeys(name for name in found if name not in TEMPLATE_FIELDS))
+
+
+def fields_message(names: list[str]) -> str:
+    """The French refusal naming the unknown fields and listing the known ones."""
+    written = ", ".join("{" + name + "}" for name in names)
+    known = ", ".join("{" + name + "}" for name in TEMPLATE_FIELDS)
+    plural = "s" if len(names) > 1 else ""
+    return f"Champ{plural} inconnu{plural} : {written}. Champs possibles : {known}."

@@ -28,6 +28,7 @@ from ui.flow import FlowLayout
 from ui.forms import record_table
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
+from ui.template_dialog import TemplateDialog
 
 
 class ConsentColumn(IntEnum):
@@ -105,6 +106,9 @@ class ConsentPanel(QWidget):
         self.justify_button.setToolTip("Raison de la prescription hors AMM pour l'indication")
         self.booklet_button = QPushButton("Carnet de suivi…")
         self.booklet_button.setToolTip("Séances, produits, lots et péremptions, à remettre")
+        self.templates_button = QPushButton("Modèles de documents…")
+        self.templates_button.setToolTip("Lire ou modifier le texte des documents (par version)")
+        self.templates_dialog: TemplateDialog | None = None
         self.model = ConsentTableModel(self)
         self.table = record_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -123,6 +127,7 @@ class ConsentPanel(QWidget):
             self.withdraw_button,
             self.justify_button,
             self.booklet_button,
+            self.templates_button,
         ):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
@@ -137,6 +142,7 @@ class ConsentPanel(QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.justify_button.clicked.connect(self.justify)
         self.booklet_button.clicked.connect(self.print_booklet)
+        self.templates_button.clicked.connect(self.open_templates)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._kind_changed())
         self._kind_changed()
@@ -188,6 +194,12 @@ class ConsentPanel(QWidget):
             return None
         data = documents.booklet(self._services.documents.booklet(self.patient_id))
         return self._open("Carnet de suivi", data, f"carnet-{self.patient_id}.pdf")
+
+    def open_templates(self) -> TemplateDialog:
+        self.templates_dialog = TemplateDialog(self._services, self, self.selected_kind())
+        self.templates_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.templates_dialog.open()
+        return self.templates_dialog
 
     def _open(self, title: str, data: bytes, name: str) -> PdfPreviewDialog:
         self.preview = PdfPreviewDialog(title, data, name, self)

@@ -45,6 +45,7 @@ from ui.series_view import DueDialog
 from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
 from ui.statistics_view import StatisticsDialog
+from ui.template_dialog import TemplateDialog
 from ui.vigilance_list import VigilanceDialog
 
 
@@ -216,6 +217,12 @@ class MainWindow(QMainWindow):
         tools = bar.addMenu("&Outils")
         self._action(tools, "&Catalogue des produits…", "Ctrl+Shift+P", self.open_catalogue)
         self._action(tools, "&Réglages du praticien…", "Ctrl+,", self.open_practitioner)
+        self._action(
+            tools,
+            "&Modèles de documents…",
+            "",
+            lambda: self._show(TemplateDialog(self._services, self)),
+        )
         tools.addSeparator()
         self._action(
             tools,

@@ -19,6 +19,7 @@ from mesodesk.commands import (
     practitioner,
     selftest,
     sessions,
+    templates,
     vigilance,
 )
 
@@ -33,4 +34,5 @@ GROUPS: tuple[ModuleType, ...] = (
     billing,
     photos,
     selftest,
+    templates,
 )

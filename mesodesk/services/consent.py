@@ -16,10 +16,12 @@ from mesodesk.consent import (
     DocumentTemplate,
     PhotoConsent,
     ScanType,
+    fields_message,
     indication_key,
     informed_for,
     photo_status,
     scan_type,
+    unknown_fields,
 )
 from mesodesk.consent_texts import DEFAULT_TEMPLATES
 from mesodesk.day_review import DayProblem
@@ -143,6 +145,10 @@ class ConsentService:
         problems.check("body", check_text(body.replace("\n", " "), "Texte", BODY_MAX))
         if not body.strip():
             problems.add("body", "Texte : obligatoire.")
+        if isinstance(body, str) and unknown_fields(body):
+            problems.add("body", "Texte : " + fields_message(unknown_fields(body)))
+        if isinstance(title, str) and "{" in title:
+            problems.add("title", "Titre : les champs {…} ne sont remplis que dans le texte.")
         problems.raise_if_any()
         with self._db.atomic():
             current = self.template(kind)
