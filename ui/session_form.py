@@ -686,5 +686,3 @@ class SessionDialog(QDialog):
         # A pending check must not run once the window is going (its database may be closed).
         self._check_timer.stop()
         close_through_reject(self, event, self.tracker.dirty)
-        if event.isAccepted():
-            self._check_timer.stop()  # no check may run once the window and its data are gone
