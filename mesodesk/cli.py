@@ -231,13 +231,6 @@ def _write_prescription_pdf(services: Services, prescription_id: int, output: Pa
     if not output.parent.is_dir():
         raise CommandError(f"Dossier introuvable : {output.parent}.")
     printed = services.prescriptions.record_print(prescription_id)
-    with services.opened.database.atomic():
-        services.access.record(
-            "prescription.print",
-            "prescription",
-            prescription_id,
-            "duplicata" if printed.duplicate else "original",
-        )
     data = render(printed.document, duplicate_on=printed.printed_on if printed.duplicate else None)
     try:
         output.write_bytes(data)
@@ -252,9 +245,6 @@ _write = write_file
 
 
 def _cmd_day(services: Services, args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from mesodesk.day_review import DayRegister
     from mesodesk.services.day import DayNotClosableError
 
     day = args.date or date.today()
@@ -268,14 +258,7 @@ def _cmd_day(services: Services, args: argparse.Namespace) -> int:
     if args.action == "pdf":
         from reports.day_register import render
 
-        register = DayRegister(
-            services.day.review(day),
-            services.practitioner.get(),
-            datetime.now().replace(second=0, microsecond=0),
-        )
-        _write(Path(args.output), render(register))
-        with services.opened.database.atomic():
-            services.access.record("register.print", "day", None, day.isoformat())
+        _write(Path(args.output), render(services.day.register(day)))
         print(f"Registre du {day:%d/%m/%Y} écrit dans {args.output}.")
         return 0
     try:

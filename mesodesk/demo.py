@@ -392,8 +392,7 @@ def fill_demo(
     rng = random.Random(seed)
     charting = random.Random(seed * 31 + 7)  # its own stream: the rest of the demo is unchanged
     today = today or date.today()
-    database = services.opened.database
-    with database.atomic():
+    with services.batch():
         services.practitioner.save(demo_practitioner(rng))
         ids = [services.patients.register(_patient(rng, today)).id for _ in range(patients)]
         catalogue = services.products.search("")

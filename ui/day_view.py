@@ -25,7 +25,6 @@ from typing_extensions import override
 
 from mesodesk.day_review import (
     DayProblem,
-    DayRegister,
     DayReview,
     blocking_text,
     original_values,
@@ -101,9 +100,7 @@ class ReceiptsExportDialog(QDialog):
         if not path:
             return None
         target = Path(path if path.lower().endswith("." + ext) else f"{path}.{ext}")
-        journal = self._services.billing.journal(start, end)
-        with self._services.opened.database.atomic():
-            self._services.access.record("receipts.export", "receipts", None, f"{start}/{end}")
+        journal = self._services.billing.export_journal(start, end)
         payer = self.payer.currentData()
         try:
             if pdf:
@@ -405,14 +402,7 @@ class DayDialog(QDialog):
         return True
 
     def register_pdf(self) -> bytes:
-        with self._services.opened.database.atomic():
-            self._services.access.record("register.print", "day", None, self.day.isoformat())
-        register = DayRegister(
-            self._services.day.review(self.day),
-            self._services.practitioner.get(),
-            self._now().replace(second=0, microsecond=0),
-        )
-        return documents.day_register(register)
+        return documents.day_register(self._services.day.register(self.day))
 
     def print_register(self) -> PdfPreviewDialog:
         self.preview = PdfPreviewDialog(

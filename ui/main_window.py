@@ -297,8 +297,7 @@ class MainWindow(QMainWindow):
     # --- patients ----------------------------------------------------------------------
 
     def open_patient(self, patient_id: int) -> None:
-        with self._services.opened.database.atomic():
-            self._services.access.record("patient.open", "patient", patient_id)
+        self._services.access.record("patient.open", "patient", patient_id)
         self.patient_file.show_patient(patient_id)
         self.stack.setCurrentWidget(self.patient_file)
         self.search.show_open(patient_id)

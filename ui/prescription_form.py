@@ -421,13 +421,6 @@ class PrescriptionDialog(QDialog):
     def _print_current(self) -> PdfPreviewDialog:
         assert self.record is not None
         printed = self._services.prescriptions.record_print(self.record.id)
-        with self._services.opened.database.atomic():
-            self._services.access.record(
-                "prescription.print",
-                "prescription",
-                self.record.id,
-                "duplicata" if printed.duplicate else "original",
-            )
         data = documents.prescription(
             printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
         )

@@ -120,8 +120,6 @@ class ReceiptsPanel(QWidget):
 
     def print_receipt(self, receipt_id: int) -> PdfPreviewDialog:
         printed = self._services.billing.print_receipt(receipt_id)
-        with self._services.opened.database.atomic():
-            self._services.access.record("receipt.print", "receipt", receipt_id)
         data = documents.receipt(
             printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
         )

@@ -387,8 +387,7 @@ class RecallDialog(QDialog):
             return []
         self._uses = None
         hits = self._services.recall.find(self.lot.text(), self.product.currentData())
-        with self._services.opened.database.atomic():
-            self._services.access.record("recall.search", "lot", None, self.lot.text())
+        self._services.access.record("recall.search", "lot", None, self.lot.text())
         self.model.set_rows(hits)
         self.count.setText(
             f"{len(hits)} séance(s), {len({h.patient_id for h in hits})} patient(s) à prévenir."
@@ -405,8 +404,7 @@ class RecallDialog(QDialog):
         target = Path(path if path.lower().endswith(".csv") else path + ".csv")
         csv = recall_csv(hits) if self._uses is None else lookback_csv(self._uses)
         target.write_text(csv, encoding="utf-8-sig")
-        with self._services.opened.database.atomic():
-            self._services.access.record("recall.export", "lot", None, self.lot.text())
+        self._services.access.record("recall.export", "lot", None, self.lot.text())
         return target
 
     def letters(self) -> PdfPreviewDialog | None:
@@ -426,8 +424,7 @@ class RecallDialog(QDialog):
             and not self.lot.text().strip()
             and self.product.currentData() is not None,
         )
-        with self._services.opened.database.atomic():
-            self._services.access.record("recall.letters", "lot", None, self.lot.text())
+        self._services.access.record("recall.letters", "lot", None, self.lot.text())
         self.preview = PdfPreviewDialog("Lettres de rappel", data, "lettres-rappel.pdf", self)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()

@@ -208,10 +208,9 @@ class SeriesPanel(QWidget):
         except ValidationError as exc:
             prompts.error(self, "Devis", str(exc))
             return None
-        with self._services.opened.database.atomic():
-            self._services.access.record("estimate.print", "estimate", doc.id)
+        printed = self._services.estimates.print(doc.id)  # counted and logged
         self.preview = PdfPreviewDialog(
-            f"Devis n° {doc.id}", documents.estimate(doc), f"devis-{doc.id}.pdf", self
+            f"Devis n° {doc.id}", documents.estimate(printed.document), f"devis-{doc.id}.pdf", self
         )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()

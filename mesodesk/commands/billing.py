@@ -166,8 +166,6 @@ def _receipt_pdf(services: Services, number: str, output: Path) -> int:
     if not output.parent.is_dir():
         raise CommandError(f"Dossier introuvable : {output.parent}.")
     printed = services.billing.print_receipt(record.id)
-    with services.opened.database.atomic():
-        services.access.record("receipt.print", "receipt", record.id)
     dup = printed.printed_on if printed.duplicate else None
     write_file(output, render_receipt(printed.document, dup))
     kind = "duplicata" if printed.duplicate else "original"
@@ -180,15 +178,13 @@ def _export(services: Services, args: argparse.Namespace) -> int:
 
     if args.end < args.start:
         raise CommandError("--to : la fin de période précède son début.")
-    journal = services.billing.journal(args.start, args.end)
+    journal = services.billing.export_journal(args.start, args.end)
     if args.pdf:
         from reports.receipts_journal import render
 
         write_file(Path(args.output), render(journal, args.payer))
     else:
         write_file(Path(args.output), journal_csv(journal, args.payer), bom=True)
-    with services.opened.database.atomic():
-        services.access.record("receipts.export", "receipts", None, f"{args.start}/{args.end}")
     print(
         f"Livre-journal : {len(journal.entries)} pièce(s) du {args.start:%d/%m/%Y} au "
         f"{args.end:%d/%m/%Y}, total {_euros(journal.total.ttc_cents)}, écrit dans {args.output}."
@@ -235,8 +231,6 @@ def _estimates(services: Services, args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         raise CommandError(f"Dossier introuvable : {output.parent}.")
     printed = services.estimates.print(args.id)
-    with services.opened.database.atomic():
-        services.access.record("estimate.print", "estimate", args.id)
     write_file(output, render(printed.document, printed.printed_on if printed.duplicate else None))
     print(f"Devis n° {args.id} écrit dans {output}.")
     return 0

@@ -76,8 +76,7 @@ def _cmd_documents(services: Services, args: argparse.Namespace) -> int:
     output = Path(args.output).expanduser()
     data, label = render(services, args)
     write_file(output, data)
-    with services.opened.database.atomic():
-        services.access.record("document.print", "patient", args.patient, args.kind)
+    services.access.record("document.print", "patient", args.patient, args.kind)
     print(f"{label} écrit dans {output}.")
     return 0
 

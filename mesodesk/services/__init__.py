@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -109,6 +110,16 @@ class Services:
         if self.lock is not None:
             self.lock.release()
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many service calls as one transaction (the demo's fill): one commit, all or nothing.
+
+        Each service still opens its own transaction inside (a savepoint). Callers never reach
+        the database object: this is the only way to group calls.
+        """
+        with self.opened.database.atomic():
+            yield
+
     def release_thread(self) -> None:
         """Close the calling worker thread's own connection (one connection per thread)."""
         if not self.opened.database.is_closed():
@@ -201,12 +212,23 @@ def _build(
     series = SeriesService(database, changes, now, sessions, products, practitioner)
     consent = ConsentService(database, changes, now)
     inputs = PrescriptionInputs(consent, sessions, products, series)
-    prescriptions = PrescriptionService(database, changes, now, patients, practitioner, inputs)
+    prescriptions = PrescriptionService(
+        database, changes, now, patients, practitioner, inputs, access
+    )
     practice = PracticeService(database, changes, now)
-    billing = BillingService(database, changes, now, sessions, practitioner, practice)
-    estimates = EstimateService(database, changes, now, sessions, series, billing, practice)
+    billing = BillingService(database, changes, now, sessions, practitioner, practice, access)
+    estimates = EstimateService(database, changes, now, sessions, series, billing, practice, access)
     day = DayService(
-        database, changes, now, sessions, patients, products, practitioner, billing, estimates
+        database,
+        changes,
+        now,
+        sessions,
+        patients,
+        products,
+        practitioner,
+        billing,
+        estimates,
+        access,
     )
     sessions.warning_sources.append(consent.session_warnings)
     day.problem_sources.append(consent.day_problems)

@@ -34,16 +34,18 @@ class AccessLog:
     def record(
         self, action: str, entity: str, entity_id: int | None = None, detail: str = ""
     ) -> None:
-        practitioner = self._practitioner.get()
-        who = practitioner.display_name if practitioner else "Praticien"
-        AccessLogRow.create(
-            at=self._now(),
-            who=who,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            detail=detail,
-        )
+        """One entry, in its own transaction (or the caller's, when a service logs its work)."""
+        with self._db.atomic():
+            practitioner = self._practitioner.get()
+            who = practitioner.display_name if practitioner else "Praticien"
+            AccessLogRow.create(
+                at=self._now(),
+                who=who,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                detail=detail,
+            )
 
     def entries(self, limit: int = 200) -> list[AccessEntry]:
         rows = AccessLogRow.select().order_by(AccessLogRow.id.desc()).limit(limit)

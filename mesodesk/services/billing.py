@@ -16,6 +16,7 @@ from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecor
 from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Purpose, Sex
 from mesodesk.receipts_journal import Journal, JournalEntry
 from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.services.practice import PracticeService
@@ -105,8 +106,10 @@ class BillingService:
         sessions: SessionService,
         practitioner: PractitionerService,
         practice: PracticeService,
+        access: AccessLog,
     ) -> None:
         self._db = database
+        self._access = access
         self._changes = changes
         self._now = now
         self._sessions = sessions
@@ -366,13 +369,14 @@ class BillingService:
         return billing.receipt_from_json(row.snapshot_json)
 
     def print_receipt(self, receipt_id: int) -> Printed:
-        """The frozen receipt; every print after the first is a DUPLICATA."""
+        """The frozen receipt, its print logged; every print after the first is a DUPLICATA."""
         with self._db.atomic():
             doc = self.document(receipt_id)
             row = ReceiptRow.get(ReceiptRow.id == receipt_id)
             ReceiptRow.update(print_count=row.print_count + 1).where(
                 ReceiptRow.id == receipt_id
             ).execute()
+            self._access.record("receipt.print", "receipt", receipt_id)
         return Printed(doc, row.print_count > 0, self._now().date())
 
     def journal(self, start: date, end: date) -> Journal:
@@ -402,6 +406,13 @@ class BillingService:
             for r in sorted(records, key=lambda x: (x.paid_on, x.label))
         )
         return Journal(start, end, self._practice.get().liable, entries)
+
+    def export_journal(self, start: date, end: date) -> Journal:
+        """The livre-journal of a period, about to be written to a file: the export is logged."""
+        with self._db.atomic():
+            journal = self.journal(start, end)
+            self._access.record("receipts.export", "receipts", None, f"{start}/{end}")
+        return journal
 
     def cashed(self, day: date) -> dict[PaymentMode, int]:
         """Money received minus refunded on a day, by mode (the day register's "encaissé")."""

@@ -17,9 +17,10 @@ from db.models import (
 )
 from db.photo_queries import counts_by_session
 from mesodesk import day_review, money_checks
-from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayReview
+from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayRegister, DayReview
 from mesodesk.domain import Changed, SessionDraft, SessionRecord, SessionStatus
 from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.estimates import EstimateService
@@ -79,8 +80,10 @@ class DayService:
         practitioner: PractitionerService,
         billing: BillingService,
         estimates: EstimateService,
+        access: AccessLog,
     ) -> None:
         self._db = database
+        self._access = access
         self._changes = changes
         self._now = now
         self._sessions = sessions
@@ -111,6 +114,18 @@ class DayService:
             for s in sessions
         ]
         return shown, addenda
+
+    def register(self, day: date) -> DayRegister:
+        """The day register as printed now (what reports.day_register renders); the print is
+        logged."""
+        with self._db.atomic():
+            register = DayRegister(
+                self.review(day),
+                self._practitioner.get(),
+                self._now().replace(second=0, microsecond=0),
+            )
+            self._access.record("register.print", "day", None, day.isoformat())
+        return register
 
     def review(self, day: date) -> DayReview:
         corrected, addenda = self.corrected(self._sessions.for_day(day))

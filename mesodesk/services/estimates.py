@@ -14,6 +14,7 @@ from mesodesk.billing import EstimateDocument, EstimateProduct, EstimateRecord
 from mesodesk.domain import Changed, Purpose, SessionRecord
 from mesodesk.purpose import resolved_purpose
 from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
 from mesodesk.services.billing import BillingService, Printed, patient_snapshot, sha
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
@@ -73,8 +74,10 @@ class EstimateService:
         series: SeriesService,
         billing_service: BillingService,
         practice: PracticeService,
+        access: AccessLog,
     ) -> None:
         self._db = database
+        self._access = access
         self._changes = changes
         self._now = now
         self._sessions = sessions
@@ -253,6 +256,7 @@ class EstimateService:
             EstimateRow.update(print_count=row.print_count + 1).where(
                 EstimateRow.id == estimate_id
             ).execute()
+            self._access.record("estimate.print", "estimate", estimate_id)
         return Printed(
             billing.estimate_from_json(row.snapshot_json), row.print_count > 0, self._now().date()
         )

@@ -24,6 +24,7 @@ from mesodesk.domain import (
 )
 from mesodesk.prescription_snapshot import from_snapshot, snapshot_json
 from mesodesk.services import audit
+from mesodesk.services.access import AccessLog
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.practitioner import PractitionerService, validate_practitioner
@@ -158,8 +159,10 @@ class PrescriptionService:
         patients: PatientService,
         practitioner: PractitionerService,
         inputs: PrescriptionInputs,
+        access: AccessLog,
     ) -> None:
         self._db = database
+        self._access = access
         self._changes = changes
         self._now = now
         self._patients = patients
@@ -333,7 +336,7 @@ class PrescriptionService:
         return from_snapshot(row.snapshot_json)
 
     def record_print(self, prescription_id: int) -> PrintedPrescription:
-        """Count one print; every print after the first is a DUPLICATA."""
+        """Count one print and log it; every print after the first is a DUPLICATA."""
         now = self._now()
         with self._db.atomic():
             document = self.issued_document(prescription_id)
@@ -345,6 +348,8 @@ class PrescriptionService:
             audit.record(
                 "prescription.print", "prescription", prescription_id, None, {"print_count": count}
             )
+            kind = "duplicata" if count > 1 else "original"
+            self._access.record("prescription.print", "prescription", prescription_id, kind)
         self._changes.publish(Changed(prescriptions=frozenset({prescription_id})))
         return PrintedPrescription(document, count > 1, now.date(), count)
 
