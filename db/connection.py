@@ -16,7 +16,6 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from db.encryption import CipherKey
 from db.migrations import LATEST_VERSION, STEPS
-from db.models import database_proxy
 
 # Marks our files in the SQLite header ("MESO"), so that a foreign database is refused.
 APPLICATION_ID = 0x4D45534F
@@ -210,7 +209,11 @@ def _pre_migration_backup(
 def open_database(
     path: Path, backup_dir: Path | None = None, cipher: CipherKey | None = None
 ) -> OpenedDatabase:
-    """Open (or create) the database at path, upgrading its schema, and bind the row models."""
+    """Open (or create) the database at path, upgrading its schema.
+
+    Row models are not bound here: they use it only inside db.models.bound(opened.database),
+    which the services set around each call.
+    """
     path = Path(path)
     _refuse_not_a_base(path)
     existed = path.exists()
@@ -241,7 +244,6 @@ def open_database(
     except BaseException:
         db.close()
         raise
-    database_proxy.initialize(db)
     return OpenedDatabase(db, path, not existed, version, backup, cipher)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from typing import Any
 
 from peewee import (
@@ -15,16 +16,114 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    Metadata,
     Model,
+    Table,
     TextField,
 )
 
-database_proxy: Any = DatabaseProxy()
+# Rows are bound per opened database, for the length of a service call. A module-level proxy
+# sent every write to whichever database opened last: with two bases open in one process (a
+# backup being verified, a second engine, a test), a patient registered through the first landed
+# in the second. Rows now find their database in a context variable that the services set
+# around each public call (mesodesk/boundary.py): nesting-safe (reset by token) and per thread
+# (a new thread starts with nothing bound). peewee's bind()/bind_ctx() would change a model for
+# the whole process: they are refused.
+_BOUND: ContextVar[Any] = ContextVar("mesodesk_bound_database", default=None)
+
+
+class UnboundDatabaseError(RuntimeError):
+    """A row model was used with no opened database bound (outside a service call)."""
+
+
+class _Unbound(DatabaseProxy):
+    """What rows see outside a service call: any use raises UnboundDatabaseError."""
+
+    def __getattr__(self, attr: str) -> Any:
+        raise UnboundDatabaseError(
+            "Aucune base ouverte n'est liée à ce fil : les lignes (db.models) ne s'utilisent "
+            "que pendant un appel de service, ou dans db.models.bound(base)."
+        )
+
+
+UNBOUND: Any = _Unbound()
+
+
+class bound:
+    """Rows used inside go to database (and only there); the previous binding comes back after.
+
+    Entered around every public service call: kept to a context variable and a token.
+    """
+
+    __slots__ = ("_database", "_tokens")
+
+    def __init__(self, database: Any) -> None:
+        if database is None or isinstance(database, DatabaseProxy):
+            raise TypeError("bound() takes an opened peewee database")
+        self._database = database
+        self._tokens: list[Token[Any]] = []
+
+    def __enter__(self) -> Any:
+        self._tokens.append(_BOUND.set(self._database))
+        return self._database
+
+    def __exit__(self, *exc: object) -> None:
+        _BOUND.reset(self._tokens.pop())
+
+
+def bound_database() -> Any | None:
+    """The database rows use in this context (None outside a service call)."""
+    return _BOUND.get()
+
+
+class BoundMetadata(Metadata):
+    """A model's metadata whose database is the one bound in the current context."""
+
+    _table: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._declaring = True
+        super().__init__(*args, **kwargs)
+        self._declaring = False
+
+    @property
+    def database(self) -> Any:
+        current = _BOUND.get()
+        return UNBOUND if current is None else current
+
+    @database.setter
+    def database(self, value: Any) -> None:
+        # peewee sets it once while declaring the model; never afterwards (bind, bind_ctx).
+        if not self.__dict__.get("_declaring", False):
+            raise TypeError(
+                "Rows are bound per opened database for each service call: "
+                "use db.models.bound(database), never Model.bind()/bind_ctx()."
+            )
+
+    @property
+    def table(self) -> Any:
+        # peewee caches a Table carrying the database of its first use: carry none.
+        if self._table is None:
+            self._table = Table(
+                self.table_name,
+                [field.column_name for field in self.sorted_fields],
+                schema=self.schema,
+                _model=self.model,
+            )
+        return self._table
+
+    @table.setter
+    def table(self, value: Any) -> None:
+        raise AttributeError('Cannot set the "table".')
+
+    @table.deleter
+    def table(self) -> None:
+        self._table = None
 
 
 class BaseRow(Model):
     class Meta:
-        database = database_proxy
+        model_metadata_class = BoundMetadata
         legacy_table_names = False
 
 

@@ -7,7 +7,9 @@ a bounded number of lines. A wrong value raises the typed French ValidationError
 field; nothing reaches the database. Field rules beyond types stay in each service.
 
 guard_services wraps every public method of every service of the bundle, so a service added
-later is covered without being listed here.
+later is covered without being listed here. The same wrapper binds the row models to the
+bundle's own database for the length of the call (db.models.bound): two bases open in one
+process never cross.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import PurePath
@@ -287,12 +290,18 @@ def check_call(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
         raise ValidationError(problems)
 
 
-def _guarded(function: Callable[..., Any], bound: Callable[..., Any]) -> Callable[..., Any]:
+Scope = Callable[[], AbstractContextManager[Any]]
+
+
+def _guarded(
+    function: Callable[..., Any], bound: Callable[..., Any], scope: Scope
+) -> Callable[..., Any]:
     @functools.wraps(bound)
     def call(*args: Any, **kwargs: Any) -> Any:
         check_call(function, args, kwargs)
         try:
-            return bound(*args, **kwargs)
+            with scope():
+                return bound(*args, **kwargs)
         except OverflowError as exc:
             # Only an argument out of range overflows (a date or a count too far): said so.
             raise ValidationError.single(
@@ -312,12 +321,14 @@ def public_methods(cls: type) -> list[tuple[str, Callable[..., Any]]]:
     return found
 
 
-def guard_object(service: object) -> None:
+def guard_object(service: object, scope: Scope = nullcontext) -> None:
+    """Check every public call of service; scope() is entered around each call (the binding
+    of the rows to the service's database)."""
     for name, function in public_methods(type(service)):
         bound = getattr(service, name)
         if getattr(bound, "__mesodesk_guarded__", False):
             continue
-        setattr(service, name, _guarded(function, bound))
+        setattr(service, name, _guarded(function, bound, scope))
 
 
 def service_objects(bundle: object) -> list[tuple[str, object]]:
@@ -332,6 +343,6 @@ def service_objects(bundle: object) -> list[tuple[str, object]]:
     return found
 
 
-def guard_services(bundle: object) -> None:
+def guard_services(bundle: object, scope: Scope = nullcontext) -> None:
     for _, service in service_objects(bundle):
-        guard_object(service)
+        guard_object(service, scope)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from db.models import bound
 from mesodesk.services import Services, open_services
 
 NOW = datetime(2026, 11, 23, 10, 30)
@@ -45,3 +46,11 @@ def services(db_path: Path, clock: FakeClock) -> Iterator[Services]:
     opened = open_services(db_path, db_path.parent / "sauvegardes", now=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def bound_rows(services: Services) -> Iterator[None]:
+    """Row models bound to the test's database, for a test that reads or alters rows itself
+    (outside a service call rows refuse to run: they would not know which base)."""
+    with bound(services.opened.database):
+        yield

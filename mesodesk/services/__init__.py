@@ -18,6 +18,7 @@ from db.connection import (
     open_database,
 )
 from db.encryption import key_for
+from db.models import bound
 from db.photo_store import PhotoStore, folder_for
 from mesodesk.boundary import guard_services
 from mesodesk.hardening import UnlockGuard, forbid_core_dumps
@@ -117,7 +118,7 @@ class Services:
         Each service still opens its own transaction inside (a savepoint). Callers never reach
         the database object: this is the only way to group calls.
         """
-        with self.opened.database.atomic():
+        with bound(self.opened.database), self.opened.database.atomic():
             yield
 
     def release_thread(self) -> None:
@@ -283,7 +284,9 @@ def _build(
     services.backups.record_checks.append(
         lambda: record_check.audited_records(patients.get, products.get)
     )
-    guard_services(services)  # every public call checked against its hints, new ones too
+    # Every public call checked against its hints (new services too), its rows bound to this
+    # database for the length of the call.
+    guard_services(services, lambda: bound(database))
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:

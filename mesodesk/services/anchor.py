@@ -12,11 +12,12 @@ import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db.connection import DATABASE_ERRORS, connect_file
 from db.encryption import CipherKey
 from db.files import write_durably
-from db.models import AuditEventRow
+from db.models import AuditEventRow, bound
 from mesodesk.domain import Changed
 
 SUFFIX = ".ancre"
@@ -87,15 +88,18 @@ def mismatch(head: Head, where: str) -> str | None:
 class Anchor:
     """Writes the head beside the base after each change; checks the chain against heads."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, database: Any) -> None:
         self.path = anchor_path(db_path)
+        # Not a guarded service (it runs at close and on change notices): it binds itself.
+        self._database = database
 
     def on_changed(self, changed: Changed) -> None:
         self.record()
 
     def record(self) -> Head | None:
         try:
-            head = chain_head()
+            with bound(self._database):
+                head = chain_head()
         except DATABASE_ERRORS:
             return None
         if head is not None and read_anchor(self.path) != head:
@@ -106,6 +110,10 @@ class Anchor:
         return head
 
     def problems(self, backups: list[Path], cipher: CipherKey | None) -> list[str]:
+        with bound(self._database):
+            return self._problems(backups, cipher)
+
+    def _problems(self, backups: list[Path], cipher: CipherKey | None) -> list[str]:
         found = []
         beside = read_anchor(self.path)
         if beside is not None:

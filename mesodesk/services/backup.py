@@ -72,7 +72,7 @@ class BackupService:
         self._practitioner = practitioner
         self._access = access
         self._default_folder = default_folder
-        self.anchor = Anchor(opened.path)
+        self.anchor = Anchor(opened.path, opened.database)
         # Comparisons of records with the audit trail, plugged in by the bundle.
         self.record_checks: list[Callable[[], list[str]]] = []
         self.photos: PhotoBackup | None = None  # set when the photo store is opened

@@ -18,7 +18,7 @@ from db.connection import (
     open_database,
 )
 from db.migrations import LATEST_VERSION
-from db.models import ALL_ROWS, PatientRow, database_proxy
+from db.models import ALL_ROWS, PatientRow, bound
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -44,8 +44,8 @@ def _schema(conn: sqlite3.Connection) -> dict[str, Any]:
 
 def _declared_schema() -> dict[str, Any]:
     memory: Any = SqliteDatabase(":memory:")
-    database_proxy.initialize(memory)
-    memory.create_tables(ALL_ROWS)
+    with bound(memory):
+        memory.create_tables(ALL_ROWS)
     shape = _schema(memory.connection())
     memory.close()
     return shape
@@ -71,7 +71,8 @@ def test_every_fixture_upgrades_to_what_the_models_declare(tmp_path: Path, fixtu
     opened = open_database(copy, tmp_path / "sauvegardes")
     assert opened.migrated_from == version
     assert not opened.created
-    patients_before = PatientRow.select().count()
+    with bound(opened.database):
+        patients_before = PatientRow.select().count()
     assert patients_before > 0
     upgraded = _schema(opened.database.connection())
     close_database(opened)

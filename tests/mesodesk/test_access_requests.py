@@ -23,7 +23,7 @@ def test_deadlines() -> None:
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
 
 
-def test_add_deliver_overdue(services: Services) -> None:
+def test_add_deliver_overdue(services: Services, bound_rows: None) -> None:
     recent = services.patients.register(f.patient()).id
     old = services.patients.register(f.patient(first_name="Anne")).id
     # A file opened more than five years ago: two months.

@@ -9,7 +9,7 @@ from mesodesk.services import Services, audit
 from tests import factories as f
 
 
-def test_every_write_extends_an_intact_chain(services: Services) -> None:
+def test_every_write_extends_an_intact_chain(services: Services, bound_rows: None) -> None:
     start = AuditEventRow.select().count()
     pid = services.patients.register(f.patient()).id
     services.patients.update(pid, f.patient(first_name="Léa"))
@@ -20,7 +20,7 @@ def test_every_write_extends_an_intact_chain(services: Services) -> None:
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
 
 
-def test_altered_content_is_detected(services: Services) -> None:
+def test_altered_content_is_detected(services: Services, bound_rows: None) -> None:
     pid = services.patients.register(f.patient()).id
     services.patients.update(pid, f.patient(first_name="Léa"))
     target = AuditEventRow.select().where(AuditEventRow.action == "patient.register").get()
@@ -32,7 +32,7 @@ def test_altered_content_is_detected(services: Services) -> None:
     assert "modifié" in report.problem
 
 
-def test_removed_event_breaks_the_next_link(services: Services) -> None:
+def test_removed_event_breaks_the_next_link(services: Services, bound_rows: None) -> None:
     pid = services.patients.register(f.patient()).id
     services.patients.update(pid, f.patient(first_name="Léa"))
     services.patients.update(pid, f.patient(first_name="Zoé"))

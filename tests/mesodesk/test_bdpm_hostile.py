@@ -38,7 +38,7 @@ UNDECODABLE: dict[str, Callable[[bytes], bytes]] = {
 
 @pytest.mark.parametrize("variant", UNDECODABLE)
 def test_undecodable_bytes_give_a_clean_report(
-    services: Services, tmp_path: Path, variant: str
+    services: Services, bound_rows: None, tmp_path: Path, variant: str
 ) -> None:
     services.reference.import_folder(EXTRACT)
     before = _snapshot()
@@ -58,7 +58,7 @@ WITHDRAWING: dict[str, Callable[[bytes], bytes]] = {
 
 @pytest.mark.parametrize("variant", WITHDRAWING)
 def test_a_file_set_withdrawing_much_is_refused_unless_accepted(
-    services: Services, tmp_path: Path, variant: str
+    services: Services, bound_rows: None, tmp_path: Path, variant: str
 ) -> None:
     services.reference.import_folder(EXTRACT)
     before = _snapshot()

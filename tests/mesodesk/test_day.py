@@ -45,7 +45,7 @@ def day_with_missing_lot(services: Services) -> dict[str, int]:
 
 
 def test_missing_lot_blocks_the_close_and_changes_nothing(
-    services: Services, day_with_missing_lot: dict[str, int]
+    services: Services, bound_rows: None, day_with_missing_lot: dict[str, int]
 ) -> None:
     review = services.day.review(DAY)
     codes = {(p.session_id, p.code, p.blocking) for p in review.problems}
@@ -110,7 +110,7 @@ def test_acknowledged_warning_is_marked_with_its_reason(
     assert again.acknowledged and again.reason == "Patient parti avant la réévaluation"
 
 
-def test_addendum_keeps_the_original(services: Services) -> None:
+def test_addendum_keeps_the_original(services: Services, bound_rows: None) -> None:
     pid = services.patients.register(f.patient()).id
     original = services.sessions.record(f.session(services, pid))
     services.day.close(DAY)

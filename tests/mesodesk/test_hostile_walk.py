@@ -153,24 +153,29 @@ def read_back_whole(services: Services) -> None:
         peewee.CharField: (str,),
         peewee.TextField: (str,),
     }
-    for model in vars(models).values():
-        if not (isinstance(model, type) and issubclass(model, peewee.Model)):
-            continue
-        if model is peewee.Model or not model._meta.table_name or model.__name__ == "BaseRow":
-            continue
-        if not database.table_exists(model._meta.table_name):
-            continue
-        for row in model.select().iterator():
-            for name, field in model._meta.fields.items():
-                value = row.__data__.get(name)  # as read back, foreign keys as their id
-                if isinstance(field, peewee.ForeignKeyField):
-                    expected: tuple[type, ...] = (int, str)
-                else:
-                    kind = next((k for k in checks if isinstance(field, k)), None)
-                    if kind is None:
-                        continue
-                    expected = checks[kind]
-                assert value is None or isinstance(value, expected), (model.__name__, name, value)
+    with models.bound(database):  # rows read here, outside any service call
+        for model in vars(models).values():
+            if not (isinstance(model, type) and issubclass(model, peewee.Model)):
+                continue
+            if model is peewee.Model or not model._meta.table_name or model.__name__ == "BaseRow":
+                continue
+            if not database.table_exists(model._meta.table_name):
+                continue
+            for row in model.select().iterator():
+                for name, field in model._meta.fields.items():
+                    value = row.__data__.get(name)  # as read back, foreign keys as their id
+                    if isinstance(field, peewee.ForeignKeyField):
+                        expected: tuple[type, ...] = (int, str)
+                    else:
+                        kind = next((k for k in checks if isinstance(field, k)), None)
+                        if kind is None:
+                            continue
+                        expected = checks[kind]
+                    assert value is None or isinstance(value, expected), (
+                        model.__name__,
+                        name,
+                        value,
+                    )
     for summary in services.patients.search("", include_archived=True, limit=10**6):
         services.patients.get(summary.id)
         services.sessions.for_patient(summary.id)

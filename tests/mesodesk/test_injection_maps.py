@@ -70,7 +70,9 @@ def test_map_naming_a_missing_technique_line_is_refused(services: Services) -> N
     assert "technique 6" in str(caught.value)
 
 
-def test_update_replaces_the_map_and_removing_it_leaves_no_row(services: Services) -> None:
+def test_update_replaces_the_map_and_removing_it_leaves_no_row(
+    services: Services, bound_rows: None
+) -> None:
     pid = services.patients.register(f.patient()).id
     record = services.sessions.record(f.session(services, pid, map=knee_map()))
     changed = services.sessions.update(record.id, replace(record.draft, map=InjectionMap()))

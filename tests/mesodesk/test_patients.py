@@ -65,7 +65,7 @@ def test_search_needs_every_word_and_empty_lists_all(
     ]
 
 
-def test_register_cleans_and_audits(services: Services) -> None:
+def test_register_cleans_and_audits(services: Services, bound_rows: None) -> None:
     record = services.patients.register(
         f.patient(
             last_name="  Lefèvre ", phone="06.12.34.56.78", allergies=("Lidocaïne", "lidocaine")
@@ -79,7 +79,9 @@ def test_register_cleans_and_audits(services: Services) -> None:
     assert "Lefèvre" in str(event.after_json)
 
 
-def test_bad_input_names_every_field_and_saves_nothing(services: Services) -> None:
+def test_bad_input_names_every_field_and_saves_nothing(
+    services: Services, bound_rows: None
+) -> None:
     with pytest.raises(ValidationError) as caught:
         services.patients.register(
             f.patient(
@@ -104,7 +106,7 @@ def test_bad_input_names_every_field_and_saves_nothing(services: Services) -> No
     assert AuditEventRow.select().where(AuditEventRow.entity == "patient").count() == 0
 
 
-def test_update_keeps_before_in_audit(services: Services) -> None:
+def test_update_keeps_before_in_audit(services: Services, bound_rows: None) -> None:
     record = services.patients.register(f.patient())
     updated = services.patients.update(
         record.id, f.patient(first_name="Hélène-Marie", anticoagulant=True)

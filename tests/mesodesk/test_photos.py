@@ -143,7 +143,7 @@ def test_check_verifies_each_photo_against_the_audit_trail(
 
 
 def test_backups_are_incremental_and_forget_deleted_photos(
-    services: Services, db_path: Path, clock: object
+    services: Services, bound_rows: None, db_path: Path, clock: object
 ) -> None:
     session_id = _session(services)
     kept = _add(services, session_id, _phone_photo(0.2))

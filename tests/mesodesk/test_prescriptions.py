@@ -30,7 +30,9 @@ def test_issue_refused_while_a_mention_is_missing(services: Services, patient_id
     assert not services.prescriptions.get(record.id).issued
 
 
-def test_missing_rpps_is_named_with_where_to_fill_it(services: Services, patient_id: int) -> None:
+def test_missing_rpps_is_named_with_where_to_fill_it(
+    services: Services, bound_rows: None, patient_id: int
+) -> None:
     services.practitioner.save(f.practitioner())
     record = services.prescriptions.create(f.prescription(patient_id))
     # An older, incomplete identity kept in the database (before validation existed).
@@ -60,7 +62,9 @@ def test_issue_freezes_and_reprints_are_duplicates(services: Services, patient_i
     assert second.document.practitioner.city == "Lyon"
 
 
-def test_tampered_snapshot_is_refused(services: Services, patient_id: int) -> None:
+def test_tampered_snapshot_is_refused(
+    services: Services, bound_rows: None, patient_id: int
+) -> None:
     services.practitioner.save(f.practitioner())
     record = services.prescriptions.create(f.prescription(patient_id))
     services.prescriptions.issue(record.id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db.models import ProductRow, RefDrugRow
+from db.models import ProductRow, RefDrugRow, bound
 from mesodesk import bdpm, normalize
 from mesodesk.recall import recall_csv
 from mesodesk.services import Services
@@ -109,7 +109,8 @@ def test_reimport_is_idempotent_and_marks_withdrawn(imported: Services, tmp_path
     imported.products.update(product.id, f.product_draft_with_notes(product.draft, "mon stock"))
     again = imported.reference.import_folder(EXTRACT)
     assert (again.imported, again.updated, again.withdrawn) == (0, 281, 0)
-    assert RefDrugRow.select().count() == 281
+    with bound(imported.opened.database):
+        assert RefDrugRow.select().count() == 281
     smaller = tmp_path / "export"
     shutil.copytree(EXTRACT, smaller)
     lines = (smaller / "CIS_bdpm.txt").read_bytes().split(b"\r\n")
@@ -118,7 +119,8 @@ def test_reimport_is_idempotent_and_marks_withdrawn(imported: Services, tmp_path
     report = imported.reference.import_folder(smaller)
     assert report.withdrawn == 1
     assert imported.reference.get("62452852").withdrawn  # kept, marked
-    assert ProductRow.get_by_id(product.id).notes == "mon stock"
+    with bound(imported.opened.database):
+        assert ProductRow.get_by_id(product.id).notes == "mon stock"
 
 
 def test_utf8_cip_file_beside_windows_1252_ones(services: Services, tmp_path: Path) -> None:
@@ -141,13 +143,17 @@ def test_failed_import_changes_nothing(imported: Services) -> None:
         if stage == "Compositions":
             raise RuntimeError("coupure")
 
-    before = RefDrugRow.select().count()
+    with bound(imported.opened.database):
+        before = RefDrugRow.select().count()
     with pytest.raises(RuntimeError):
         imported.reference.import_folder(DATA / "full", explode)
-    assert RefDrugRow.select().count() == before == 281
+    with bound(imported.opened.database):
+        assert RefDrugRow.select().count() == before == 281
 
 
-def test_folder_without_the_files_is_refused(services: Services, tmp_path: Path) -> None:
+def test_folder_without_the_files_is_refused(
+    services: Services, bound_rows: None, tmp_path: Path
+) -> None:
     with pytest.raises(ImportFolderError, match=r"CIS_bdpm\.txt"):
         services.reference.import_folder(tmp_path)
     assert RefDrugRow.select().count() == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from db.models import AccessLogRow
+from db.models import AccessLogRow, bound
 from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.demo import fill_demo
 from mesodesk.passphrase import strength
@@ -129,7 +129,8 @@ def test_backup_then_restore_sets_the_current_base_aside(tmp_path: Path) -> None
     backup = services.backups.backup_now(tmp_path / "sauv").path
     services.patients.register(f.patient(last_name="Martin"))
     assert services.patients.count() == 2
-    events = AccessLogRow.select().where(AccessLogRow.action == "backup").count()
+    with bound(services.opened.database):
+        events = AccessLogRow.select().where(AccessLogRow.action == "backup").count()
     assert events == 1
     services.close()
     aside = restore_backup(path, backup, PASSPHRASE)

@@ -116,7 +116,7 @@ def test_estimate_document_and_acceptance(services: Services, clock: FakeClock) 
 
 
 def test_receipts_numbering_no_gap_no_reuse_and_credit(
-    services: Services, clock: FakeClock
+    services: Services, bound_rows: None, clock: FakeClock
 ) -> None:
     services.practitioner.save(f.practitioner())
     pid = services.patients.register(f.patient()).id
@@ -173,7 +173,7 @@ def test_receipts_numbering_no_gap_no_reuse_and_credit(
     )
 
 
-def test_receipt_refuses_unpaid_or_mixed(services: Services) -> None:
+def test_receipt_refuses_unpaid_or_mixed(services: Services, bound_rows: None) -> None:
     services.practitioner.save(f.practitioner())
     pid = services.patients.register(f.patient()).id
     unpaid = services.sessions.record(
@@ -185,7 +185,7 @@ def test_receipt_refuses_unpaid_or_mixed(services: Services) -> None:
 
 
 def test_export_round_trips_every_field_and_pdf_holds_every_session(
-    services: Services, clock: FakeClock
+    services: Services, bound_rows: None, clock: FakeClock
 ) -> None:
     services.practitioner.save(f.practitioner())
     pid = services.patients.register(
@@ -226,7 +226,9 @@ def test_export_round_trips_every_field_and_pdf_holds_every_session(
     assert AccessLogRow.select().where(AccessLogRow.action == "patient.export").count() == 1
 
 
-def test_retention_lists_then_deletes_explicitly(services: Services, clock: FakeClock) -> None:
+def test_retention_lists_then_deletes_explicitly(
+    services: Services, bound_rows: None, clock: FakeClock
+) -> None:
     old = services.patients.register(f.patient(last_name="Ancien")).id
     services.sessions.record(f.session(services, old, performed_at=datetime(2026, 1, 5, 9)))
     recent = services.patients.register(f.patient(last_name="Récent")).id

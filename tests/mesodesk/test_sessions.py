@@ -47,7 +47,7 @@ def test_record_two_products_two_techniques_round_trip(services: Services, patie
 
 
 def test_expired_product_blocks_save_and_nothing_is_written(
-    services: Services, patient_id: int
+    services: Services, bound_rows: None, patient_id: int
 ) -> None:
     pid = f.product_id(services, "procaine")
     draft = f.session(services, patient_id, products=(f.injected(pid, expiry=date(2026, 11, 22)),))
@@ -193,7 +193,9 @@ def test_unusual_depth_depends_on_method(services: Services, patient_id: int) ->
     assert [w.code for w in services.sessions.warnings(deep)] == ["unusual_depth"]
 
 
-def test_update_replaces_lines_and_refuses_closed(services: Services, patient_id: int) -> None:
+def test_update_replaces_lines_and_refuses_closed(
+    services: Services, bound_rows: None, patient_id: int
+) -> None:
     record = services.sessions.record(f.session(services, patient_id))
     pid = f.product_id(services, "procaine")
     updated = services.sessions.update(

@@ -119,7 +119,9 @@ def test_event_record_followups_decision_and_open_list(services: Services, clock
     assert services.vigilance.events(open_only=True) == []
 
 
-def test_ticking_an_event_on_the_session_creates_its_record(services: Services) -> None:
+def test_ticking_an_event_on_the_session_creates_its_record(
+    services: Services, bound_rows: None
+) -> None:
     pid = services.patients.register(f.patient()).id
     record = services.sessions.record(
         f.session(services, pid, adverse_events=(AdverseEvent.HEMATOME,), adverse_notes="Genou")

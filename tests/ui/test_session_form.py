@@ -208,7 +208,7 @@ def test_unsaved_edits_question(
 
 
 def test_closed_session_cannot_be_saved_from_the_form(
-    qtbot: QtBot, services: Services, clock: FakeClock, patient_id: int
+    qtbot: QtBot, services: Services, bound_rows: None, clock: FakeClock, patient_id: int
 ) -> None:
     from db.models import SessionRow
 

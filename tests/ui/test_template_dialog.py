@@ -23,7 +23,7 @@ def open_dialog(qtbot: QtBot, services: Services) -> TemplateDialog:
 
 
 def test_save_makes_a_new_version_and_records_keep_the_old_one(
-    qtbot: QtBot, services: Services, prompts_answered: PromptRecorder
+    qtbot: QtBot, services: Services, bound_rows: None, prompts_answered: PromptRecorder
 ) -> None:
     pid = services.patients.register(f.patient()).id
     given = services.consent.record(ConsentDraft(pid, KIND, f.TODAY, "Arthrose"))
