@@ -31,7 +31,7 @@ VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 DIST_STAMP := $(VENV)/.dist-installed
 BUNDLE := dist/mesodesk/mesodesk
 ARCHIVE := dist/mesodesk-$(VERSION)-linux-$(shell uname -m).tar.gz
-SOURCES := $(shell find mesodesk db reports ui packaging -type f -not -path '*/__pycache__/*')
+SOURCES := $(shell find mesodesk_app mesodesk db reports ui packaging -type f -not -path '*/__pycache__/*')
 
 $(DIST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dist]'

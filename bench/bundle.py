@@ -55,7 +55,7 @@ def cold_start(db: Path, passphrase: str, runs: int) -> tuple[float, float]:
         bundle.append(_until_shown_ms([str(BUNDLE), "--db", str(db), "selftest"], passphrase))
         venv.append(
             _until_shown_ms(
-                [sys.executable, "-m", "mesodesk", "--db", str(db), "selftest"], passphrase
+                [sys.executable, "-m", "mesodesk_app", "--db", str(db), "selftest"], passphrase
             )
         )
     return median(bundle), median(venv)

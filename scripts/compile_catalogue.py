@@ -11,7 +11,9 @@ import struct
 import sys
 from pathlib import Path
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "mesodesk" / "locale" / "fr" / "LC_MESSAGES"
+CATALOGUE = (
+    Path(__file__).resolve().parent.parent / "mesodesk_app" / "locale" / "fr" / "LC_MESSAGES"
+)
 
 
 def parse_po(text: str) -> dict[bytes, bytes]:

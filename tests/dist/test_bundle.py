@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from mesodesk import __version__
-from tests.mesodesk.test_cli_french import english_fragments
+from tests.mesodesk_app.test_cli_french import english_fragments
 
 pytestmark = pytest.mark.dist
 
@@ -114,7 +114,7 @@ def test_size_budget_and_contents(bundle: Path) -> None:
     print(f"bundle: {size / 2**20:.0f} MiB unpacked")
     assert size <= BUDGET_MB * 2**20
     inside = FOLDER / "_internal"
-    assert (inside / "mesodesk" / "locale" / "fr" / "LC_MESSAGES" / "argparse.mo").is_file()
+    assert (inside / "mesodesk_app" / "locale" / "fr" / "LC_MESSAGES" / "argparse.mo").is_file()
     assert (inside / "reports" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (inside / "licences" / "LGPL-3.0.txt").is_file()
     assert (inside / "ui" / "docs" / "guide.md").is_file()

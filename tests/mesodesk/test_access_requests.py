@@ -13,8 +13,8 @@ from mesodesk.access_requests import add_months, due_date
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from tests import factories as f
-from tests.mesodesk.test_cli import run
-from tests.mesodesk.test_consent_cli import small_db  # noqa: F401 (fixture)
+from tests.mesodesk_app.test_cli import run
+from tests.mesodesk_app.test_consent_cli import small_db  # noqa: F401 (fixture)
 
 
 def test_deadlines() -> None:

@@ -11,8 +11,8 @@ import pytest
 from db.models import RefDrugRow
 from mesodesk.services import Services
 from mesodesk.services.reference import ImportFolderError, MassWithdrawalError
-from tests.mesodesk.test_cli import run
 from tests.mesodesk.test_reference import EXTRACT
+from tests.mesodesk_app.test_cli import run
 
 MAIN = "CIS_bdpm.txt"
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from mesodesk.services import open_services
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 WRITER = r"""
 import sys
@@ -84,7 +84,7 @@ def test_full_disk_during_backup_is_one_french_line_and_harms_nothing(tmp_path: 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
     env["MESODESK_PASSPHRASE"] = PASSPHRASE
     done = subprocess.run(
-        [sys.executable, "-m", "mesodesk", "--db", str(path), "backup", "--to", str(target)],
+        [sys.executable, "-m", "mesodesk_app", "--db", str(path), "backup", "--to", str(target)],
         capture_output=True,
         text=True,
         env=env,

@@ -19,7 +19,7 @@ from mesodesk.services import Services, open_services
 from mesodesk.session_json import draft_from_json
 from mesodesk.validation import ValidationError
 from tests import factories as f
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 KNEE = ((0.3, 0.4), (0.7, 0.4), (0.7, 0.6), (0.3, 0.6))
 

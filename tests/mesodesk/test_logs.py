@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mesodesk import __version__, cli, logs
+from mesodesk import __version__, logs
+from mesodesk_app import cli
 
 # Built at run time so that no source line in a traceback spells it out.
 PATIENT = "".join(("Hélo", "ïse ", "DUPRÉ-", "VANNIER"))

@@ -22,7 +22,7 @@ from mesodesk.services import DatabaseOpenError, open_services, restore_backup
 from mesodesk.services.backup import BackupError
 from tests import factories as f
 from tests.conftest import FakeClock
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "db" / "fixtures"

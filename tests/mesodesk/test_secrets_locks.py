@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mesodesk import cli
 from mesodesk.hardening import UnlockGuard
 from mesodesk.instance import lock_path
 from mesodesk.services import (
@@ -19,7 +18,8 @@ from mesodesk.services import (
     WrongPassphraseError,
     open_services,
 )
-from tests.mesodesk.test_cli import PASSPHRASE
+from mesodesk_app import cli
+from tests.mesodesk_app.test_cli import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDER = (

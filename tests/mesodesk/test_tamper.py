@@ -16,7 +16,7 @@ from mesodesk.services import open_services
 from mesodesk.services.anchor import anchor_path
 from mesodesk.services.audit import GENESIS, _event_hash
 from tests import factories as f
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = r"""

@@ -1,4 +1,4 @@
-"""Core: `mesodesk devices` — the device register and its cleaning log from the command line."""
+"""Entry point: `mesodesk devices` — the device register and its cleaning log."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from mesodesk.commands.common import CommandError, print_json
 from mesodesk.devices import DeviceDraft, DeviceRecord, LogAction, LogEntry, LogEntryDraft
 from mesodesk.services import Services
+from mesodesk_app.commands.common import CommandError, print_json
 
 _ACTIONS = {a.value: a for a in LogAction}
 # Words a practitioner may type for a method, beside the stored values.

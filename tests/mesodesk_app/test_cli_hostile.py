@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_a_reader_that_stops_early_is_not_an_error(base: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
     env["MESODESK_PASSPHRASE"] = PASSPHRASE
     child = subprocess.Popen(
-        [sys.executable, "-m", "mesodesk", "--db", str(base), "patients", "search", "--json"],
+        [sys.executable, "-m", "mesodesk_app", "--db", str(base), "patients", "search", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

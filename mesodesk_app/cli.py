@@ -1,4 +1,4 @@
-"""Core: the `mesodesk` command line and entry point (opens the window with no command)."""
+"""Entry point: the `mesodesk` command line and entry point (opens the window with no command)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import DATABASE_ERRORS
-from mesodesk import __version__, argparse_fr, civility, config, errors, logs, serialize
-from mesodesk.argparse_fr import FrenchArgumentParser
-from mesodesk.commands import GROUPS
-from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
-from mesodesk.commands.sessions import add_eva_parser, patient_eva
+from mesodesk import __version__, civility, config, errors, logs, serialize
 from mesodesk.hardening import take_secret
 from mesodesk.money import euros
 from mesodesk.services import (
@@ -29,6 +25,11 @@ from mesodesk.services import (
     open_services,
 )
 from mesodesk.validation import ValidationError
+from mesodesk_app import argparse_fr
+from mesodesk_app.argparse_fr import FrenchArgumentParser
+from mesodesk_app.commands import GROUPS
+from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
+from mesodesk_app.commands.sessions import add_eva_parser, patient_eva
 
 _iso_date = iso_date
 _JSON = "sortie JSON (pour un tableur ou un script)"

@@ -14,7 +14,7 @@ from mesodesk.photo_samples import GPS_MARK, MAKER_NOTE, camera_jpeg, draw
 from mesodesk.photos import PhotoDraft, PhotoView
 from mesodesk.services import open_services
 from tests import factories as f
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 
 def _practice(tmp_path: Path) -> tuple[Path, int, int, list[int]]:

@@ -1,4 +1,4 @@
-"""Core: what every command group shares (errors, dates, JSON and file output)."""
+"""Entry point: what every command group shares (errors, dates, JSON and file output)."""
 
 from __future__ import annotations
 

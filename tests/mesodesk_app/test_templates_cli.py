@@ -9,7 +9,7 @@ import pytest
 
 from mesodesk.consent import DocumentKind, unknown_fields
 from mesodesk.consent_texts import DEFAULT_TEMPLATES
-from tests.mesodesk.test_cli import run
+from tests.mesodesk_app.test_cli import run
 
 
 @pytest.fixture(scope="module")

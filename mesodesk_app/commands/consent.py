@@ -1,4 +1,4 @@
-"""Core: `mesodesk consent` — record, list and withdraw information and consent documents."""
+"""Entry point: `mesodesk consent` — record, list and withdraw information and consent documents."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mesodesk.commands.common import CommandError, iso_date, print_json
 from mesodesk.consent import RECORDED_KINDS, ConsentDraft, ConsentRecord, DocumentKind
 from mesodesk.services import Services
+from mesodesk_app.commands.common import CommandError, iso_date, print_json
 
 KINDS = [k.value for k in RECORDED_KINDS]
 

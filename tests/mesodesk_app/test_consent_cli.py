@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.mesodesk.test_cli import run
+from tests.mesodesk_app.test_cli import run
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -1,4 +1,4 @@
-"""Core: `sessions show|map`, `patients eva` and `stats`: maps and outcomes on the command line."""
+"""Entry point: `sessions show|map`, `patients eva`, `stats`: maps and outcomes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from mesodesk import outcomes, serialize
-from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.injection_map import MapView
 from mesodesk.normalize import fold
 from mesodesk.services import Services
 from mesodesk.statistics import to_csv
+from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
 
 
 def add_parsers(sub: Any) -> None:

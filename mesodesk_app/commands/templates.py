@@ -1,4 +1,4 @@
-"""Core: `mesodesk templates` — list the document templates and save an edited version."""
+"""Entry point: `mesodesk templates` — list the document templates and save an edited version."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mesodesk.commands.common import CommandError, print_json
 from mesodesk.consent import DocumentKind
 from mesodesk.services import Services
+from mesodesk_app.commands.common import CommandError, print_json
 
 KINDS = [k.value for k in DocumentKind]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mesodesk import __version__, argparse_fr, cli
+from mesodesk import __version__
+from mesodesk_app import argparse_fr, cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,11 +116,14 @@ def test_parse_errors_are_french(argv: list[str], french: str) -> None:
 
 def test_version_and_help_from_the_installed_command() -> None:
     version = subprocess.run(
-        [sys.executable, "-m", "mesodesk", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "mesodesk_app", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert version.stdout.strip() == f"mesodesk {__version__}"
     done = subprocess.run(
-        [sys.executable, "-m", "mesodesk", "--help"],
+        [sys.executable, "-m", "mesodesk_app", "--help"],
         capture_output=True,
         text=True,
         check=True,

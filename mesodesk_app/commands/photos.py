@@ -1,4 +1,4 @@
-"""Core: the `mesodesk photos` commands — add, list, export, compare, delete."""
+"""Entry point: the `mesodesk photos` commands — add, list, export, compare, delete."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.photos import PhotoDraft, PhotoRecord, PhotoView
+from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
 
 if TYPE_CHECKING:
     from mesodesk.services import Services

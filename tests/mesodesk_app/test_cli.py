@@ -26,7 +26,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     full_env["MESODESK_PASSPHRASE"] = PASSPHRASE
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "mesodesk", *args],
+        [sys.executable, "-m", "mesodesk_app", *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -13,7 +13,7 @@ from mesodesk.domain import Method, Technique
 from mesodesk.services import open_services
 from mesodesk.vigilance import EventDraft, EventKind, Seriousness
 from tests import factories as f
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 
 def test_devices_recall_and_vigilance_commands(tmp_path: Path) -> None:

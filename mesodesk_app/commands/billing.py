@@ -1,4 +1,4 @@
-"""Core: `mesodesk receipts` (notes, avoirs, livre-journal) and `mesodesk estimates` (devis)."""
+"""Entry point: `mesodesk receipts` (notes, avoirs, livre-journal), `mesodesk estimates` (devis)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
+from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
 
 if TYPE_CHECKING:
     from mesodesk.billing import ReceiptRecord

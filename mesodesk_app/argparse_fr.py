@@ -1,7 +1,7 @@
-"""Core: the command line speaks French through argparse's own gettext hook and our catalogue.
+"""Entry point: the command line speaks French through argparse's gettext hook and our catalogue.
 
 argparse looks every message up with the `_` and `ngettext` it imported from gettext; pointing
-them at the French catalogue shipped in mesodesk/locale (argparse.po, compiled to argparse.mo by
+them at the French catalogue shipped in mesodesk_app/locale (argparse.po, compiled to argparse.mo by
 scripts/compile_catalogue.py) translates usage, headings, help and errors at the source, for
 every parser, whatever the user's locale.
 """

@@ -1,4 +1,4 @@
-"""Core: `mesodesk practitioner` — show and set the practice's tax and insurance settings."""
+"""Entry point: `mesodesk practitioner` — show and set the practice's tax and insurance settings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mesodesk.commands.common import print_json
+from mesodesk_app.commands.common import print_json
 
 if TYPE_CHECKING:
     from mesodesk.services import Services

@@ -1,4 +1,4 @@
-"""Core: `mesodesk selftest` — the main window opened on the base, then closed (install check)."""
+"""Entry point: `mesodesk selftest` — the main window opened on the base, then closed."""
 
 from __future__ import annotations
 

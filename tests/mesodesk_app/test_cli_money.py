@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from mesodesk.domain import PaymentMode
 from mesodesk.services import open_services
 from tests import factories as f
-from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 
 def pdf_text(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""Core: `mesodesk documents KIND` — the patient's documents (and the office order) as PDF."""
+"""Entry point: `mesodesk documents KIND` — the patient's documents (and office order) as PDF."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mesodesk.commands.common import CommandError, iso_date, write_file
 from mesodesk.patient_documents import PrintedKind
 from mesodesk.services import Services
+from mesodesk_app.commands.common import CommandError, iso_date, write_file
 
 _ITEM = re.compile(r"^(\d+)(?::(\d+))?$")
 

@@ -1,4 +1,4 @@
-"""Core: `mesodesk vigilance` (adverse events, declarations) and `mesodesk recall` (lot, device)."""
+"""Entry point: `mesodesk vigilance` (adverse events, declarations), `mesodesk recall`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mesodesk.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk.devices import DeviceUse, device_hits, lookback_csv
 from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
 from mesodesk.vigilance import EventRecord, declaration_text
+from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
 
 
 def add_parsers(sub: Any) -> None:

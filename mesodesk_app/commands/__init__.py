@@ -1,15 +1,15 @@
-"""Core: command groups of the `mesodesk` command line, one module each.
+"""Entry point: command groups of the `mesodesk` command line, one module each.
 
 Each module listed in GROUPS defines `add_parsers(sub)` (its sub-commands on the top-level
 sub-parser) and `COMMANDS` (command name -> handler taking the services and the parsed
-arguments, returning the exit status). The entry point (mesodesk.cli) merges them.
+arguments, returning the exit status). The entry point (mesodesk_app.cli) merges them.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from mesodesk.commands import (
+from mesodesk_app.commands import (
     access_requests,
     billing,
     consent,

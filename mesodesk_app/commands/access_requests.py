@@ -1,4 +1,4 @@
-"""Core: `mesodesk access-requests` — patients' requests for their file, and their deadline."""
+"""Entry point: `mesodesk access-requests` — patients' requests for their file, their deadline."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from mesodesk.access_requests import AccessRequest
-from mesodesk.commands.common import iso_date, print_json
 from mesodesk.services import Services
+from mesodesk_app.commands.common import iso_date, print_json
 
 
 def add_parsers(sub: Any) -> None:
