@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,15 +13,13 @@ from typing import Any
 
 from db.encryption import derive
 from db.migrations import LATEST_VERSION
+from db.photo_store import folder_for
 from mesodesk import normalize
 from mesodesk.demo import FEMALE_NAMES, LAST_NAMES, MALE_NAMES, demo_practitioner
 from mesodesk.services import open_services
 
-PATIENTS = 100_000
-SESSIONS = 250_000
 PER_DAY = 40
 PRODUCTS_PER_SESSION = 4
-PRESCRIPTIONS = 20_000
 HISTORY_PATIENT_SESSIONS = 200
 BIG_DAY_SESSIONS = 60
 PASSPHRASE = "banc d'essai chiffré pour mesodesk"
@@ -67,6 +66,25 @@ EXTRA_LAST = (
 
 
 @dataclass(frozen=True, slots=True)
+class Scale:
+    """How big a practice: the bench's own (100 000 patients) and one tenth of it (growth)."""
+
+    patients: int
+    sessions: int
+    prescriptions: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.patients // 1000}k"
+
+
+FULL = Scale(100_000, 250_000, 20_000)
+TENTH = Scale(10_000, 25_000, 2_000)
+# Bumped when what the builder puts in the base changes (the cached files are then rebuilt).
+FORMAT = 2
+
+
+@dataclass(frozen=True, slots=True)
 class Built:
     plain: Path
     encrypted: Path
@@ -87,12 +105,12 @@ def _insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple[An
 
 
 def _patients(
-    rng: random.Random, today: date
+    rng: random.Random, today: date, scale: Scale
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     surnames = LAST_NAMES + EXTRA_LAST
     now = datetime.combine(today, datetime.min.time())
     patients, tokens = [], []
-    for pid in range(1, PATIENTS + 1):
+    for pid in range(1, scale.patients + 1):
         female = rng.random() < 0.62
         first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
         last = rng.choice(surnames)
@@ -189,16 +207,16 @@ SESSION_COLUMNS = (
 
 
 def _session_rows(
-    rng: random.Random, today: date, product_ids: list[int]
+    rng: random.Random, today: date, product_ids: list[int], scale: Scale
 ) -> dict[str, list[tuple[Any, ...]]]:
     sessions, products, techniques = [], [], []
     slots: list[tuple[date, int]] = []
     day = today - timedelta(days=1)
-    while len(slots) < SESSIONS - BIG_DAY_SESSIONS - HISTORY_PATIENT_SESSIONS:
+    while len(slots) < scale.sessions - BIG_DAY_SESSIONS - HISTORY_PATIENT_SESSIONS:
         if day.weekday() < 5:
             slots += [(day, s) for s in range(PER_DAY)]
         day -= timedelta(days=1)
-    slots = slots[: SESSIONS - BIG_DAY_SESSIONS - HISTORY_PATIENT_SESSIONS]
+    slots = slots[: scale.sessions - BIG_DAY_SESSIONS - HISTORY_PATIENT_SESSIONS]
     slots += [(today, s) for s in range(BIG_DAY_SESSIONS)]
     first_day = min(d for d, _ in slots)
     span = (today - first_day).days
@@ -207,7 +225,7 @@ def _session_rows(
         for i in range(HISTORY_PATIENT_SESSIONS)
     ]
     for sid, (day, slot) in enumerate(slots + history, start=1):
-        pid = 1 if sid > len(slots) else rng.randrange(2, PATIENTS + 1)
+        pid = 1 if sid > len(slots) else rng.randrange(2, scale.patients + 1)
         at = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=12 * slot)
         closed = "cloturee" if day < today else "complete"
         sessions.append(
@@ -253,15 +271,15 @@ def _session_rows(
 
 
 def _prescriptions(
-    rng: random.Random, today: date
+    rng: random.Random, today: date, scale: Scale
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     heads, lines = [], []
-    for rid in range(1, PRESCRIPTIONS + 1):
+    for rid in range(1, scale.prescriptions + 1):
         day = today - timedelta(days=rng.randrange(0, 6000))
         heads.append(
             (
                 rid,
-                rng.randrange(1, PATIENTS + 1),
+                rng.randrange(2, scale.patients + 1),
                 None,
                 day.isoformat(),
                 None,
@@ -291,13 +309,13 @@ def _prescriptions(
     return heads, lines
 
 
-def _fill(services: Any, seed: int, today: date) -> None:
+def _fill(services: Any, seed: int, today: date, scale: Scale) -> None:
     rng = random.Random(seed)
     services.practitioner.save(demo_practitioner(rng))
     product_ids = [p.id for p in services.products.search("")]
-    patients, tokens = _patients(rng, today)
-    rows = _session_rows(rng, today, product_ids)
-    heads, lines = _prescriptions(rng, today)
+    patients, tokens = _patients(rng, today, scale)
+    rows = _session_rows(rng, today, product_ids, scale)
+    heads, lines = _prescriptions(rng, today, scale)
     database = services.opened.database
     conn = database.connection()
     with database.atomic():
@@ -365,14 +383,18 @@ def _fill(services: Any, seed: int, today: date) -> None:
             ),
             lines,
         )
-    database.execute_sql("ANALYZE")
 
 
-def build(cache: Path, seed: int, today: date) -> Built:
-    """The synthetic database for seed, built once (plain and encrypted), then reused."""
+def build(cache: Path, seed: int, today: date, scale: Scale = FULL) -> Built:
+    """The synthetic database for seed and scale, built once (plain and encrypted), then reused.
+
+    Patient 1 has 200 sessions and every tab of the patient file filled (bench.filled)."""
+    from bench import filled
+
     cache.mkdir(parents=True, exist_ok=True)
     # The schema version is part of the name: a new schema builds anew.
-    stem = f"synthetique-{seed}-schema{LATEST_VERSION}"
+    prefix = f"synthetique-{seed}-{scale.label}-"
+    stem = f"{prefix}f{FORMAT}-schema{LATEST_VERSION}"
     plain = cache / f"{stem}.sqlite"
     encrypted = cache / f"{stem}-chiffre.sqlite"
     meta_path = cache / f"{stem}.json"
@@ -387,12 +409,14 @@ def build(cache: Path, seed: int, today: date) -> Built:
             1,
             True,
         )
-    for stale in cache.glob(f"synthetique-{seed}-*"):
-        stale.unlink()
+    for stale in [*cache.glob(f"{prefix}*"), *cache.glob(f"synthetique-{seed}-schema*")]:
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     started = time.perf_counter()
     services = open_services(plain, cache / "sauvegardes")
     try:
-        _fill(services, seed, today)
+        _fill(services, seed, today, scale)
+        filled.fill_patient_file(services, 1, seed, today)
+        services.opened.database.execute_sql("ANALYZE")
         services.opened.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         services.close()
@@ -417,3 +441,7 @@ def _encrypt(plain: Path, encrypted: Path) -> None:
         conn.execute("DETACH DATABASE enc")
     finally:
         conn.close()
+    # The photo files are sealed with their own keys (kept in the base): the same files serve.
+    photos = folder_for(plain)
+    if photos.is_dir():
+        shutil.copytree(photos, folder_for(encrypted))

@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -24,17 +25,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """One line of the bench: `key` is its stable ASCII name in results.json (tools read it);
+    `name` the French label of the table; `floor` what the same work costs at the least,
+    measured in the same run (a ratio holds on a noisy machine where a time does not)."""
+
+    key: str
     name: str
     value: float
     unit: str
     floor: float | None
     target: str
     met: bool
-    key: str | None = None  # stable name for tools reading results.json
 
     @property
     def ratio(self) -> float | None:
         return self.value / self.floor if self.floor else None
+
+
+def floor_figure(key: str, name: str, value: float, unit: str) -> Figure:
+    """A floor shown as its own line (its key is what other lines divide by)."""
+    return Figure(key, name, value, unit, None, "plancher", True)
 
 
 def median(values: list[float]) -> float:
@@ -83,8 +93,15 @@ def cold_start(db: Path, passphrase: str | None, runs: int) -> tuple[float, floa
     )
 
 
-def memory(db: Path) -> tuple[float, float]:
-    app = _child("app-search", str(db), "")
+def unlock(db: Path, passphrase: str, runs: int) -> tuple[float, float]:
+    """Unlock to main window painted (key derivation out), beside a bare window in the same
+    process; ms, medians of fresh processes."""
+    out = [_child("unlock", str(db), passphrase) for _ in range(runs)]
+    return median([o["unlock"] for o in out]) * 1000, median([o["floor"] for o in out]) * 1000
+
+
+def memory(db: Path, passphrase: str | None = None) -> tuple[float, float]:
+    app = _child("app-search", str(db), passphrase or "")
     bare = _child("bare")
     return app["rss_kib"] / 1024, bare["rss_kib"] / 1024
 
@@ -161,15 +178,26 @@ def search_widget(services: Any) -> tuple[list[float], list[float]]:
     return out, floor
 
 
-def raw_day(path: Path, cipher_literal: str | None, day: date) -> Callable[[], object]:
-    """The same reads as the day load, with a bare DB-API connection (no ORM, no objects)."""
+def raw_connection(path: Path, cipher_literal: str | None, pragmas: bool = False) -> Any:
+    """A bare DB-API connection, keyed like the app's; with the app's pragmas when asked."""
+    from db.connection import PRAGMAS
+
     if cipher_literal:
         from sqlcipher3 import dbapi2 as sqlcipher
 
         conn: Any = sqlcipher.connect(str(path))
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{cipher_literal}"')
     else:
         conn = sqlite3.connect(str(path))
+    for name, value in PRAGMAS if pragmas else ():
+        conn.execute(f"PRAGMA {name} = {value}")
+    return conn
+
+
+def raw_day(path: Path, cipher_literal: str | None, day: date) -> Callable[[], object]:
+    """The same reads as the day load, with a bare DB-API connection (no ORM, no objects)."""
+    conn = raw_connection(path, cipher_literal)
     start = datetime.combine(day, dtime.min)
 
     def run() -> object:
@@ -193,13 +221,7 @@ def raw_day(path: Path, cipher_literal: str | None, day: date) -> Callable[[], o
 
 
 def raw_history(path: Path, cipher_literal: str | None, patient_id: int) -> Callable[[], object]:
-    if cipher_literal:
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        conn: Any = sqlcipher.connect(str(path))
-        conn.execute(f'PRAGMA key = "{cipher_literal}"')
-    else:
-        conn = sqlite3.connect(str(path))
+    conn = raw_connection(path, cipher_literal)
 
     def run() -> object:
         sessions = conn.execute(
@@ -275,9 +297,7 @@ def backup_responsiveness(services: Any) -> tuple[float, float]:
     timer.stop()
     runner.shutdown()
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
-    for file in folder.iterdir():
-        file.unlink()
-    folder.rmdir()
+    shutil.rmtree(folder)  # the backup and its photos/ folder
     del app
     return seconds, max(gaps) if gaps else 0.0
 

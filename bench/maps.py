@@ -126,6 +126,7 @@ def map_figures(services: Any) -> list[Figure]:
     png, bare = map_png(services)
     return [
         Figure(
+            "map_point_p90",
             "17. carte : placer un point (1 000 points sur la vue), p90",
             p90(placed),
             "ms",
@@ -134,6 +135,7 @@ def map_figures(services: Any) -> list[Figure]:
             p90(placed) <= 16,
         ),
         Figure(
+            "map_overlay_ms",
             "17. carte : superposition de 10 séances",
             median(drawn),
             "ms",
@@ -142,6 +144,7 @@ def map_figures(services: Any) -> list[Figure]:
             median(drawn) <= 50,
         ),
         Figure(
+            "map_png_ms",
             "17. carte : sessions map, PNG écrit (après démarrage)",
             median(png),
             "ms",

@@ -70,12 +70,16 @@ def _add(services: Any, session_id: int, data: bytes) -> int:
 
 def import_figures(services: Any, session_id: int, repeat: int) -> list[Figure]:
     figures = []
-    for label, orientation in (("droite", 1), ("à redresser", 6)):
+    for key, label, orientation in (
+        ("photo_import_ms", "droite", 1),
+        ("photo_import_rotated_ms", "à redresser", 6),
+    ):
         data = phone_photo(0.3, orientation)
         floor = median(timed(partial(pillow_decode, data), repeat))
         value = median(timed(partial(_add, services, session_id, data), repeat))
         figures.append(
             Figure(
+                key,
                 f"10. photo 12 Mpx {label} : import (nettoyage, chiffrement, vignettes)",
                 value,
                 "ms",
@@ -137,6 +141,7 @@ def compare_figures(
     dialog.close()
     return [
         Figure(
+            "photo_compare_ms",
             "10. comparaison de deux photos 12 Mpx : ouverture",
             compare,
             "ms",
@@ -145,6 +150,7 @@ def compare_figures(
             compare <= 150,
         ),
         Figure(
+            "photo_timeline_ms",
             f"10. chronologie de {len(thumbs)} photos : vignettes affichées",
             shown,
             "ms",
@@ -188,6 +194,7 @@ def import_stall(services: Any, session_id: int, patient_id: int, count: int) ->
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
     stall = max(gaps) if gaps else 0.0
     return Figure(
+        "photo_import_gap_ms",
         f"10. plus long blanc de la boucle pendant l'import de {count} photos",
         stall,
         "ms",
@@ -209,6 +216,7 @@ def backup_figure(services: Any, folder: Path) -> Figure:
     services.backups.backup_now(target)
     seconds = time.perf_counter() - started
     return Figure(
+        "photo_backup_s",
         "10. sauvegarde vérifiée après 30 photos nouvelles (incrémentale)",
         seconds,
         "s",
