@@ -181,9 +181,7 @@ class PatientFileWidget(QWidget):
     def show_patient(self, patient_id: int) -> None:
         self.patient = self._services.patients.get(patient_id)
         self._show_identity(self.patient)
-        sessions, addenda = self._services.day.corrected(
-            self._services.sessions.for_patient(patient_id)
-        )
+        sessions, addenda = self._services.day.history(patient_id)
         self.sessions_model.corrections = {a.session_id: original_values(a) for a in addenda}
         self.sessions_model.set_rows(sessions)
         self.outcomes.show_sessions(self.sessions_model.rows())

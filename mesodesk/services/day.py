@@ -31,6 +31,8 @@ from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_json import draft_from_json
 from mesodesk.validation import ValidationError, check_text
 
+ADDENDA_CHUNK = 500
+
 
 class DayNotClosableError(ValueError):
     """Blocking problems remain; nothing was changed."""
@@ -100,12 +102,17 @@ class DayService:
     def is_closed(self, day: date) -> bool:
         return bool(DayClosureRow.select().where(DayClosureRow.day == day).exists())
 
+    def history(self, patient_id: int) -> tuple[list[SessionRecord], tuple[Addendum, ...]]:
+        """A patient's sessions, latest first, as corrected (the patient file): one call, so
+        that the records are not handed back through the boundary to be corrected."""
+        return self.corrected(self._sessions.for_patient(patient_id))
+
     def corrected(
         self, sessions: list[SessionRecord]
     ) -> tuple[list[SessionRecord], tuple[Addendum, ...]]:
         """The sessions as their latest addendum corrected them, and every addendum (oldest
         first): what every screen and document shows, the original kept beside it."""
-        addenda = tuple(self.addenda([s.id for s in sessions]))
+        addenda = tuple(self._addenda_of([s.id for s in sessions]))
         latest = {a.session_id: a.corrected for a in addenda}
         shown = [
             replace(latest[s.id], draft=replace(latest[s.id].draft, status=s.draft.status))
@@ -280,14 +287,17 @@ class DayService:
         return self.addenda([session_id])[-1]
 
     def addenda(self, session_ids: list[int]) -> list[Addendum]:
-        if not session_ids:
-            return []
-        rows = list(
-            SessionAddendumRow.select()
-            .where(SessionAddendumRow.session.in_(session_ids))
-            .order_by(SessionAddendumRow.id)
-        )
-        return [self._to_addendum(row) for row in rows]
+        return self._addenda_of(session_ids)
+
+    def _addenda_of(self, session_ids: list[int]) -> list[Addendum]:
+        """Not bounded like a caller's list: a whole history (a patient file of 200 sessions)
+        is read by chunks, under SQLite's limit of bound variables."""
+        rows: list[SessionAddendumRow] = []
+        ids = sorted(set(session_ids))
+        for start in range(0, len(ids), ADDENDA_CHUNK):
+            chunk = ids[start : start + ADDENDA_CHUNK]
+            rows.extend(SessionAddendumRow.select().where(SessionAddendumRow.session.in_(chunk)))
+        return [self._to_addendum(row) for row in sorted(rows, key=lambda r: int(r.id))]
 
     def effective(self, session_id: int) -> SessionRecord:
         """The session as corrected by its latest addendum (the original when none)."""

@@ -133,6 +133,23 @@ def test_addendum_keeps_the_original(services: Services, bound_rows: None) -> No
     assert len(services.day.addenda([original.id])) == 1
 
 
+def test_a_long_history_is_corrected_whole(services: Services) -> None:
+    """The patient file of a patient followed for years (found by the bench: 200 sessions
+    were refused as "100 lignes au plus", 500 as "500 lignes au plus")."""
+    pid = services.patients.register(f.patient()).id
+    record = services.sessions.record(f.session(services, pid))
+    services.day.close(DAY)
+    closed = services.sessions.get(record.id)
+    addendum = services.day.addendum(record.id, replace(closed.draft, eva_after=1), "EVA")
+    shown, addenda = services.day.corrected([closed] * 1200)
+    assert len(shown) == 1200 and {s.draft.eva_after for s in shown} == {1}
+    assert [a.id for a in addenda] == [addendum.id]
+    history, addenda = services.day.history(pid)  # what the patient file shows
+    assert [s.draft.eva_after for s in history] == [1] and len(addenda) == 1
+    with pytest.raises(ValidationError, match="100 lignes au plus"):
+        services.day.addenda([record.id] * 101)  # a caller's own list stays bounded
+
+
 def test_addendum_only_on_closed_sessions(services: Services) -> None:
     pid = services.patients.register(f.patient()).id
     record = services.sessions.record(f.session(services, pid))

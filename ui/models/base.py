@@ -23,15 +23,20 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
     headers: ClassVar[dict[int, str]]
     # Roles extra() answers; a view asks a dozen roles a cell, most of them answered None.
     extra_roles: ClassVar[frozenset[int]] = frozenset()
+    # Texts kept once made, until the next set_rows: for a model whose display() depends on
+    # the record alone (a view sizing 200 rows to their contents asks each cell many times).
+    keeps_texts: ClassVar[bool] = False
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
         self._column_list = list(self.columns)
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts.clear()
         self.endResetModel()
 
     def row(self, index: int) -> Row:
@@ -72,7 +77,13 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
             if value is not None or role not in _TEXT_ROLES:
                 return value
         if role in _TEXT_ROLES:
-            return self.display(record, column)
+            if not self.keeps_texts:
+                return self.display(record, column)
+            key = (row, column)
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self.display(record, column)
+            return text
         return None
 
     def record_id(self, record: Row) -> int:

@@ -36,6 +36,7 @@ class SessionHistoryTableModel(RecordTableModel[SessionRecord]):
     }
 
     extra_roles: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.ToolTipRole})
+    keeps_texts = True  # corrections are set before the rows they concern
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
