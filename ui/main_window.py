@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,33 +22,30 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from mesodesk.domain import Changed
-from mesodesk.patient_export import export_json
-from mesodesk.photo_export import write_photo_files
 from mesodesk.services import Services
 from mesodesk.services.backup import backup_time
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
 from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
-from ui.catalogue import CatalogueDialog
-from ui.day_view import DayDialog
-from ui.devices import DeviceRegisterDialog
-from ui.help import AboutDialog, GuideDialog, ShortcutsDialog
 from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
-from ui.patient_form import PatientDialog
 from ui.patient_search import PatientSearchWidget
-from ui.photo_import import SessionPhotoDrops
-from ui.practitioner_form import PractitionerDialog
-from ui.prescription_form import PrescriptionDialog
-from ui.reference_dialogs import ImportDialog, RecallDialog, ReferenceSearchDialog
 from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphraseDialog
-from ui.series_view import DueDialog
-from ui.session_form import SessionDialog
 from ui.shortcuts import WindowShortcutsFirst
-from ui.statistics_view import StatisticsDialog
-from ui.template_dialog import TemplateDialog
-from ui.vigilance_list import VigilanceDialog
+
+if TYPE_CHECKING:  # dialogs are imported when they first open (start-up stays light)
+    from ui.day_view import DayDialog
+    from ui.patient_form import PatientDialog
+    from ui.prescription_form import PrescriptionDialog
+    from ui.series_view import DueDialog
+    from ui.session_form import SessionDialog
+
+
+def _later(module: str, name: str) -> Callable[..., QDialog]:
+    """A dialog class, imported when it first opens."""
+    dialog: Callable[..., QDialog] = getattr(importlib.import_module(module), name)
+    return dialog
 
 
 def restore_question(path: Path) -> str:
@@ -221,66 +220,80 @@ class MainWindow(QMainWindow):
             tools,
             "&Modèles de documents…",
             "",
-            lambda: self._show(TemplateDialog(self._services, self)),
+            lambda: self._show(
+                _later("ui.template_dialog", "TemplateDialog")(self._services, self)
+            ),
         )
         tools.addSeparator()
         self._action(
             tools,
             "&Importer la base des médicaments (BDPM)…",
             "Ctrl+Shift+I",
-            lambda: self._show(ImportDialog(self._services, self)),
+            lambda: self._show(
+                _later("ui.reference_dialogs", "ImportDialog")(self._services, self)
+            ),
         )
         self._action(
             tools,
             "Rechercher dans la &BDPM…",
             "Ctrl+Shift+D",
-            lambda: self._show(ReferenceSearchDialog(self._services, self)),
+            lambda: self._show(
+                _later("ui.reference_dialogs", "ReferenceSearchDialog")(self._services, self)
+            ),
         )
         self._action(
             tools,
             "&Statistiques…",
             "",
             lambda: self._show(
-                StatisticsDialog(self._services.statistics, self._now().date(), self)
+                _later("ui.statistics_view", "StatisticsDialog")(
+                    self._services.statistics, self._now().date(), self
+                )
             ),
         )
         self._action(
             tools,
             "Rappel de &lot…",
             "Ctrl+Shift+L",
-            lambda: self._show(RecallDialog(self._services, self)),
+            lambda: self._show(
+                _later("ui.reference_dialogs", "RecallDialog")(self._services, self)
+            ),
         )
         tools.addSeparator()
         self._action(
             tools,
             "Registre des &appareils (injecteurs)…",
             "Ctrl+Shift+G",
-            lambda: self._show(DeviceRegisterDialog(self._services, self)),
+            lambda: self._show(_later("ui.devices", "DeviceRegisterDialog")(self._services, self)),
         )
         self._action(
             tools,
             "&Vigilance : effets indésirables…",
             "Ctrl+Shift+Y",
-            lambda: self._show(VigilanceDialog(self._services, self)),
+            lambda: self._show(
+                _later("ui.vigilance_list", "VigilanceDialog")(self._services, self)
+            ),
         )
         self._update_actions()
 
     def _build_help_menu(self) -> None:
         """Last in the bar: the guide, the shortcuts (read from the menus when shown), À propos."""
         menu = self.menuBar().addMenu("&Aide")
-        self._action(menu, "&Guide…", "F1", lambda: self._show(GuideDialog(self)))
+        self._action(
+            menu, "&Guide…", "F1", lambda: self._show(_later("ui.help", "GuideDialog")(self))
+        )
         self._action(
             menu,
             "&Raccourcis clavier…",
             "Ctrl+F1",
-            lambda: self._show(ShortcutsDialog(self.menuBar(), self)),
+            lambda: self._show(_later("ui.help", "ShortcutsDialog")(self.menuBar(), self)),
         )
         menu.addSeparator()
         self.about_action = self._action(
             menu,
             "À &propos de mesodesk…",
             "Shift+F1",
-            lambda: self._show(AboutDialog(self._services.path, self)),
+            lambda: self._show(_later("ui.help", "AboutDialog")(self._services.path, self)),
         )
 
     def _update_actions(self) -> None:
@@ -321,6 +334,8 @@ class MainWindow(QMainWindow):
             self.dialog = None
 
     def new_patient(self) -> PatientDialog:
+        from ui.patient_form import PatientDialog
+
         dialog = PatientDialog(
             self._services.patients,
             self._services.products.dci_names(),
@@ -332,6 +347,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def edit_patient(self, patient_id: int) -> PatientDialog:
+        from ui.patient_form import PatientDialog
+
         record = self._services.patients.get(patient_id)
         dialog = PatientDialog(
             self._services.patients,
@@ -367,6 +384,9 @@ class MainWindow(QMainWindow):
     # --- sessions ----------------------------------------------------------------------
 
     def new_session(self, patient_id: int) -> SessionDialog:
+        from ui.photo_import import SessionPhotoDrops
+        from ui.session_form import SessionDialog
+
         dialog = SessionDialog(
             self._services.sessions,
             self._services.patients,
@@ -390,6 +410,9 @@ class MainWindow(QMainWindow):
 
     def open_session(self, patient_id: int, session_id: int, field: str = "") -> SessionDialog:
         """One window per session: a session already open is brought to the front."""
+        from ui.photo_import import SessionPhotoDrops
+        from ui.session_form import SessionDialog
+
         opened = self.session_windows.get(session_id)
         if opened is not None and opened.isVisible():
             opened.raise_()
@@ -424,6 +447,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_day(self) -> DayDialog:
+        from ui.day_view import DayDialog
+
         if self.day_dialog is not None:
             self.day_dialog.show_day(self._now().date())
             self.day_dialog.raise_()
@@ -447,6 +472,8 @@ class MainWindow(QMainWindow):
             self.repeat_session(patient_id)
 
     def series_session(self, series_id: int) -> SessionDialog | None:
+        from ui.session_form import SessionDialog
+
         try:
             draft = self._services.series.next_session(
                 series_id, self._now().replace(second=0, microsecond=0)
@@ -471,12 +498,17 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_due(self) -> DueDialog:
+        from ui.series_view import DueDialog
+
         dialog = DueDialog(self._services, self._now().date(), self)
         dialog.patient_requested.connect(self.open_patient)
         self._show(dialog)
         return dialog
 
     def export_patient(self, patient_id: int) -> Path | None:
+        from mesodesk.patient_export import export_json
+        from mesodesk.photo_export import write_photo_files
+
         folder = prompts.choose_folder(self, "Dossier où écrire la copie du dossier")
         if not folder:
             return None
@@ -495,6 +527,8 @@ class MainWindow(QMainWindow):
     # --- ordonnances ------------------------------------------------------------------
 
     def new_prescription(self, patient_id: int) -> PrescriptionDialog:
+        from ui.prescription_form import PrescriptionDialog
+
         dialog = PrescriptionDialog(
             self._services, patient_id, parent=self, today=self._now().date()
         )
@@ -502,6 +536,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def prescription_from_session(self, patient_id: int, session_id: int) -> PrescriptionDialog:
+        from ui.prescription_form import PrescriptionDialog
+
         draft = self._services.prescriptions.from_session(session_id, self._now().date())
         dialog = PrescriptionDialog(
             self._services, patient_id, draft=draft, parent=self, today=self._now().date()
@@ -510,6 +546,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_prescription(self, patient_id: int, prescription_id: int) -> PrescriptionDialog:
+        from ui.prescription_form import PrescriptionDialog
+
         record = self._services.prescriptions.get(prescription_id)
         dialog = PrescriptionDialog(
             self._services, patient_id, record, parent=self, today=self._now().date()
@@ -525,11 +563,13 @@ class MainWindow(QMainWindow):
     # --- tools -------------------------------------------------------------------------
 
     def open_catalogue(self) -> QDialog:
-        return self._show(CatalogueDialog(self._services, self))
+        return self._show(_later("ui.catalogue", "CatalogueDialog")(self._services, self))
 
     def open_practitioner(self) -> QDialog:
         return self._show(
-            PractitionerDialog(self._services.practitioner, self, practice=self._services.practice)
+            _later("ui.practitioner_form", "PractitionerDialog")(
+                self._services.practitioner, self, practice=self._services.practice
+            )
         )
 
     # --- security -----------------------------------------------------------------------

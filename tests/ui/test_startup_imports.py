@@ -1,4 +1,4 @@
-"""Tests (UI): start-up stays light — reportlab and PDFium load only when a document is made."""
+"""Tests (UI): start-up stays light — reportlab, PDFium and the dialogs load when first used."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ services = open_services(Path(sys.argv[1]))
 window = MainWindow(services, QSettings(sys.argv[2], QSettings.Format.IniFormat))
 window.show()
 app.processEvents()
+print(sorted(m for m in ("ui.session_form", "ui.day_view", "ui.prescription_form") if m in sys.modules))
 print(sorted(m for m in ("reportlab", "pypdfium2", "pypdf") if m in sys.modules))
 window.close()
 services.close()
@@ -42,3 +43,5 @@ def test_main_window_does_not_import_reportlab(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+    # Dialogs are imported when they first open: start-up imports what the window shows.
+    assert done.stdout.strip().splitlines()[-2] == "[]"
