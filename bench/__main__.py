@@ -14,7 +14,7 @@ from typing import Any
 
 from bench import app_figures as apps
 from bench import build as builder
-from bench import bundle
+from bench import bundle, photo_budget
 from bench import figures as fig
 from bench.figures import Figure, floor_figure, median, p90, timed
 from bench.maps import map_figures
@@ -405,6 +405,10 @@ def run(seed: int, quick: bool) -> list[Figure]:
     figures += save_lines(built, 20 if quick else 40)
     figures += end_lines(built)
     figures += photo_figures(quick)  # 10. photos, beside Pillow decoding the same files
+    if photo_budget.gib_wanted() > 0:  # 11. issue 18's budget: the base with 5 GiB of photos
+        figures += photo_budget.budget_figures(
+            built.encrypted, builder.PASSPHRASE, built.history_patient, cache / "travail", quick
+        )
     elapsed = time.perf_counter() - started
     figures.append(
         Figure("bench_s", "durée totale du banc", elapsed, "s", None, "< 10 min", elapsed < 600)

@@ -83,6 +83,11 @@ def _child(*args: str) -> dict[str, Any]:
     return data
 
 
+def cold_start_once(db: Path, passphrase: str | None) -> float:
+    """One fresh process until the main window is shown (key derivation out), ms."""
+    return float(_child("app", str(db), passphrase or "")["elapsed"]) * 1000
+
+
 def cold_start(db: Path, passphrase: str | None, runs: int) -> tuple[float, float, bool]:
     app = [_child("app", str(db), passphrase or "") for _ in range(runs)]
     bare = [_child("bare") for _ in range(runs)]
