@@ -472,9 +472,12 @@ def results(figures: list[Figure]) -> dict[str, Any]:
 
 
 def machine() -> str:
+    """What ran the bench, with the load it shared the machine with (a loaded machine
+    inflates every time; ratios to floors of the same run hold better)."""
+    load = " / ".join(f"{x:.1f}".replace(".", ",") for x in os.getloadavg())
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs, Python "
-        f"{platform.python_version()}"
+        f"{platform.python_version()}, charge moyenne (1, 5, 15 min) {load}"
     )
 
 
