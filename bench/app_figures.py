@@ -109,11 +109,13 @@ def session_draft(products: list[int], patient_id: int, at: datetime) -> Any:
 def session_save(services: Any, repeat: int) -> list[float]:
     """services.sessions.record: validation, rows, audit event, anchor, commit (FULL sync)."""
     start = datetime.combine(date.today(), datetime.min.time()) + timedelta(hours=20)
-    counter = iter(range(10**6))
+    products = [p.id for p in services.products.search("")[:3]]
+    drafts = iter(
+        [session_draft(products, 2 + n, start + timedelta(seconds=n)) for n in range(repeat + 1)]
+    )
 
     def once() -> None:
-        n = next(counter)
-        services.sessions.record(session_draft(services, 2 + n, start + timedelta(seconds=n)))
+        services.sessions.record(next(drafts))
 
     return timed(once, repeat)
 
