@@ -63,6 +63,7 @@ def _session_slots(services: Any, count: int) -> list[tuple[int, int]]:
 def _add_photos(services: Any, gib: float) -> int:
     """Photo files sealed and written, rows and audit events in one transaction."""
     from db import photo_queries as q
+    from db.models import bound
     from db.photo_store import Part, new_key, new_name, seal
     from mesodesk.services import audit
 
@@ -71,7 +72,8 @@ def _add_photos(services: Any, gib: float) -> int:
     store = services.photos.store
     written = 0
     now = datetime.now().replace(microsecond=0)
-    with services.opened.database.atomic():
+    database = services.opened.database
+    with bound(database), database.atomic():  # rows written here, outside a service call
         for session_id, patient_id in _session_slots(services, count):
             name, key = new_name(), new_key()
             original = os.urandom(ORIGINAL_BYTES)
