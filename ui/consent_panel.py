@@ -24,6 +24,7 @@ from mesodesk.domain import COMMON_INDICATIONS
 from mesodesk.services import NotFoundError, Services
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.file_dialogs import document_name
 from ui.flow import FlowLayout
 from ui.forms import record_table
 from ui.models.base import RecordTableModel
@@ -187,13 +188,16 @@ class ConsentPanel(QWidget):
             self.patient_id, kind, self.today(), self.indication.currentText()
         )
         data = documents.consent(document)
-        return self._open(kind.label, data, f"{kind.value}-{self.patient_id}.pdf")
+        name = document_name(kind.value, document.patient.last_name, document.on)
+        return self._open(kind.label, data, name)
 
     def print_booklet(self) -> PdfPreviewDialog | None:
         if self.patient_id is None:
             return None
-        data = documents.booklet(self._services.documents.booklet(self.patient_id))
-        return self._open("Carnet de suivi", data, f"carnet-{self.patient_id}.pdf")
+        booklet = self._services.documents.booklet(self.patient_id)
+        data = documents.booklet(booklet)
+        name = document_name("carnet", booklet.patient.last_name, booklet.printed_on)
+        return self._open("Carnet de suivi", data, name)
 
     def open_templates(self) -> TemplateDialog:
         self.templates_dialog = TemplateDialog(self._services, self, self.selected_kind())

@@ -73,7 +73,7 @@ class DeclarationDialog(QDialog):
         self.preview = PdfPreviewDialog(
             "Résumé de déclaration",
             self.pdf(),
-            f"declaration-effet-{self._event_id}.pdf",
+            f"declaration-effet-{self._event_id}-{self.declaration.prepared_on.isoformat()}.pdf",
             self,
         )
         self.preview.open()

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,12 +38,12 @@ from ui.forms import (
     FieldErrors,
     add_field,
     combo_with,
+    datetime_edit,
     enum_data,
     error_label,
     from_qdatetime,
     record_table,
     select_data,
-    to_qdatetime,
 )
 from ui.models.devices import DeviceColumn, DeviceTableModel, LogColumn, LogTableModel
 from ui.text import fr_date, parse_fr_date
@@ -77,9 +76,7 @@ class CleaningDialog(QDialog):
         for record in usable:
             self.device.addItem(f"{record.draft.model} — n° {record.serial}", record.id)
         select_data(self.device, device_id or services.devices.last_used())
-        self.at = QDateTimeEdit(to_qdatetime(usual.at))
-        self.at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.at.setCalendarPopup(True)
+        self.at = datetime_edit(usual.at)
         self.action = combo_with([(a.label, a) for a in LogAction])
         select_data(self.action, usual.action)
         self.product = QLineEdit(usual.product)

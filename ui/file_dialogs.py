@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QDialog, QFileDialog, QFileSystemModel, QLabel, QWidget
 from typing_extensions import override
 
+from mesodesk.billing import EstimateDocument, ReceiptDocument
+
 # Words Qt's own French translation leaves in English in its file dialog.
 LABELS = {"lookInLabel": "&Regarder dans :", "fileTypeLabel": "&Type de fichier :"}
 SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
@@ -126,3 +128,13 @@ def folder_dialog(parent: QWidget | None, title: str, start: Path | None = None)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Choisir")
     return dialog
+
+
+def receipt_file_name(doc: ReceiptDocument) -> str:
+    """ "note-2026-0012-DUPONT-2026-12-02.pdf" (an avoir keeps its own label)."""
+    return document_name(f"note-{doc.label}", doc.patient.last_name, doc.issued_at.date())
+
+
+def estimate_file_name(doc: EstimateDocument) -> str:
+    """ "devis-12-DUPONT-2026-12-02.pdf"."""
+    return document_name(f"devis-{doc.id}", doc.patient.last_name, doc.created_on)

@@ -207,23 +207,47 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+DATE_DIGITS = 8
+
+
+def _eight_digits(
+    edit: QDateTimeEdit, text: str, pos: int
+) -> tuple[QValidator.State, str, int] | None:
+    """Eight digits typed in one go (12032009) read as a date, the time kept; None otherwise."""
+    digits = text.strip()
+    if not digits.isdigit() or len(digits) > DATE_DIGITS:
+        return None
+    if len(digits) < DATE_DIGITS:
+        return QValidator.State.Intermediate, text, pos
+    typed = QDate(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    if not typed.isValid():
+        return None
+    shown = QDateTime(typed, edit.time()).toString(edit.displayFormat())
+    return QValidator.State.Acceptable, shown, len(shown)
+
+
 class DateEdit(QDateEdit):
     """A date field that also reads eight digits typed in one go: 12032009 is 12/03/2009."""
 
     @override
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        digits = text.strip()
-        if digits.isdigit() and len(digits) <= DATE_DIGITS:
-            if len(digits) < DATE_DIGITS:
-                return QValidator.State.Intermediate, text, pos
-            typed = QDate(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
-            if typed.isValid():
-                shown = typed.toString(self.displayFormat())
-                return QValidator.State.Acceptable, shown, len(shown)
-        return super().validate(text, pos)
+        return _eight_digits(self, text, pos) or super().validate(text, pos)
 
 
-DATE_DIGITS = 8
+class DateTimeEdit(QDateTimeEdit):
+    """A date and time field that reads eight digits as the date (12032009), keeping the time."""
+
+    @override
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return _eight_digits(self, text, pos) or super().validate(text, pos)
+
+
+def datetime_edit(value: datetime, display: str = "dd/MM/yyyy HH:mm") -> QDateTimeEdit:
+    """A date and time field in the French order, with its calendar."""
+    edit = DateTimeEdit(to_qdatetime(value))
+    edit.setDisplayFormat(display)
+    edit.setCalendarPopup(True)
+    return edit
 
 
 def date_edit(value: date, display: str = "dd/MM/yyyy") -> QDateEdit:

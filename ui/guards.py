@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from ui.fit import fit_window
-from ui.spin_range import refuse_out_of_range
+from ui.spin_range import refuse_below_minimum, refuse_out_of_range
 
 WHEEL_SENSITIVE = (QAbstractSpinBox, QComboBox)
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class InputGuard(QObject):
@@ -42,7 +43,11 @@ class InputGuard(QObject):
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if isinstance(watched, QWidget) and refuse_out_of_range(watched, event):
                 return True
+            if event.key() in ENTER_KEYS and isinstance(watched, QWidget):
+                refuse_below_minimum(watched)
             return _leave_date_on_tab(watched, event)
+        elif kind == QEvent.Type.FocusOut and isinstance(watched, QWidget):
+            refuse_below_minimum(watched)  # the spin box or its line edit
         elif kind == QEvent.Type.Polish:
             if (
                 isinstance(watched, WHEEL_SENSITIVE)

@@ -28,6 +28,7 @@ from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
 from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
+from ui.file_dialogs import document_name
 from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_search import PatientSearchWidget
@@ -513,7 +514,10 @@ class MainWindow(QMainWindow):
         if not folder:
             return None
         export = self._services.export.patient_file(patient_id)
-        stem = Path(folder) / f"dossier-{patient_id}-{export.exported_at:%Y%m%d}"
+        name = document_name(
+            "copie-dossier", export.patient.draft.last_name, export.exported_at.date()
+        )
+        stem = Path(folder) / Path(name).stem
         try:
             stem.with_suffix(".json").write_text(export_json(export), encoding="utf-8")
             stem.with_suffix(".pdf").write_bytes(documents.patient_file(export))

@@ -190,7 +190,7 @@ class MapCanvas(QGraphicsView):
         self._trail_item: QGraphicsPathItem | None = None
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(260, 300)
+        self.setMinimumSize(260, 220)  # the whole map panel fits a 1024×600 screen
         self.setAccessibleName("Carte des injections")
 
     def set_mode(self, mode: str) -> None:

@@ -11,6 +11,7 @@ from mesodesk.purpose import needs_reason, proposed_purpose
 from mesodesk.services.estimates import EstimateService
 from mesodesk.validation import FieldProblem, ValidationError
 from ui import documents, prompts
+from ui.file_dialogs import estimate_file_name
 from ui.pdf_view import PdfPreviewDialog
 
 
@@ -118,7 +119,7 @@ def propose_estimate(
         prompts.error(parent, "Devis", str(exc))
         return None
     preview = PdfPreviewDialog(
-        f"Devis n° {doc.id}", documents.estimate(doc), f"devis-{doc.id}.pdf", parent
+        f"Devis n° {doc.id}", documents.estimate(doc), estimate_file_name(doc), parent
     )
     preview.open()
     return preview

@@ -21,6 +21,7 @@ from mesodesk.billing import ReceiptRecord
 from mesodesk.money import euros_or_dash as euros
 from mesodesk.services import Services
 from ui import documents
+from ui.file_dialogs import receipt_file_name
 from ui.models.base import RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.receipt_dialogs import CreditDialog, ReceiptDialog
@@ -124,7 +125,7 @@ class ReceiptsPanel(QWidget):
             printed.document, duplicate_on=printed.printed_on if printed.duplicate else None
         )
         self.preview = PdfPreviewDialog(
-            f"Note {printed.document.label}", data, f"note-{printed.document.label}.pdf", self
+            f"Note {printed.document.label}", data, receipt_file_name(printed.document), self
         )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()

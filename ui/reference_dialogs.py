@@ -425,7 +425,9 @@ class RecallDialog(QDialog):
             and self.product.currentData() is not None,
         )
         self._services.access.record("recall.letters", "lot", None, self.lot.text())
-        self.preview = PdfPreviewDialog("Lettres de rappel", data, "lettres-rappel.pdf", self)
+        self.preview = PdfPreviewDialog(
+            "Lettres de rappel", data, f"lettres-rappel-{date.today().isoformat()}.pdf", self
+        )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()
         return self.preview

@@ -26,6 +26,7 @@ from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
+from ui.file_dialogs import estimate_file_name
 from ui.forms import date_edit, from_qdate, record_table
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
@@ -210,7 +211,10 @@ class SeriesPanel(QWidget):
             return None
         printed = self._services.estimates.print(doc.id)  # counted and logged
         self.preview = PdfPreviewDialog(
-            f"Devis n° {doc.id}", documents.estimate(printed.document), f"devis-{doc.id}.pdf", self
+            f"Devis n° {doc.id}",
+            documents.estimate(printed.document),
+            estimate_file_name(doc),
+            self,
         )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()

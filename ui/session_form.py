@@ -13,7 +13,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -60,6 +59,7 @@ from ui.forms import (
     ask_before_losing,
     close_through_reject,
     combo_with,
+    datetime_edit,
     enum_data,
     error_label,
     from_qdatetime,
@@ -199,7 +199,8 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
         layout.addWidget(self.summary)
-        layout.addWidget(self.map_panel.beside(scroll), 1)
+        self.form_and_map = self.map_panel.beside(scroll)
+        layout.addWidget(self.form_and_map, 1)
         layout.addWidget(self.checks_label)
         layout.addWidget(buttons)
         self.resize(1340, 720)
@@ -260,10 +261,7 @@ class SessionDialog(QDialog):
     def _header_box(self) -> QWidget:
         box = QGroupBox("Séance")
         form = QFormLayout(box)
-        self.performed_at = QDateTimeEdit()
-        self.performed_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.performed_at.setCalendarPopup(True)
-        self.performed_at.setDateTime(to_qdatetime(self._now().replace(second=0, microsecond=0)))
+        self.performed_at = datetime_edit(self._now().replace(second=0, microsecond=0))
         self.indication = QComboBox()
         self.indication.setEditable(True)
         self.indication.addItems(list(COMMON_INDICATIONS))
@@ -360,6 +358,7 @@ class SessionDialog(QDialog):
                 self.errors.register(f"{prefix}[{index}]", editor.error)
         self.tracker.mark()
         if self.isVisible():
+            self.form_and_map.follow_width()
             self.order_tabs()
 
     # --- reading and filling -----------------------------------------------------------

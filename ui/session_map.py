@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
 from mesodesk.domain import Side, Zone
@@ -40,18 +48,10 @@ class SessionMapPanel(QGroupBox):
         self.map.map_changed.connect(self._points_changed)
         self._techniques_changed()
 
-    def beside(self, form: QWidget) -> QSplitter:
-        """The form on the left, the map on the right."""
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(form)
-        splitter.addWidget(self)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setChildrenCollapsible(False)
-        self.setMinimumWidth(300)
-        self.setMaximumWidth(460)
-        splitter.setSizes([940, 380])
-        return splitter
+    def beside(self, form: QScrollArea) -> FormAndMap:
+        """The form on the left, the map on the right; in a tab of its own when narrow."""
+        self.setMinimumWidth(MAP_MIN_WIDTH)
+        return FormAndMap(form, self)
 
     # --- map value -----------------------------------------------------------------------
 
@@ -131,3 +131,76 @@ class SessionMapPanel(QGroupBox):
                 if watched in (editor.zone, editor.side):
                     self._show(editor)
         return False
+
+
+MAP_MIN_WIDTH = 300
+MAP_MAX_WIDTH_BESIDE = 460
+WIDEST = 16777215  # QWIDGETSIZE_MAX
+FORM_TAB, MAP_TAB = "Séance", "Carte des injections"
+
+
+class FormAndMap(QWidget):
+    """The form and the map side by side when both fit their width, else one tab each.
+
+    Side by side on a narrow screen (1024×600) squeezed the form under its minimum width: it
+    scrolled sideways and hid the product lines' lot, expiry and "Retirer".
+    """
+
+    def __init__(self, form: QScrollArea, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form, self.panel = form, panel
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        # A box layout rather than a stacked one: the hidden arrangement then asks for no room.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        layout.addWidget(self.tabs)
+        self.narrow: bool | None = None
+        self._arrange(narrow=False)
+
+    def needed_width(self) -> int:
+        """The width the form and the map need side by side, the form not scrolling sideways."""
+        body = self.form.widget()
+        form = body.minimumSizeHint().width() if body is not None else 0
+        form += self.form.verticalScrollBar().sizeHint().width() + 2 * self.form.frameWidth()
+        return form + self.panel.minimumWidth() + self.splitter.handleWidth() + 4
+
+    def follow_width(self) -> None:
+        """Side by side or in tabs, as the current width allows (after a resize or new lines)."""
+        narrow = self.width() < self.needed_width()
+        if narrow != self.narrow:
+            self._arrange(narrow)
+
+    def _arrange(self, narrow: bool) -> None:
+        self.narrow = narrow
+        if narrow:
+            self.tabs.addTab(self.form, FORM_TAB)
+            self.panel.setMaximumWidth(WIDEST)
+            self.tabs.addTab(self.panel, MAP_TAB)
+            self.tabs.setCurrentIndex(0)
+            self.splitter.hide()
+            self.tabs.show()
+            return
+        self.splitter.addWidget(self.form)
+        self.panel.setMaximumWidth(MAP_MAX_WIDTH_BESIDE)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([940, 380])
+        self.tabs.hide()
+        self.splitter.show()
+        self.form.show()
+        self.panel.show()
+
+    def show_map(self) -> None:
+        """Brings the map into view (its tab when narrow)."""
+        if self.narrow:
+            self.tabs.setCurrentWidget(self.panel)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.follow_width()

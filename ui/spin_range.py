@@ -41,18 +41,63 @@ def typed_text(spin: QSpinBox | QDoubleSpinBox, event: QKeyEvent) -> str | None:
     return candidate.removeprefix(spin.prefix()).removesuffix(spin.suffix()).strip()
 
 
-def refuse_out_of_range(widget: QWidget, event: QKeyEvent) -> bool:
-    """Whether the key was refused because it would leave the range; says so beside the field."""
+def _spin_of(widget: QWidget) -> QSpinBox | QDoubleSpinBox | None:
     spin = widget if isinstance(widget, (QSpinBox, QDoubleSpinBox)) else widget.parentWidget()
-    if not isinstance(spin, (QSpinBox, QDoubleSpinBox)):
+    return spin if isinstance(spin, (QSpinBox, QDoubleSpinBox)) else None
+
+
+def _lowest(spin: QSpinBox | QDoubleSpinBox) -> float:
+    """The lowest value one can type (above the "not filled in" mark of an optional field)."""
+    return spin.minimum() + (spin.singleStep() if spin.specialValueText() else 0)
+
+
+def _say(spin: QSpinBox | QDoubleSpinBox, text: str) -> None:
+    low, high = _shown(_lowest(spin), spin), _shown(spin.maximum(), spin)
+    message = f"{text} : hors limites — de {low} à {high}."
+    spin.setProperty(RANGE_MESSAGE, message)
+    QToolTip.showText(spin.mapToGlobal(QPoint(0, spin.height())), message, spin)
+
+
+def refuse_out_of_range(widget: QWidget, event: QKeyEvent) -> bool:
+    """Whether the key was refused because it would leave the range; says so beside the field.
+
+    Above the maximum, the digit itself is refused; a minus sign where no negative value is
+    allowed too. Below the minimum is said when the typing ends (see `refuse_below_minimum`):
+    "1" may still become "12".
+    """
+    spin = _spin_of(widget)
+    if spin is None:
         return False
+    if event.text() == "-" and spin.minimum() >= 0:
+        _say(spin, "-")
+        return True
     text = typed_text(spin, event)
     value = None if text is None else _number(text)
     if value is None or value <= spin.maximum():
         spin.setProperty(RANGE_MESSAGE, "")
         return False
-    low = spin.minimum() + (spin.singleStep() if spin.specialValueText() else 0)
-    message = f"{text} : hors limites — de {_shown(low, spin)} à {_shown(spin.maximum(), spin)}."
-    spin.setProperty(RANGE_MESSAGE, message)
-    QToolTip.showText(spin.mapToGlobal(QPoint(0, spin.height())), message, spin)
+    _say(spin, str(text))
+    return True
+
+
+def typed_now(spin: QSpinBox | QDoubleSpinBox) -> str:
+    """What the field holds as typed, without its prefix and suffix."""
+    edit = spin.findChild(QLineEdit)
+    text = edit.text() if edit is not None else spin.text()
+    return text.removeprefix(spin.prefix()).removesuffix(spin.suffix()).strip()
+
+
+def refuse_below_minimum(widget: QWidget) -> bool:
+    """When typing ends (Enter, leaving the field): a number under the minimum is said out loud
+    (Qt would silently put the previous value back)."""
+    spin = _spin_of(widget)
+    if spin is None:
+        return False
+    text = typed_now(spin)
+    if spin.specialValueText() and text == spin.specialValueText():
+        return False
+    value = _number(text)
+    if value is None or value >= _lowest(spin):
+        return False
+    _say(spin, text)
     return True

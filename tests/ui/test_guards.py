@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSpinBox,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from ui import file_dialogs
-from ui.forms import date_edit
+from ui.forms import date_edit, datetime_edit
 from ui.spin_range import RANGE_MESSAGE
 from ui.text import parse_expiry, parse_fr_date
 
@@ -169,3 +170,50 @@ def test_a_number_beyond_the_range_is_refused_out_loud(qtbot: QtBot) -> None:
 def test_document_names_say_what_they_hold() -> None:
     name = file_dialogs.document_name("ordonnance", "Dupont-Lefèvre", date(2026, 12, 2))
     assert name == "ordonnance-DUPONT-LEFEVRE-2026-12-02.pdf"
+
+
+def test_a_number_below_the_minimum_is_refused_out_loud(qtbot: QtBot) -> None:
+    rank = QSpinBox()
+    qtbot.addWidget(rank)
+    rank.setRange(5, 52)
+    rank.setValue(8)
+    rank.show()
+    rank.setFocus()
+    field = rank.findChild(QLineEdit)
+    assert field is not None
+    field.selectAll()
+    qtbot.keyClicks(field, "2")
+    assert rank.property(RANGE_MESSAGE) == ""  # "2" may still become "25"
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert rank.property(RANGE_MESSAGE) == "2 : hors limites — de 5 à 52."
+    field.selectAll()
+    qtbot.keyClicks(field, "3")
+    # Leaving the field ends the typing too (the offscreen window never holds the focus).
+    QApplication.sendEvent(field, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    assert str(rank.property(RANGE_MESSAGE)).startswith("3 : hors limites")
+    assert rank.value() == 8  # Qt put the previous value back: the message says why
+
+
+def test_a_minus_sign_is_refused_out_loud_where_nothing_is_negative(qtbot: QtBot) -> None:
+    depth = QDoubleSpinBox()
+    qtbot.addWidget(depth)
+    depth.setRange(0, 13)
+    depth.show()
+    depth.setFocus()
+    field = depth.findChild(QLineEdit)
+    assert field is not None
+    field.selectAll()
+    qtbot.keyClicks(field, "-")
+    assert str(depth.property(RANGE_MESSAGE)).startswith("- : hors limites — de 0,00 à 13,00")
+
+
+def test_the_session_date_time_reads_eight_digits_and_keeps_the_time(qtbot: QtBot) -> None:
+    field = datetime_edit(datetime(2026, 12, 2, 9, 40))
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    line = field.findChild(QLineEdit)
+    assert line is not None
+    line.selectAll()
+    qtbot.keyClicks(field, "12032009")
+    assert field.dateTime().toString("dd/MM/yyyy HH:mm") == "12/03/2009 09:40"

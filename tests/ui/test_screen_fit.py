@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -26,6 +26,7 @@ from tests.conftest import FakeClock
 from tests.ui.conftest import PromptRecorder
 from ui import fit
 from ui.main_window import MainWindow
+from ui.session_form import SessionDialog
 
 # Available geometries: the screen less a 40-pixel task bar.
 SCREENS = {"1366x768": QRect(0, 0, 1366, 728), "1024x600": QRect(0, 0, 1024, 560)}
@@ -158,3 +159,50 @@ def test_patient_file_buttons_open_fitting_windows(
     for button in buttons:
         problems += check_opened(qtbot, window, area, button.click)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("screen", "beside"),
+    [
+        (QRect(0, 0, 1024, 560), False),
+        (QRect(0, 0, 1366, 728), True),
+        (QRect(0, 0, 1920, 1040), True),
+    ],
+)
+def test_session_form_never_scrolls_sideways(
+    qtbot: QtBot,
+    services: Services,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    screen: QRect,
+    beside: bool,
+) -> None:
+    """The whole product row (lot, expiry, "Retirer") shows; the map goes to a tab if need be."""
+    monkeypatch.setattr(fit, "available_geometry", lambda widget: screen)
+    patient_id = services.patients.register(f.patient()).id
+    dialog = SessionDialog(
+        services.sessions, services.patients, services.products, patient_id, now=clock
+    )
+    qtbot.addWidget(dialog)
+    dialog.techniques.editors[0].technique.setCurrentIndex(1)  # injector: the widest line
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    assert fit.fits(dialog, screen)
+    layout = dialog.form_and_map
+    assert layout.narrow is not beside
+    scroll = layout.form
+    assert not scroll.horizontalScrollBar().isVisible()
+    viewport = scroll.viewport()
+    line = dialog.products_box.editors[0]
+    for widget in (line.product, line.quantity, line.lot, line.expiry, line.remove_button):
+        left = widget.mapTo(viewport, QPoint(0, 0)).x()
+        assert left >= 0 and left + widget.width() <= viewport.width(), widget
+    if beside:
+        assert dialog.map_panel.isVisible() and scroll.isVisible()
+    else:
+        assert layout.tabs.indexOf(dialog.map_panel) == 1
+        layout.show_map()
+        assert dialog.map_panel.isVisible()
+    dialog.tracker.dirty = False
+    dialog.close()
