@@ -36,7 +36,8 @@ from mesodesk.receipts_journal import journal_csv
 from mesodesk.services import Services
 from mesodesk.services.day import DayNotClosableError
 from mesodesk.validation import ValidationError
-from ui import documents, prompts
+from ui import documents, key_table, prompts
+from ui.columns import cap_columns
 from ui.forms import date_edit, from_qdate, record_table, stretch_column, to_qdate
 from ui.models.base import ID_ROLE
 from ui.models.day import (
@@ -133,11 +134,9 @@ class DayDialog(QDialog):
         self.preview: PdfPreviewDialog | None = None
         self.setWindowTitle("Revue de la journée")
         self.previous_button = QPushButton("◀ Veille")
-        self.previous_button.setToolTip("Jour précédent (Alt+Gauche)")
-        self.previous_button.setShortcut("Alt+Left")
+        key_table.on_button(self.previous_button, key_table.DAY_PREVIOUS)
         self.next_button = QPushButton("Lendemain ▶")
-        self.next_button.setToolTip("Jour suivant (Alt+Droite)")
-        self.next_button.setShortcut("Alt+Right")
+        key_table.on_button(self.next_button, key_table.DAY_NEXT)
         self.today_button = QPushButton("Aujourd'hui")
         self.date_edit = date_edit(day, "dddd dd/MM/yyyy")
         self.state_label = QLabel()
@@ -151,7 +150,20 @@ class DayDialog(QDialog):
         self.sessions_table = record_table(self.sessions_model)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        stretch_column(self.sessions_table, DaySessionColumn.PRODUCTS)
+        header.setStretchLastSection(False)  # the products column takes what is left
+        # At 1366×768 every column shows without scrolling sideways: long texts wrap.
+        cap_columns(
+            self.sessions_table,
+            {
+                DaySessionColumn.PATIENT: 130,
+                DaySessionColumn.INDICATION: 130,
+                DaySessionColumn.ZONES: 110,
+                DaySessionColumn.TECHNIQUE: 130,
+                DaySessionColumn.FEE: 90,
+                DaySessionColumn.STATUS: 90,
+            },
+        )
+        stretch_column(self.sessions_table, DaySessionColumn.PRODUCTS, floor=200)
         self.problems_model = DayProblemTableModel(self)
         self.problems_table = record_table(self.problems_model)
         pheader = self.problems_table.horizontalHeader()
@@ -164,8 +176,8 @@ class DayDialog(QDialog):
         self.ack_button = QPushButton("Prendre en compte…")
         self.ack_button.setToolTip("Noter qu'un avertissement a été vu, avec un motif")
         self.register_button = QPushButton("Imprimer le registre…")
-        self.register_button.setToolTip("Registre du jour en PDF : aperçu, impression (Ctrl+P)")
-        self.register_button.setShortcut("Ctrl+P")
+        self.register_button.setToolTip("Registre du jour en PDF : aperçu, impression")
+        key_table.on_button(self.register_button, key_table.DAY_REGISTER)
         self.close_day_button = QPushButton("Clôturer la journée")
         self.receipts_button = QPushButton("Livre-journal (CSV)…")
         bottom_left = QWidget()
@@ -207,7 +219,7 @@ class DayDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
-        self.resize(1300, 800)
+        self.resize(1340, 800)
         self.previous_button.clicked.connect(lambda: self.shift(-1))
         self.next_button.clicked.connect(lambda: self.shift(1))
         self.today_button.clicked.connect(lambda: self.show_day(self._now().date()))

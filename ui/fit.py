@@ -86,6 +86,7 @@ def make_scrollable(window: QWidget) -> bool:
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll in
     scroll.setWidget(body)
     layout.addWidget(scroll, 1)
     for item, stretch in zip(items[kept:], stretches[kept:], strict=True):

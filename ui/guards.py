@@ -17,6 +17,7 @@ from typing_extensions import override
 
 from ui.fit import fit_window
 from ui.spin_range import refuse_below_minimum, refuse_out_of_range
+from ui.tab_order import keep_visual_order
 
 WHEEL_SENSITIVE = (QAbstractSpinBox, QComboBox)
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -28,6 +29,7 @@ class InputGuard(QObject):
     - Spin boxes, combos and date fields take the wheel only when they have focus; otherwise
       the wheel goes on to the scrolling form around them.
     - Dialogs and main windows are fitted to the available screen each time they are shown.
+    - Tab walks our dialogs as they read: row by row, panes side by side one after the other.
     """
 
     @override
@@ -61,6 +63,9 @@ class InputGuard(QObject):
             and not event.spontaneous()
         ):
             fit_window(watched)
+            if isinstance(watched, QDialog) and type(watched).__module__.startswith("ui."):
+                # Our forms, not Qt's file dialogs.
+                keep_visual_order(watched)
         return False
 
 

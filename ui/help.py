@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk import __version__, logs
+from ui.key_table import WINDOWS
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
@@ -75,8 +76,14 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def window_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(window, [(what, keys)]) from the table the windows bind their shortcuts from."""
+    return [(title, [(key.text, key.shown()) for key in keys]) for title, keys in WINDOWS]
+
+
 class ShortcutsDialog(QDialog):
-    """The window's real shortcuts, menu by menu, as its actions declare them."""
+    """The real shortcuts: the menus' as their actions declare them, then each window's as
+    it binds them (ui.key_table)."""
 
     def __init__(self, bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +93,9 @@ class ShortcutsDialog(QDialog):
         self.tree.setHeaderLabels(["Action", "Raccourci"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        for title, rows in shortcut_rows(bar):
+        self.menu_groups = shortcut_rows(bar)
+        self.window_groups = window_rows()
+        for title, rows in [*self.menu_groups, *self.window_groups]:
             group = QTreeWidgetItem(self.tree, [title])
             font = group.font(0)
             font.setBold(True)
@@ -100,11 +109,18 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addWidget(_close_buttons(self))
-        _fit(self, 560, 720)
+        _fit(self, 640, 760)
 
     def rows(self) -> list[tuple[str, str]]:
+        """The menus' rows (as shown)."""
+        return self._shown_rows(len(self.menu_groups))
+
+    def all_rows(self) -> list[tuple[str, str]]:
+        return self._shown_rows(self.tree.topLevelItemCount())
+
+    def _shown_rows(self, groups: int) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
-        for index in range(self.tree.topLevelItemCount()):
+        for index in range(groups):
             group = self.tree.topLevelItem(index)
             children = [group.child(i) for i in range(group.childCount())] if group else []
             out += [(child.text(0), child.text(1)) for child in children if child is not None]

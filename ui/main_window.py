@@ -612,7 +612,9 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self._settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # clamped to the current screen when shown (ui.fit)
+        else:  # first launch: the whole screen, whatever its size
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         splitter = self._settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

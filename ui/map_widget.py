@@ -6,10 +6,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QKeySequence,
     QPainterPath,
     QPolygonF,
-    QShortcut,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -29,6 +27,7 @@ from mesodesk import diagrams
 from mesodesk.domain import Side, Zone
 from mesodesk.injection_map import MapPoint, MapView, MapZone, point
 from mesodesk.normalize import fold
+from ui import key_table
 from ui.map_model import DropPoints, MapModel, PutPoints, PutZone
 from ui.map_scene import ID_ROLE, MapCanvas, MapScene, PointItem
 
@@ -118,14 +117,12 @@ class MapWidget(QWidget):
         self.redo_button.setEnabled(False)
         self.model.changed.connect(self._model_changed)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-            (QKeySequence("Ctrl+Shift+Z"), self.undo_stack.redo),
-            (QKeySequence.StandardKey.Delete, self.remove_selection),
+        for key, slot in (
+            (key_table.MAP_UNDO, self.undo_stack.undo),
+            (key_table.MAP_REDO, self.undo_stack.redo),
+            (key_table.MAP_DELETE, self.remove_selection),
         ):
-            shortcut = QShortcut(keys, self.canvas)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
+            key_table.bind(self.canvas, key, slot, context)
         self.set_technique_lines([])
         self.scene.show_view(MapView.CORPS_FACE)
 

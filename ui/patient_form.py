@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,7 @@ from mesodesk.civility import born
 from mesodesk.domain import PatientDraft, PatientRecord, Pregnancy, Sex
 from mesodesk.services.patients import PatientService, validate_patient
 from mesodesk.validation import FieldProblem, ValidationError
-from ui import prompts
+from ui import key_table, prompts
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
@@ -138,7 +138,7 @@ class PatientDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        key_table.bind(self, key_table.PATIENT_SAVE, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)

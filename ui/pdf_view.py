@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from ui import prompts
+from ui import key_table, prompts
 
 
 def page_images(data: bytes, dpi: int = 110) -> list[QImage]:
@@ -86,8 +86,8 @@ class PdfPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("background: #e8e8e8;")
         self.print_button = QPushButton("Imprimer…")
-        self.print_button.setToolTip("Imprimer (Ctrl+P)")
-        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.setToolTip("Imprimer")
+        key_table.on_button(self.print_button, key_table.PREVIEW_PRINT)
         self.save_button = QPushButton("Enregistrer en PDF…")
         self.close_button = QPushButton("Fermer")
         buttons = QHBoxLayout()

@@ -6,10 +6,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QIcon,
     QImage,
-    QKeySequence,
     QPixmap,
     QResizeEvent,
-    QShortcut,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -35,6 +33,7 @@ from typing_extensions import override
 from mesodesk.photo_compare import caption_lines
 from mesodesk.photos import RESTRICTED_LABEL, PhotoRecord
 from mesodesk.services import Services
+from ui import key_table
 
 THUMB = QSize(128, 96)
 
@@ -217,9 +216,8 @@ class PhotoCompareDialog(QDialog):
         self.reference_button.clicked.connect(self._take_reference)
         for view in (self.left_view, self.right_view, self.overlay_view):
             view.zoomed.connect(lambda _f, v=view: self._sharpen(v))
-        for arrow, step in ((Qt.Key.Key_Left, -1), (Qt.Key.Key_Right, 1)):
-            shortcut = QShortcut(QKeySequence(arrow), self)
-            shortcut.activated.connect(lambda s=step: self.step_timeline(s))
+        key_table.bind(self, key_table.PHOTO_PREVIOUS, lambda: self.step_timeline(-1))
+        key_table.bind(self, key_table.PHOTO_NEXT, lambda: self.step_timeline(1))
         self.resize(1200, 760)
         self._fill_timeline()
 

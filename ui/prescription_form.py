@@ -60,6 +60,7 @@ from ui.session_lines import (
     set_spin,
     spin_value,
 )
+from ui.tab_order import order_window
 
 
 class PrescriptionLineEditor(LineEditor):
@@ -331,6 +332,8 @@ class PrescriptionDialog(QDialog):
             self.errors.register(f"lines[{index}]", editor.error)
         self.errors.register("lines", self.lines.error)
         self.tracker.mark()
+        if self.isVisible():
+            order_window(self)  # a new line's fields before the buttons, in reading order
 
     def draft(self) -> PrescriptionDraft:
         return PrescriptionDraft(

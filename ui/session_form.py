@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,7 +50,7 @@ from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_checks import completeness_problems
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
-from ui import prompts
+from ui import key_table, prompts
 from ui.device_picker import DeviceChoices
 from ui.forms import (
     DirtyTracker,
@@ -175,6 +175,7 @@ class SessionDialog(QDialog):
         self.map_panel.map.map_changed.connect(self.tracker.mark)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll in
         scroll.setWidget(body)
         self.body = body
         buttons = QDialogButtonBox(
@@ -194,8 +195,8 @@ class SessionDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.repeat_last)
+        key_table.bind(self, key_table.SESSION_SAVE, self.save)
+        key_table.bind(self, key_table.SESSION_REPEAT, self.repeat_last)
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
         layout.addWidget(self.summary)

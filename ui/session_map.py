@@ -175,6 +175,13 @@ class FormAndMap(QWidget):
             self._arrange(narrow)
 
     def _arrange(self, narrow: bool) -> None:
+        # Moving the form takes the cursor out of it: it is put back where it was.
+        focused = self.window().focusWidget()
+        self._place(narrow)
+        if focused is not None and self.isAncestorOf(focused):
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _place(self, narrow: bool) -> None:
         self.narrow = narrow
         if narrow:
             self.tabs.addTab(self.form, FORM_TAB)

@@ -8,16 +8,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QLabel, QMenu
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from mesodesk import __version__, logs
 from mesodesk.services import Services
+from tests import factories as f
 from ui import help as app_help
+from ui import key_table
 from ui.app import install_french
+from ui.day_view import DayDialog
 from ui.help import AboutDialog, GuideDialog, ShortcutsDialog
 from ui.main_window import MainWindow
+from ui.map_widget import MapWidget
+from ui.patient_form import PatientDialog
+from ui.photo_compare import PhotoCompareDialog
+from ui.session_form import SessionDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,3 +143,54 @@ def test_the_window_icon_is_the_project_s(qtbot: QtBot) -> None:
     assert not icon.isNull()
     assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
     assert (app_help.ICONS / "mesodesk.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_the_shortcuts_window_lists_the_windows_keys_too(french: None, window: MainWindow) -> None:
+    dialog = _open(window, "Raccourcis clavier")
+    assert isinstance(dialog, ShortcutsDialog)
+    rows = dialog.all_rows()
+    assert ("Enregistrer la séance", "Ctrl+S") in rows
+    assert ("Annuler le dernier geste sur la carte", "Ctrl+Z") in rows
+    assert ("Rétablir le geste annulé", "Ctrl+Maj+Z") in rows
+    assert ("Jour précédent", "Alt+Gauche") in rows
+    assert any(keys == "Échap" for _, keys in rows)
+    titles = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert "Séance" in titles and "Revue de la journée" in titles
+    dialog.reject()
+
+
+def bound_keys(window: QWidget) -> list[list[QKeySequence]]:
+    """The keys the window really answers: its QShortcuts' and its buttons'."""
+    keys = [s.keys() for s in window.findChildren(QShortcut)]
+    keys += [
+        [b.shortcut()] for b in window.findChildren(QAbstractButton) if not b.shortcut().isEmpty()
+    ]
+    return keys
+
+
+def test_every_listed_window_key_is_bound_by_its_window(qtbot: QtBot, services: Services) -> None:
+    """The list cannot drift from the windows: each key of the table is bound where it says."""
+    patient_id = services.patients.register(f.patient()).id
+    windows: list[tuple[QWidget, tuple[key_table.Key, ...]]] = [
+        (
+            SessionDialog(services.sessions, services.patients, services.products, patient_id),
+            (key_table.SESSION_SAVE, key_table.SESSION_REPEAT, key_table.MAP_UNDO),
+        ),
+        (MapWidget(), (key_table.MAP_UNDO, key_table.MAP_REDO, key_table.MAP_DELETE)),
+        (PatientDialog(services.patients, []), (key_table.PATIENT_SAVE,)),
+        (
+            DayDialog(services, f.TODAY),
+            (key_table.DAY_PREVIOUS, key_table.DAY_NEXT, key_table.DAY_REGISTER),
+        ),
+        (
+            PhotoCompareDialog(services, patient_id),
+            (key_table.PHOTO_PREVIOUS, key_table.PHOTO_NEXT),
+        ),
+    ]
+    listed = {key for _, keys in key_table.WINDOWS for key in keys}
+    for window, keys in windows:
+        qtbot.addWidget(window)
+        bound = bound_keys(window)
+        for key in keys:
+            assert key in listed
+            assert key.sequences() in bound or [key.sequences()[0]] in bound, key.text

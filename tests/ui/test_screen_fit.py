@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from mesodesk.demo import fill_demo
 from mesodesk.services import Services
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.ui.conftest import PromptRecorder
 from ui import fit
+from ui.day_view import DayDialog
 from ui.main_window import MainWindow
+from ui.models.day import DaySessionColumn
 from ui.session_form import SessionDialog
 
 # Available geometries: the screen less a 40-pixel task bar.
@@ -206,3 +209,50 @@ def test_session_form_never_scrolls_sideways(
         assert dialog.map_panel.isVisible()
     dialog.tracker.dirty = False
     dialog.close()
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1366, 728), QRect(0, 0, 1920, 1040)])
+def test_day_table_shows_every_column_without_scrolling_sideways(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch, screen: QRect
+) -> None:
+    """Honoraires and Statut in sight at 1366×768: long texts wrap in their capped columns."""
+    monkeypatch.setattr(fit, "available_geometry", lambda widget: screen)
+    fill_demo(services, patients=20, days=1, seed=3, per_day=12, today=f.TODAY)
+    dialog = DayDialog(services, f.TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    table = dialog.sessions_table
+    assert table.model().rowCount() >= 10
+    header = table.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(header.count()))
+    assert used <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(DaySessionColumn.PRODUCTS) >= 200
+    dialog.close()
+
+
+def test_main_window_opens_maximized_first_then_where_it_was_left(
+    qtbot: QtBot,
+    services: Services,
+    tmp_path: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = QRect(0, 0, 1920, 1040)
+    monkeypatch.setattr(fit, "available_geometry", lambda widget: screen)
+    settings = QSettings(str(tmp_path / "premier.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(services, settings, now=clock)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.isMaximized()  # first launch: the whole 1920×1080 screen, not 1280×760
+    first.setWindowState(Qt.WindowState.WindowNoState)
+    first.setGeometry(4, 30, 1270, 700)  # within the offscreen screen (restoreGeometry clamps)
+    first.close()
+    again = MainWindow(services, settings, now=clock)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.isMaximized()
+    assert again.height() == 700 and fit.fits(again, screen)
+    again.close()
