@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TypeVar
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
@@ -16,8 +17,10 @@ from ui.practitioner_form import PractitionerDialog
 from ui.prescription_form import PrescriptionDialog
 from ui.product_form import ProductDialog
 
+D = TypeVar("D", bound=QDialog)
 
-def shown(qtbot: QtBot, dialog: QDialog) -> QDialog:
+
+def shown(qtbot: QtBot, dialog: D) -> D:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -79,7 +82,6 @@ def test_patient_form_tabs_row_by_row_on_every_page(qtbot: QtBot, services: Serv
 def test_prescription_lines_tab_in_reading_order(qtbot: QtBot, services: Services) -> None:
     patient_id = services.patients.register(f.patient()).id
     dialog = shown(qtbot, PrescriptionDialog(services, patient_id, today=f.TODAY))
-    assert isinstance(dialog, PrescriptionDialog)
     dialog.lines.add_line()  # added once the window shows: before the buttons all the same
     first, second = dialog.lines.editors
     walked = walk(qtbot, dialog, dialog.prescribed_on)
@@ -101,7 +103,6 @@ def test_practitioner_and_product_forms_tab_in_reading_order(
     practitioner = shown(
         qtbot, PractitionerDialog(services.practitioner, practice=services.practice)
     )
-    assert isinstance(practitioner, PractitionerDialog)
     walked = walk(qtbot, practitioner, practitioner.title)
     assert walked[:3] == [practitioner.title, practitioner.first_name, practitioner.last_name]
     assert walked.index(practitioner.email) < walked.index(practitioner.signature_button)
