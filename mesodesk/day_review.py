@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from mesodesk import session_checks
+from mesodesk.access_requests import AccessRequest
 from mesodesk.domain import (
     PatientDraft,
     PaymentMode,
@@ -105,6 +106,8 @@ class DayReview:
     totals: DayTotals
     addenda: tuple[Addendum, ...] = ()
     photo_counts: dict[int, int] = field(default_factory=dict)  # session id -> photos
+    # Patients' requests for their file not delivered in time (CSP L.1111-7), as of the day.
+    overdue_requests: tuple[AccessRequest, ...] = ()
 
     @property
     def blocking(self) -> tuple[DayProblem, ...]:

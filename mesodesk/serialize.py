@@ -172,6 +172,17 @@ def day_review(review: DayReview) -> dict[str, Any]:
         "closed": review.closed,
         "closed_at": review.closed_at.isoformat() if review.closed_at else None,
         "sessions": sessions,
+        "overdue_access_requests": [
+            {
+                "id": r.id,
+                "patient_id": r.patient_id,
+                "patient": r.patient_name,
+                "requested_on": r.requested_on.isoformat(),
+                "due_on": r.due_on.isoformat(),
+                "scope": r.scope,
+            }
+            for r in review.overdue_requests
+        ],
         "problems": [
             {
                 "session_id": p.session_id,

@@ -29,7 +29,7 @@ from mesodesk.domain import (
 )
 from mesodesk.money import euros_or_dash as euros
 from reports.common import long_date, numbered_canvas, short_date, styles, text
-from reports.map_drawing import map_drawing
+from reports.map_drawing import eva_day_drawing, map_drawing
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -212,6 +212,39 @@ def _totals(review: DayReview, st: dict[str, Any]) -> list[Any]:
         Spacer(1, 8),
         Paragraph("<b>Produits utilisés (réassort et rappel de lots)</b>", st["base"]),
         used,
+        *_eva(review, st),
+    ]
+
+
+def _eva(review: DayReview, st: dict[str, Any]) -> list[Any]:
+    """EVA before and after each session of the day (none when no session has one)."""
+    sessions = [
+        (f"{s.draft.performed_at:%H:%M}", s.draft.eva_before, s.draft.eva_after)
+        for s in review.sessions
+    ]
+    if all(before is None and after is None for _, before, after in sessions):
+        return []
+    return [
+        Spacer(1, 8),
+        Paragraph("<b>EVA des séances (avant, après)</b>", st["base"]),
+        eva_day_drawing(sessions),
+    ]
+
+
+def _overdue_requests(review: DayReview, st: dict[str, Any]) -> list[Any]:
+    """Patients' requests for their file not delivered in time (CSP L.1111-7)."""
+    if not review.overdue_requests:
+        return []
+    lines = "<br/>".join(
+        f"{text(r.patient_name)} — demandée le {short_date(r.requested_on)}, à remettre "
+        f"au plus tard le {short_date(r.due_on)} ({r.deadline_text})"
+        + (f" : {text(r.scope)}" if r.scope else "")
+        for r in review.overdue_requests
+    )
+    return [
+        Paragraph("<b>Demandes d'accès au dossier en retard</b>", st["base"]),
+        Paragraph(lines, st["small"]),
+        Spacer(1, 8),
     ]
 
 
@@ -249,6 +282,7 @@ def render(register: DayRegister) -> bytes:
         Paragraph(f"{state}. Imprimé le {register.printed_at:%d/%m/%Y à %H:%M}.", st["small"]),
         Spacer(1, 10),
     ]
+    story += _overdue_requests(review, st)
     if not review.sessions:
         story.append(Paragraph("Aucune séance ce jour.", st["base"]))
     for s in review.sessions:

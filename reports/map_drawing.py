@@ -259,3 +259,47 @@ def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150)
                 )
             )
     return drawing
+
+
+def eva_day_drawing(
+    sessions: Sequence[tuple[str, int | None, int | None]], width: float = 480, height: float = 140
+) -> Drawing:
+    """A day's sessions side by side (label, EVA before, after): a filled dot before, an open
+    square after, joined by a line — the change reads in black and white."""
+    drawing = Drawing(width, height)
+    left, bottom, right, top = 26.0, 24.0, width - 8, height - 14
+    for value in range(0, 11, 2):
+        y = bottom + (top - bottom) * value / 10
+        drawing.add(Line(left, y, right, y, strokeColor=Color(0.8, 0.8, 0.8), strokeWidth=0.4))
+        drawing.add(
+            String(
+                left - 4, y - 2.5, str(value), fontName=fonts.REGULAR, fontSize=7, textAnchor="end"
+            )
+        )
+    legend = "EVA (0 à 10) par séance — ● avant, □ après"
+    drawing.add(String(left, top + 4, legend, fontName=fonts.REGULAR, fontSize=7))
+    if not sessions:
+        return drawing
+    slot = (right - left) / len(sessions)
+
+    def py(v: int) -> float:
+        return bottom + (top - bottom) * v / 10
+
+    step = max(1, math.ceil(len(sessions) * 26 / (right - left)))  # labels never overlap
+    for index, (label, before, after) in enumerate(sessions):
+        x = left + slot * (index + 0.5)
+        if before is not None and after is not None:
+            drawing.add(Line(x, py(before), x, py(after), strokeColor=black, strokeWidth=0.8))
+        if before is not None:
+            drawing.add(Circle(x, py(before), 2.6, fillColor=black, strokeColor=black))
+        if after is not None:
+            drawing.add(
+                Rect(x - 2.4, py(after) - 2.4, 4.8, 4.8, fillColor=white, strokeColor=black)
+            )
+        if index % step == 0:
+            drawing.add(
+                String(
+                    x, bottom - 10, label, fontName=fonts.REGULAR, fontSize=6, textAnchor="middle"
+                )
+            )
+    return drawing

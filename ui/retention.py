@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesodesk.civility import born
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import prompts
@@ -53,7 +54,7 @@ class RetentionDialog(QDialog):
         self.list.clear()
         for due in self._services.export.retention_due(self._today):
             item = QListWidgetItem(
-                f"{due.last_name.upper()} {due.first_name}, né(e) le "
+                f"{due.last_name.upper()} {due.first_name}, {born(due.sex)} le "
                 f"{fr_date(due.birth_date)} — dernier contact le "
                 f"{fr_date(due.last_contact)}"
             )

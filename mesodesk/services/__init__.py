@@ -279,6 +279,7 @@ def _build(
         vigilance=vigilance,
     )
     services.export.adverse_events = vigilance.for_patient
+    services.day.overdue_requests = services.access_requests.overdue
     services.backups.photos = PhotoBackup(services.photos.store)
     services.export.photos = services.photos
     services.backups.record_checks.append(

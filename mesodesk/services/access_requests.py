@@ -122,7 +122,9 @@ class AccessRequestService:
 
     def _select(self, where: Any) -> list[AccessRequest]:
         query = (
-            AccessRequestRow.select(AccessRequestRow, PatientRow.last_name, PatientRow.first_name)
+            AccessRequestRow.select(
+                AccessRequestRow, PatientRow.id, PatientRow.last_name, PatientRow.first_name
+            )
             .join(PatientRow)
             .where(where)
             .order_by(AccessRequestRow.due_on, AccessRequestRow.id)

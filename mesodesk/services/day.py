@@ -17,6 +17,7 @@ from db.models import (
 )
 from db.photo_queries import counts_by_session
 from mesodesk import day_review, money_checks
+from mesodesk.access_requests import AccessRequest
 from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayRegister, DayReview
 from mesodesk.domain import Changed, SessionDraft, SessionRecord, SessionStatus
 from mesodesk.services import audit
@@ -98,6 +99,8 @@ class DayService:
         self.problem_sources: list[
             Callable[[date, tuple[SessionRecord, ...]], list[DayProblem]]
         ] = []
+        # Access requests overdue on a day (the access request service, once wired).
+        self.overdue_requests: Callable[[date], list[AccessRequest]] | None = None
 
     def is_closed(self, day: date) -> bool:
         return bool(DayClosureRow.select().where(DayClosureRow.day == day).exists())
@@ -167,6 +170,7 @@ class DayService:
             totals=day_review.totals(sessions, self._billing.cashed(day)),
             addenda=addenda,
             photo_counts=counts_by_session(s.id for s in sessions),
+            overdue_requests=tuple(self.overdue_requests(day)) if self.overdue_requests else (),
         )
 
     def _money_problems(self, session: SessionRecord) -> list[DayProblem]:

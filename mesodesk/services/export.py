@@ -20,7 +20,7 @@ from db.models import (
     VigilanceEventRow,
 )
 from mesodesk.consent import ConsentRecord
-from mesodesk.domain import Changed
+from mesodesk.domain import Changed, Sex
 from mesodesk.patient_export import Justification, PatientExport
 from mesodesk.photos import PhotoImage
 from mesodesk.services import audit
@@ -49,6 +49,7 @@ class RetentionDue:
     first_name: str
     birth_date: date
     last_contact: date
+    sex: Sex | None = None  # for "né" / "née" in the list
 
 
 def _years_before(day: date, years: int) -> date:
@@ -144,7 +145,14 @@ class ExportService:
         old = [pid for pid, last in contacts.items() if last < limit]
         rows = PatientRow.select().where(PatientRow.id.in_(old)).order_by(PatientRow.sort_key)
         return [
-            RetentionDue(r.id, r.last_name, r.first_name, r.birth_date, contacts[r.id])
+            RetentionDue(
+                r.id,
+                r.last_name,
+                r.first_name,
+                r.birth_date,
+                contacts[r.id],
+                Sex(r.sex) if r.sex else None,
+            )
             for r in rows
         ]
 

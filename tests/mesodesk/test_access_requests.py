@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -57,3 +58,33 @@ def test_command_line(small_db: Path) -> None:  # noqa: F811
     assert all(r["delivered_on"] is None for r in rows)
     done = run(*db, "access-requests", "deliver", "999")
     assert done.returncode == 1 and "introuvable" in done.stderr
+
+
+def test_overdue_requests_in_the_day_review_json_and_printed_register(services: Services) -> None:
+    from pypdf import PdfReader
+
+    from mesodesk import serialize
+    from mesodesk.day_review import DayRegister
+    from reports.day_register import render
+
+    late = services.patients.register(f.patient()).id
+    request = services.access_requests.add(late, date(2026, 11, 10), "Comptes rendus")
+    review = services.day.review(f.TODAY)
+    assert [r.id for r in review.overdue_requests] == [request.id]
+    shown = serialize.day_review(review)["overdue_access_requests"]
+    assert shown == [
+        {
+            "id": request.id,
+            "patient_id": late,
+            "patient": "LEFÈVRE Hélène",
+            "requested_on": "2026-11-10",
+            "due_on": "2026-11-18",
+            "scope": "Comptes rendus",
+        }
+    ]
+    pdf = render(DayRegister(review, services.practitioner.get(), datetime(2026, 11, 23, 19)))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Demandes d'accès au dossier en retard" in text
+    assert "LEFÈVRE Hélène" in text and "18/11/2026" in text
+    services.access_requests.deliver(request.id, f.TODAY)
+    assert services.day.review(f.TODAY).overdue_requests == ()

@@ -148,3 +148,28 @@ def test_booklet_draws_each_session_map_and_the_eva_course(services: Services) -
     assert "Genou droit" in text
     page = render_booklet(services.documents.booklet(pid, bare.id))
     assert curves(pdf) > curves(page) + 60
+
+
+def test_register_draws_the_eva_of_the_day(services: Services) -> None:
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    services.sessions.record(f.session(services, pid, eva_before=None, eva_after=None))
+    without = register_pdf(services)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(without)).pages)
+    assert "EVA des séances" not in text  # no EVA recorded: no empty chart
+    for hour, (before, after) in ((11, (7, 3)), (14, (5, 5))):
+        services.sessions.record(
+            f.session(
+                services,
+                pid,
+                performed_at=datetime(2026, 11, 23, hour),
+                eva_before=before,
+                eva_after=after,
+            )
+        )
+    pdf = register_pdf(services)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "EVA des séances (avant, après)" in text and "● avant, □ après" in text
+    assert "11:00" in text and "14:00" in text
+    # The "before" dots are vector circles (Bézier curves): two more sessions, two more dots.
+    assert curves(pdf) >= curves(without) + 2 * 4

@@ -154,6 +154,7 @@ def test_export_and_retention_screens(
     dialog = RetentionDialog(services, later)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1
+    assert "LEFÈVRE Hélène, née le 12/05/1970" in dialog.list.item(0).text()  # not "né(e)"
     dialog.list.setCurrentRow(0)
     prompts_answered.confirm_answer = False
     assert not dialog.delete_selected() and services.patients.count() == 1
