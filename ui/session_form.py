@@ -509,7 +509,9 @@ class SessionDialog(QDialog):
     def refresh_checks(self) -> None:
         checks = self.current_checks()
         if not checks:
-            self.checks_label.hide()
+            if not self.checks_label.isHidden():
+                self.checks_label.hide()
+                self._relayout()
             return
         items = "".join(
             f"<li style='color:{'#b00020' if c.blocking else '#8a4b00'}'>"
@@ -517,7 +519,16 @@ class SessionDialog(QDialog):
             for c in checks
         )
         self.checks_label.setText(f"<ul style='margin:0'>{items}</ul>")
-        self.checks_label.show()
+        if self.checks_label.isHidden():
+            self.checks_label.show()
+            self._relayout()
+
+    def _relayout(self) -> None:
+        """The panel's room goes back to the form (Qt kept it empty above the buttons)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
 
     # --- saving ------------------------------------------------------------------------
 

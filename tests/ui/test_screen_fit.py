@@ -256,3 +256,25 @@ def test_main_window_opens_maximized_first_then_where_it_was_left(
     assert not again.isMaximized()
     assert again.height() == 700 and fit.fits(again, screen)
     again.close()
+
+
+def test_the_checks_panel_gives_its_room_back_when_it_goes(
+    qtbot: QtBot, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient_id = services.patients.register(f.patient()).id
+    dialog = SessionDialog(
+        services.sessions, services.patients, services.products, patient_id, now=clock
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.refresh_checks()
+    assert dialog.checks_label.isVisible()  # an empty form: what is missing is listed
+    panel_top = dialog.checks_label.geometry().top()
+    monkeypatch.setattr(dialog, "current_checks", lambda: [])
+    dialog.refresh_checks()
+    assert dialog.checks_label.isHidden()
+    # No empty band above the buttons where the panel was: the form takes the room.
+    assert dialog.form_and_map.geometry().bottom() > panel_top
+    dialog.tracker.dirty = False
+    dialog.close()
