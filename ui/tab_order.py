@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 
@@ -127,16 +127,31 @@ def order_window(window: QWidget) -> list[QWidget]:
     return order
 
 
-FOLLOWED = "mesodesk_tab_order_followed"
+class _Follower(QObject):
+    """Orders its window again once laid out and at each tab change (a child of the window: no
+    callback holds the window itself)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.order)
+        for tabs in window.findChildren(QTabWidget):
+            tabs.currentChanged.connect(self.order)
+
+    def order(self) -> None:
+        window = self.parent()
+        if isinstance(window, QWidget):
+            order_window(window)
+
+    def later(self) -> None:
+        self._timer.start()
 
 
 def keep_visual_order(window: QWidget) -> None:
     """Orders the window now, once the event loop has laid it out (a scroll area sizes its
     content late), and again when a tab page shows other fields."""
     order_window(window)
-    QTimer.singleShot(0, window, lambda: order_window(window))
-    if window.property(FOLLOWED):
-        return
-    window.setProperty(FOLLOWED, True)
-    for tabs in window.findChildren(QTabWidget):
-        tabs.currentChanged.connect(lambda _index, w=window: order_window(w))
+    follower = window.findChild(_Follower) or _Follower(window)
+    follower.later()
