@@ -22,6 +22,8 @@ def _default(value: Any) -> Any:
         return hashlib.sha256(value).hexdigest()
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)  # nested in a plain dict
     raise TypeError(type(value).__name__)
 
 

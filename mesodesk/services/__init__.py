@@ -282,9 +282,15 @@ def _build(
     services.day.overdue_requests = services.access_requests.overdue
     services.backups.photos = PhotoBackup(services.photos.store)
     services.export.photos = services.photos
-    services.backups.record_checks.append(
-        lambda: record_check.audited_records(patients.get, products.get)
+    checked = record_check.RecordCheck(
+        {
+            "patient": lambda ids: {i: patients.get(i) for i in ids},
+            "product": products.get_many,
+            "session": sessions.many,
+            "prescription": prescriptions.many,
+        }
     )
+    services.backups.record_checks.append(checked.problems)
     # Every public call checked against its hints (new services too), its rows bound to this
     # database for the length of the call.
     guard_services(services, lambda: bound(database))

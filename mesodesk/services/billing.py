@@ -318,7 +318,15 @@ class BillingService:
                 "receipt",
                 row.id,
                 None,
-                {"label": label, "amount_cents": doc.total_cents, "sha256": sha(text)},
+                {
+                    "label": label,
+                    "year": now.year,
+                    "number": number,
+                    "patient_id": patient_id,
+                    "amount_cents": doc.total_cents,
+                    "sha256": sha(text),
+                    "credit_of": credit_of.id if credit_of else None,
+                },
             )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return doc

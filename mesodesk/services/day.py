@@ -240,15 +240,21 @@ class DayService:
             SessionRow.update(status=SessionStatus.CLOTUREE.value, updated_at=now).where(
                 (SessionRow.performed_at >= start) & (SessionRow.performed_at < end)
             ).execute()
+            author = self._author()
             DayClosureRow.create(
-                day=day, closed_at=now, sessions=len(review.sessions), author=self._author()
+                day=day, closed_at=now, sessions=len(review.sessions), author=author
             )
             audit.record(
                 "day.close",
                 "day",
                 None,
                 None,
-                {"day": day.isoformat(), "sessions": [s.id for s in review.sessions]},
+                {
+                    "day": day.isoformat(),
+                    "sessions": [s.id for s in review.sessions],
+                    "closed_at": now,
+                    "author": author,
+                },
             )
         ids = frozenset(s.id for s in review.sessions)
         self._changes.publish(Changed(sessions=ids, patients=frozenset(review.patients)))
@@ -274,7 +280,7 @@ class DayService:
             )
             self._sessions.validate(replace(fixed, status=SessionStatus.COMPLETE))
             before = self.effective(session_id)
-            SessionAddendumRow.create(
+            row = SessionAddendumRow.create(
                 session=session_id,
                 created_at=self._now(),
                 author=self._author(),
@@ -282,7 +288,21 @@ class DayService:
                 before_json=audit.to_json(before.draft) or "{}",
                 after_json=audit.to_json(fixed) or "{}",
             )
-            audit.record("session.addendum", "session", session_id, before, fixed)
+            # With what only the addendum row holds (its number, reason, author), for check.
+            audit.record(
+                "session.addendum",
+                "session",
+                session_id,
+                before,
+                {
+                    "addendum_id": row.id,
+                    "session_id": session_id,
+                    "created_at": row.created_at,
+                    "author": row.author,
+                    "reason": row.reason,
+                    "corrected": fixed,
+                },
+            )
         self._changes.publish(
             Changed(
                 sessions=frozenset({session_id}), patients=frozenset({original.draft.patient_id})

@@ -175,6 +175,15 @@ class PrescriptionService:
             raise NotFoundError(f"Ordonnance n° {prescription_id} introuvable.")
         return records[0]
 
+    def many(self, prescription_ids: list[int]) -> dict[int, PrescriptionRecord]:
+        """Ordonnances by id, read together (check compares them in slices)."""
+        found: dict[int, PrescriptionRecord] = {}
+        for start in range(0, len(prescription_ids), 500):
+            chunk = prescription_ids[start : start + 500]
+            query = PrescriptionRow.select().where(PrescriptionRow.id.in_(chunk))
+            found.update((r.id, r) for r in self._load(query))
+        return found
+
     def search(self, patient_id: int | None = None) -> list[PrescriptionRecord]:
         query = PrescriptionRow.select().order_by(
             PrescriptionRow.prescribed_on.desc(), PrescriptionRow.id.desc()
@@ -317,7 +326,11 @@ class PrescriptionService:
                 updated_at=now,
             ).where(PrescriptionRow.id == prescription_id).execute()
             audit.record(
-                "prescription.issue", "prescription", prescription_id, None, {"sha256": digest}
+                "prescription.issue",
+                "prescription",
+                prescription_id,
+                None,
+                {"sha256": digest, "issued_at": document.issued_at},
             )
         self._changes.publish(Changed(prescriptions=frozenset({prescription_id})))
         return document

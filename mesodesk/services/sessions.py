@@ -429,6 +429,15 @@ class SessionService:
             raise NotFoundError(f"Séance n° {session_id} introuvable.")
         return found[0]
 
+    def many(self, session_ids: list[int]) -> dict[int, SessionRecord]:
+        """Sessions by id, read together (check compares them in slices)."""
+        found: dict[int, SessionRecord] = {}
+        for start in range(0, len(session_ids), 500):
+            chunk = [int(i) for i in session_ids[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            found.update((r.id, r) for r in self._select(f"id IN ({marks})", chunk, "id"))
+        return found
+
     def for_patient(self, patient_id: int, limit: int | None = None) -> list[SessionRecord]:
         return self._select("patient_id = ?", [patient_id], "performed_at DESC, id DESC", limit)
 

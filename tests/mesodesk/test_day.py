@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -127,6 +128,9 @@ def test_addendum_keeps_the_original(services: Services, bound_rows: None) -> No
     assert [a.id for a in review.addenda] == [addendum.id]
     event = AuditEventRow.select().order_by(AuditEventRow.id.desc()).get()
     assert event.action == "session.addendum" and event.entity_id == original.id
+    assert (
+        json.loads(event.after_json or "{}")["reason"] == "EVA après mal saisie"
+    )  # check compares it
     bad = replace(corrected, eva_after=12)
     with pytest.raises(ValidationError):
         services.day.addendum(original.id, bad, "erreur")

@@ -156,8 +156,8 @@ def test_direct_alterations_of_patients_are_reported_field_by_field(tmp_path: Pa
     )
     _, tamper = _opened_notices_and_check(path)
     text = "\n".join(tamper)
-    assert f"Patient n° {first} : draft.allergies diffère" in text
-    assert f"Patient n° {second} : draft.birth_date diffère" in text
+    assert f"Patient n° {first} : allergies (nombre de lignes) diffère" in text
+    assert f"Patient n° {second} : date de naissance diffère" in text
     assert f"Patient n° {third} : supprimé hors de mesodesk" in text
     done = run("--db", str(path), "check")
-    assert done.returncode == 1 and "birth_date" in done.stderr
+    assert done.returncode == 1 and "date de naissance" in done.stderr

@@ -1,0 +1,230 @@
+"""Core: the audit trail replayed — what each audited record last legitimately became.
+
+Every service writes, in the transaction of a change, an event saying what the record became
+(the whole record, or the part the action changed). Replaying them in chain order gives, for
+each record, the state the trail vouches for and when it was last written; check compares
+that with the rows. Events written by earlier versions carry fewer fields: a field the trail
+never recorded is not compared (it cannot be told from a forgery).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CLOSED = "cloturee"
+KINDS = ("patient", "product", "session", "prescription", "receipt", "addendum")
+UNKNOWN = object()  # a field an older event did not record: not compared
+
+
+class Entry(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def at_utc(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> int | None: ...
+    @property
+    def before_json(self) -> str | None: ...
+    @property
+    def after_json(self) -> str | None: ...
+
+
+@dataclass
+class Known:
+    """A record as the trail last left it.
+
+    A whole record stays in its event (event_id, read again when compared: a long practice
+    has too many sessions to hold); later partial events are kept as patches over it.
+    """
+
+    at_utc: str
+    event_id: int = 0
+    state: dict[str, Any] = field(default_factory=dict)
+    patient_id: int | None = None
+    patches: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        return self.at_utc[:19].replace("T", " ") + " UTC"
+
+    def patch(self, at_utc: str, path: tuple[str, ...], value: Any) -> None:
+        self.patches.append((path, value))
+        self.at_utc = at_utc
+
+    def resolve(self, kind: str, whole: str | None) -> dict[str, Any]:
+        """The state: the whole record's event (its after_json) with the patches over it."""
+        state = project(kind, _load(whole)) if self.event_id else json.loads(json.dumps(self.state))
+        for path, value in self.patches:
+            target = state
+            for key in path[:-1]:
+                target = target.setdefault(key, {})
+            if path[-1].endswith("[]"):  # appended to a list
+                target.setdefault(path[-1][:-2], []).append(value)
+            elif value is UNKNOWN:
+                target.pop(path[-1], None)
+            else:
+                target[path[-1]] = value
+        return state
+
+
+@dataclass
+class Replay:
+    records: dict[str, dict[int, Known]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    days: dict[str, Known] = field(default_factory=dict)
+    # Addenda written before their event named them: by session, in order.
+    legacy_addenda: dict[int, list[Known]] = field(default_factory=dict)
+    # Receipts gone with a file deleted past its retention: (year, number).
+    receipts_deleted: set[tuple[int, int]] = field(default_factory=set)
+    # A file was deleted while older receipts did not name their patient: missing ones excused.
+    legacy_file_deletion: bool = False
+
+    def apply(self, entry: Entry) -> None:
+        handler = ACTIONS.get(entry.action) or ENTITIES.get(entry.entity)
+        if handler is not None:
+            handler(self, entry, _load(entry.after_json))
+
+    def run(self, entries: Iterable[Entry]) -> Replay:
+        for entry in entries:
+            self.apply(entry)
+        return self
+
+
+def _load(text: str | None) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def project(kind: str, state: Any) -> dict[str, Any]:
+    """The fields that belong to the record itself (display names read from elsewhere out)."""
+    if not isinstance(state, dict):
+        return {}
+    if kind == "session":
+        state.pop("updated_at", None)  # the closing of the day moves it
+        draft = state.get("draft") or {}
+        for line in draft.get("products") or []:
+            line.pop("product_name", None)
+            line.pop("dci", None)
+        for line in draft.get("techniques") or []:
+            line.pop("device_serial", None)
+    return state
+
+
+def _whole(replay: Replay, entry: Entry, after: Any) -> None:
+    if entry.entity_id is not None and isinstance(after, dict):
+        patient = (after.get("draft") or {}).get("patient_id")
+        replay.records[entry.entity][entry.entity_id] = Known(
+            entry.at_utc, entry.id, patient_id=patient if isinstance(patient, int) else None
+        )
+
+
+def _acknowledged(replay: Replay, entry: Entry, after: Any) -> None:
+    known = replay.records["session"].get(entry.entity_id or 0)
+    if known is None or not isinstance(after, dict):
+        return
+    ack = {
+        "code": after.get("code", ""),
+        "detail": str(after.get("detail", ""))[:255],
+        "reason": after.get("reason", ""),
+    }
+    known.patch(entry.at_utc, ("draft", "acknowledgements[]"), ack)
+
+
+def _day_closed(replay: Replay, entry: Entry, after: Any) -> None:
+    if not isinstance(after, dict) or "day" not in after:
+        return
+    replay.days[str(after["day"])] = Known(entry.at_utc, state=after)
+    for session_id in after.get("sessions") or []:
+        known = replay.records["session"].get(int(session_id))
+        if known is not None:
+            known.patch(entry.at_utc, ("draft", "status"), CLOSED)
+
+
+def _addendum(replay: Replay, entry: Entry, after: Any) -> None:
+    if entry.entity_id is None:
+        return
+    before = (_load(entry.before_json) or {}).get("draft")
+    if isinstance(after, dict) and "addendum_id" in after:  # reason and author included
+        state = {**after, "before": before}
+        replay.records["addendum"][int(after["addendum_id"])] = Known(entry.at_utc, state=state)
+        return
+    state = {"corrected": after, "before": before}
+    replay.legacy_addenda.setdefault(entry.entity_id, []).append(Known(entry.at_utc, state=state))
+
+
+def _issued(replay: Replay, entry: Entry, after: Any) -> None:
+    known = replay.records["prescription"].get(entry.entity_id or 0)
+    if known is None or not isinstance(after, dict):
+        return
+    known.patch(entry.at_utc, ("snapshot_sha256",), after.get("sha256"))
+    if "issued_at" in after:
+        known.patch(entry.at_utc, ("issued_at",), after["issued_at"])
+    else:  # older events: issued, at a time they did not record
+        known.patch(entry.at_utc, ("issued_at",), UNKNOWN)
+        known.patch(entry.at_utc, ("issued",), True)
+
+
+def _printed(replay: Replay, entry: Entry, after: Any) -> None:
+    known = replay.records["prescription"].get(entry.entity_id or 0)
+    if known is not None and isinstance(after, dict) and "print_count" in after:
+        known.patch(entry.at_utc, ("print_count",), after["print_count"])
+
+
+def _receipt(replay: Replay, entry: Entry, after: Any) -> None:
+    if entry.entity_id is not None and isinstance(after, dict):
+        patient = after.get("patient_id")
+        replay.records["receipt"][entry.entity_id] = Known(
+            entry.at_utc, state=after, patient_id=patient if isinstance(patient, int) else None
+        )
+
+
+def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
+    """A file deleted past its retention takes its sessions, ordonnances and receipts."""
+    patient_id = entry.entity_id
+    replay.records["patient"].pop(patient_id or 0, None)
+    for kind in ("session", "prescription"):
+        records = replay.records[kind]
+        mine = [i for i, known in records.items() if known.patient_id == patient_id]
+        for record_id in mine:
+            records.pop(record_id)
+            if kind == "session":
+                replay.legacy_addenda.pop(record_id, None)
+                addenda = replay.records["addendum"]
+                for addendum_id, known in list(addenda.items()):
+                    if known.state.get("session_id") == record_id:
+                        addenda.pop(addendum_id)
+    receipts = replay.records["receipt"]
+    for receipt_id, known in list(receipts.items()):
+        if known.patient_id is None:
+            replay.legacy_file_deletion = True  # an older receipt: its patient is not known
+        elif known.patient_id == patient_id:
+            receipts.pop(receipt_id)
+            replay.receipts_deleted.add((known.state["year"], known.state["number"]))
+
+
+Handler = Callable[[Replay, Entry, Any], None]
+
+ACTIONS: dict[str, Handler] = {
+    "patient.delete": _patient_deleted,
+    "session.record": _whole,
+    "session.update": _whole,
+    "session.acknowledge": _acknowledged,
+    "session.addendum": _addendum,
+    "day.close": _day_closed,
+    "prescription.create": _whole,
+    "prescription.update": _whole,
+    "prescription.issue": _issued,
+    "prescription.print": _printed,
+    "receipt.issue": _receipt,
+    "receipt.credit": _receipt,
+}
+# Every other action on these entities writes the whole record as "after".
+ENTITIES: dict[str, Handler] = {"patient": _whole, "product": _whole}
