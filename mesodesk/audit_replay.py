@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 CLOSED = "cloturee"
-KINDS = ("patient", "product", "session", "prescription", "receipt", "addendum")
+KINDS = ("patient", "product", "session", "prescription", "receipt", "addendum", "access")
 UNKNOWN = object()  # a field an older event did not record: not compared
 
 
@@ -210,6 +211,34 @@ def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
             replay.receipts_deleted.add((known.state["year"], known.state["number"]))
 
 
+def _accessed(replay: Replay, entry: Entry, after: Any) -> None:
+    if entry.entity_id is not None and isinstance(after, dict):
+        replay.records["access"][entry.entity_id] = Known(entry.at_utc, state=after)
+
+
+def _access_sealed(replay: Replay, entry: Entry, after: Any) -> None:
+    """Entries written before each was audited: their content by its digest."""
+    log = replay.records["access"]
+    for item in (after or {}).get("entries") or []:
+        if isinstance(item, list) and len(item) == 3 and item[0] not in log:
+            log[int(item[0])] = Known(entry.at_utc, state={"at": item[1], "digest": item[2]})
+
+
+def _access_purged(replay: Replay, entry: Entry, after: Any) -> None:
+    """Entries older than a year are forgotten by mesodesk: no longer expected."""
+    before = str((after or {}).get("before") or "")
+    log = replay.records["access"]
+    for entry_id in [i for i, k in log.items() if _older(str(k.state.get("at")), before)]:
+        log.pop(entry_id)
+
+
+def _older(at: str, limit: str) -> bool:
+    try:
+        return datetime.fromisoformat(at) < datetime.fromisoformat(limit)
+    except ValueError:
+        return False
+
+
 Handler = Callable[[Replay, Entry, Any], None]
 
 ACTIONS: dict[str, Handler] = {
@@ -225,6 +254,9 @@ ACTIONS: dict[str, Handler] = {
     "prescription.print": _printed,
     "receipt.issue": _receipt,
     "receipt.credit": _receipt,
+    "access.record": _accessed,
+    "access_log.seal": _access_sealed,
+    "access_log.purge": _access_purged,
 }
 # Every other action on these entities writes the whole record as "after".
 ENTITIES: dict[str, Handler] = {"patient": _whole, "product": _whole}

@@ -126,6 +126,9 @@ class DayRegister:
     practitioner: Practitioner | None
     printed_at: datetime
     product_names: dict[int, str] = field(default_factory=dict)
+    # The audit chain's head when printed ("n° 1234, 5f0c…"): kept on paper, it shows later
+    # whether the base was rewritten since (mesodesk check).
+    chain_head: str = ""
 
 
 def session_labels(review: DayReview) -> dict[int, str]:

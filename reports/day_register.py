@@ -288,6 +288,11 @@ def render(register: DayRegister) -> bytes:
     for s in review.sessions:
         story += _session_block(s, review, st)
     story += _totals(review, st)
+    if register.chain_head:
+        story.append(Spacer(1, 8))
+        story.append(
+            Paragraph(f"Empreinte de la chaîne d'audit : {text(register.chain_head)}", st["small"])
+        )
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

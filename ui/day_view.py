@@ -441,6 +441,15 @@ class DayDialog(QDialog):
             prompts.error(self, "Clôture refusée", str(exc))
             return False
         self.refresh()
+        head = self._services.backups.chain_head()
+        prompts.info(
+            self,
+            "Journée clôturée",
+            f"La journée du {self.day:%d/%m/%Y} est clôturée.\n\n"
+            f"Empreinte de la chaîne d'audit : {head}\n\n"
+            "Notez-la ou gardez le registre imprimé, qui la porte : « mesodesk check » "
+            "montrera plus tard si la base a été réécrite depuis.",
+        )
         return True
 
     def export_receipts(self) -> ReceiptsExportDialog:

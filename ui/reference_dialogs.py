@@ -28,7 +28,7 @@ from typing_extensions import override
 from mesodesk.devices import DeviceUse, device_hits, lookback_csv
 from mesodesk.recall import RecallHit, recall_csv
 from mesodesk.services import Services
-from mesodesk.services.reference import ImportReport, ReferenceDrug
+from mesodesk.services.reference import ImportReport, MassWithdrawalError, ReferenceDrug
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
 from ui.device_recall import DeviceRecallRow
@@ -85,6 +85,19 @@ class ImportWorker(QObject):
     progressed = Signal(str, int, int)
     finished = Signal(object)
     failed = Signal(str)
+    # The import would withdraw a large share of the reference: (leaving, current).
+    withdrawals_refused = Signal(int, int)
+
+
+def withdrawals_text(leaving: int, current: int) -> str:
+    share = 100 * leaving // max(current, 1)
+    return (
+        f"Cet import marquerait {_count(leaving)} des {_count(current)} médicaments de la "
+        f"référence comme retirés ({share} %). Des fichiers vides, tronqués ou mal encodés "
+        "donnent exactement cela : vérifiez-les. Rien n'a été modifié.\n\n"
+        "Si ces retraits sont voulus (la BDPM a vraiment retiré ces médicaments), cliquez sur "
+        "« Accepter les retraits »."
+    )
 
 
 class ImportDialog(QDialog):
@@ -118,6 +131,8 @@ class ImportDialog(QDialog):
         self.report_text = QPlainTextEdit()
         self.report_text.setReadOnly(True)
         self.close_button = QPushButton("Fermer")
+        self.accept_withdrawals_button = QPushButton("Accepter les retraits")
+        self.accept_withdrawals_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.choose)
@@ -132,6 +147,7 @@ class ImportDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.details_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.accept_withdrawals_button)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         self.resize(760, 460)
@@ -139,6 +155,8 @@ class ImportDialog(QDialog):
         self.worker.progressed.connect(self._progress)
         self.worker.finished.connect(self._done)
         self.worker.failed.connect(self._failed)
+        self.worker.withdrawals_refused.connect(self._withdrawals_refused)
+        self.accept_withdrawals_button.clicked.connect(self.accept_withdrawals)
         self.choose.clicked.connect(self._choose)
         self.start_button.clicked.connect(self.start)
         self.close_button.clicked.connect(self.accept)
@@ -149,20 +167,36 @@ class ImportDialog(QDialog):
         if path:
             self.folder.setText(path)
 
-    def start(self) -> bool:
+    def start(self, accept_withdrawals: bool = False) -> bool:
         folder = Path(self.folder.text().strip())
         if not self.folder.text().strip() or not folder.is_dir():
             self.report_text.setPlainText("Choisissez le dossier des fichiers BDPM.")
             return False
         self.start_button.setEnabled(False)
         self.close_button.setEnabled(False)
+        self.accept_withdrawals_button.hide()
         self.bar.setValue(0)
-        self.future = self._executor.submit(self._work, folder)
+        self.future = self._executor.submit(self._work, folder, accept_withdrawals)
         return True
 
-    def _work(self, folder: Path) -> None:
+    def accept_withdrawals(self) -> bool:
+        """The practitioner confirms the withdrawals the last try refused: import again."""
+        if not prompts.confirm(
+            self,
+            "Accepter les retraits",
+            "Importer ces fichiers en marquant comme retirés tous les médicaments qu'ils ne "
+            "contiennent plus ? Les séances passées gardent leurs produits.",
+        ):
+            return False
+        return self.start(accept_withdrawals=True)
+
+    def _work(self, folder: Path, accept_withdrawals: bool) -> None:
         try:
-            report = self._services.reference.import_folder(folder, self.worker.progressed.emit)
+            report = self._services.reference.import_folder(
+                folder, self.worker.progressed.emit, accept_withdrawals=accept_withdrawals
+            )
+        except MassWithdrawalError as exc:
+            self.worker.withdrawals_refused.emit(exc.leaving, exc.current)
         except Exception as exc:
             self.worker.failed.emit(str(exc))
         else:
@@ -186,6 +220,10 @@ class ImportDialog(QDialog):
         self.details_button.setEnabled(True)
         self.start_button.setEnabled(True)
         self.close_button.setEnabled(True)
+
+    def _withdrawals_refused(self, leaving: int, current: int) -> None:
+        self._failed(withdrawals_text(leaving, current))
+        self.accept_withdrawals_button.show()
 
     def _failed(self, message: str) -> None:
         self.stage.setText("Import interrompu : rien n'a été modifié.")

@@ -198,6 +198,7 @@ def _compare_with_anchor(services: Services) -> None:
         anchor.record()
     if not services.notices_tamper:
         services.changes.subscribe(anchor.on_changed)
+        services.access.written.append(anchor.on_access)
 
 
 def _build(
@@ -302,6 +303,7 @@ def _build(
     consent.seed_templates()
     services.export.consents = consent.records
     services.export.justifications = consent.justifications
+    access.seal()
     access.purge()
     return services
 

@@ -96,6 +96,9 @@ class Anchor:
     def on_changed(self, changed: Changed) -> None:
         self.record()
 
+    def on_access(self) -> None:
+        self.record()
+
     def record(self) -> Head | None:
         try:
             with bound(self._database):

@@ -15,7 +15,7 @@ from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.errors import french
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
-from mesodesk.services.anchor import Anchor
+from mesodesk.services.anchor import Anchor, chain_head
 from mesodesk.services.photo_backup import PhotoBackup
 from mesodesk.services.practitioner import PractitionerService
 
@@ -196,6 +196,11 @@ class BackupService:
             except DATABASE_ERRORS as exc:
                 tamper.append(f"enregistrements illisibles ({exc})")
         return CheckReport(integrity, chain.events, chain.problem, tuple(tamper))
+
+    def chain_head(self) -> str:
+        """The audit chain's head as printed and shown at closing ("n° 1234, 5f0c…")."""
+        head = chain_head()
+        return head.short if head else ""
 
     def verify_file(self, path: Path) -> str | None:
         return db_backup.verify(path, self._opened.cipher)

@@ -22,6 +22,7 @@ from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayRegister, D
 from mesodesk.domain import Changed, SessionDraft, SessionRecord, SessionStatus
 from mesodesk.services import audit
 from mesodesk.services.access import AccessLog
+from mesodesk.services.anchor import chain_head
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.estimates import EstimateService
@@ -129,12 +130,14 @@ class DayService:
         """The day register as printed now (what reports.day_register renders); the print is
         logged."""
         with self._db.atomic():
+            self._access.record("register.print", "day", None, day.isoformat())
+            head = chain_head()  # printed: this print's own entry included
             register = DayRegister(
                 self.review(day),
                 self._practitioner.get(),
                 self._now().replace(second=0, microsecond=0),
+                chain_head=head.short if head else "",
             )
-            self._access.record("register.print", "day", None, day.isoformat())
         return register
 
     def review(self, day: date) -> DayReview:

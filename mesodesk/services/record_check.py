@@ -11,6 +11,7 @@ from typing import Any
 from db import check_queries as q
 from mesodesk.audit_replay import Known, Replay, project
 from mesodesk.jsonify import to_json
+from mesodesk.services.access import entry_digest
 
 # Reads records by id in bulk, as domain records: {id: record}.
 Reader = Callable[[list[int]], dict[int, Any]]
@@ -26,6 +27,7 @@ FIELDS = {
     "acknowledgements": "prises en compte",
     "adverse_events": "effets indésirables",
     "allergies": "allergies",
+    "at": "date",
     "amount_cents": "montant",
     "author": "auteur",
     "before": "séance d'origine",
@@ -34,6 +36,8 @@ FIELDS = {
     "corrected": "correction",
     "created_at": "date de création",
     "detail": "détail",
+    "entity": "objet",
+    "entity_id": "n° de l'objet",
     "eva_after": "EVA après",
     "eva_before": "EVA avant",
     "expiry": "péremption",
@@ -63,6 +67,7 @@ FIELDS = {
     "snapshot_sha256": "empreinte du contenu figé (SHA-256)",
     "status": "statut",
     "techniques": "techniques",
+    "who": "qui",
     "year": "année",
     "zones": "zones",
 }
@@ -129,6 +134,7 @@ class RecordCheck:
         found += _addenda(replay)
         found += _days(replay.days)
         found += _receipts(replay)
+        found += _access_log(replay.records["access"])
         return found
 
     def _whole(self, kind: str, known: dict[int, Known]) -> list[str]:
@@ -300,4 +306,46 @@ def _gaps(
                 f"Notes d'honoraires {year} : numérotation interrompue, il manque {shown}"
                 + (" …" if len(missing) > 10 else "")
             )
+    return found
+
+
+def _access_log(known: dict[int, Known]) -> list[str]:
+    """Each entry of the access log against its event (or the seal of older entries)."""
+    rows = q.access_rows()
+    found = []
+    for row in rows:
+        label = f"Journal des accès, entrée n° {row.id}"
+        expected = known.get(row.id)
+        if expected is None:
+            found.append(f"{label} : présente sans événement d'audit qui l'ait écrite")
+        elif "digest" in expected.state:
+            if entry_digest(row) != expected.state["digest"]:
+                found.append(f"{label} : contenu modifié (scellé le {expected.when})")
+        else:
+            current = _plain(
+                {
+                    "at": row.at,
+                    "who": row.who,
+                    "action": row.action,
+                    "entity": row.entity,
+                    "entity_id": row.entity_id,
+                    "detail": row.detail,
+                }
+            )
+            fields = differing(expected.state, current)
+            if fields:
+                found.append(_differs(label, expected, fields))
+    missing = sorted(set(known) - {row.id for row in rows})
+    if len(missing) > 5:
+        first, last = known[missing[0]], known[missing[-1]]
+        found.append(
+            f"Journal des accès : {len(missing)} entrées supprimées hors de mesodesk "
+            f"(n° {missing[0]} à {missing[-1]}, écrites du {first.when} au {last.when})"
+        )
+    else:
+        found += [
+            f"Journal des accès, entrée n° {i} : supprimée hors de mesodesk "
+            f"(écrite le {known[i].when})"
+            for i in missing
+        ]
     return found

@@ -29,6 +29,11 @@ class ImportFolderError(ValueError):
 class MassWithdrawalError(ImportFolderError):
     """The import would mark a large share of the reference withdrawn; nothing was changed."""
 
+    def __init__(self, message: str, leaving: int = 0, current: int = 0) -> None:
+        super().__init__(message)
+        self.leaving = leaving
+        self.current = current
+
 
 # An import that would withdraw more than this share of the reference is refused unless the
 # practitioner confirms: an empty, truncated or mis-encoded file looks exactly like that.
@@ -196,7 +201,9 @@ class ReferenceService:
                 f"Cet import marquerait {leaving} des {len(current)} médicaments de la "
                 f"référence comme retirés ({100 * leaving // len(current)} %) : fichiers "
                 "vides, tronqués ou mal encodés ? Rien n'a été modifié. Si ces retraits sont "
-                "voulus, confirmez-les (en ligne de commande : --accept-withdrawals)."
+                "voulus, confirmez-les (en ligne de commande : --accept-withdrawals).",
+                leaving,
+                len(current),
             )
 
     def _parse(

@@ -199,7 +199,10 @@ def test_register_pdf_holds_every_session(services: Services) -> None:
             f.session(services, pid, performed_at=datetime(2026, 11, 23, hour, 15))
         )
     register = DayRegister(
-        services.day.review(DAY), services.practitioner.get(), datetime(2026, 11, 23, 19, 0)
+        services.day.review(DAY),
+        services.practitioner.get(),
+        datetime(2026, 11, 23, 19, 0),
+        chain_head="n° 42, 0123456789abcdef",
     )
     reader = PdfReader(io.BytesIO(render(register)))
     text = "\n".join(p.extract_text() for p in reader.pages)
@@ -208,3 +211,4 @@ def test_register_pdf_holds_every_session(services: Services) -> None:
     assert "lundi 23 novembre 2026" in text and "Docteur Hélène Marchetti" in text
     assert "Totaux de la journée" in text and "lot AB1234" in text
     assert f"page 1/{len(reader.pages)}" in text
+    assert "Empreinte de la chaîne d'audit : n° 42, 0123456789abcdef" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -49,6 +50,8 @@ class Practice:
             services.billing.issue_receipt([self.session]).id,
             services.billing.issue_receipt([self.later]).id,
         ]
+        for _ in range(7):
+            services.access.record("patient.open", "patient", self.patient)
         assert services.backups.check().tamper == ()
         services.close()
         self.key = key_for(self.path, PASSPHRASE)
@@ -292,6 +295,66 @@ def test_allergy_removed_and_birth_date_changed(altered: tuple[Practice, Path]) 
     assert f"Patient n° {p.other} : date de naissance diffère" in text
 
 
+def test_access_log_wiped(altered: tuple[Practice, Path]) -> None:
+    p, path = altered
+    _sql(path, p.key, "DELETE FROM access_log")
+    assert "Journal des accès : 7 entrées supprimées hors de mesodesk" in _tamper(path)
+
+
+def test_access_log_entry_deleted_edited_or_forged(altered: tuple[Practice, Path]) -> None:
+    p, path = altered
+    _sql(
+        path,
+        p.key,
+        "DELETE FROM access_log WHERE id = 3",
+        "UPDATE access_log SET detail = 'rien' WHERE id = (SELECT min(id) FROM access_log)",
+        "INSERT INTO access_log (at, who, action, entity, entity_id, detail) "
+        "VALUES ('2026-11-23 12:00:00', 'X', 'patient.open', 'patient', 1, '')",
+    )
+    text = _tamper(path)
+    assert "Journal des accès, entrée n° 3 : supprimée hors de mesodesk" in text
+    assert "Journal des accès, entrée n° 1 : détail diffère" in text
+    assert "Journal des accès, entrée n° 8 : présente sans événement d'audit" in text
+
+
+def test_access_log_purged_by_mesodesk_is_not_tampering(tmp_path: Path) -> None:
+    clock = FakeClock(datetime(2026, 11, 23, 10, 0))
+    path = tmp_path / "base.sqlite"
+    services = open_services(path, tmp_path / "sauvegardes", now=clock)
+    services.access.record("patient.open", "patient", None)
+    services.close()
+    clock.now = datetime(2027, 12, 1, 10, 0)  # more than a year later: purged at opening
+    services = open_services(path, tmp_path / "sauvegardes", now=clock)
+    try:
+        assert services.access.entries() == []
+        assert services.backups.check().tamper == ()
+    finally:
+        services.close()
+
+
+def test_access_entries_older_than_their_audit_are_sealed(tmp_path: Path) -> None:
+    """A base of the first release: its log is sealed in the chain at the first opening."""
+    path = tmp_path / "mesodesk.sqlite"
+    shutil.copy(FIXTURES / "schema_v10.sqlite", path)
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO access_log (at, who, action, entity, entity_id, detail) "
+            "VALUES (?, 'Praticien', 'patient.open', 'patient', 1, ?)",
+            [("2026-11-20 10:00:00", "a"), ("2026-11-21 10:00:00", "b")],
+        )
+    conn.close()
+    services = open_services(path, tmp_path / "sauvegardes")
+    try:
+        assert services.backups.check().tamper == ()
+        services.opened.database.execute_sql("UPDATE access_log SET detail = 'z' WHERE id = 1")
+        services.opened.database.execute_sql("DELETE FROM access_log WHERE id = 2")
+        text = "\n".join(services.backups.check().tamper)
+    finally:
+        services.close()
+    assert "Journal des accès, entrée n° 1 : contenu modifié" in text
+    assert "Journal des accès, entrée n° 2 : supprimée hors de mesodesk" in text
+
+
 FIXTURES = Path(__file__).resolve().parents[1] / "db" / "fixtures"
 
 
@@ -338,3 +401,21 @@ def test_an_addendum_audited_the_old_way_is_matched_by_order(
     text = "\n".join(services.backups.check().tamper)
     services.close()
     assert f"(séance n° {original.id}) : correction" in text
+
+
+def test_the_last_access_entry_removed_with_its_event_is_caught_by_the_anchor(
+    altered: tuple[Practice, Path],
+) -> None:
+    p, path = altered
+    _sql(
+        path,
+        p.key,
+        "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)",
+        "DELETE FROM access_log WHERE id = (SELECT max(id) FROM access_log)",
+    )
+    services = open_services(path, passphrase=PASSPHRASE)
+    try:
+        report = services.backups.check()
+    finally:
+        services.close()
+    assert report.tamper and "ont disparu" in report.tamper[0]

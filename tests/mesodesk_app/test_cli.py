@@ -276,7 +276,8 @@ def test_day_show_close_pdf_and_receipts(tmp_path: Path) -> None:
     assert json.loads(run("--db", str(path), "day", "show", "--json").stdout) == data
     pdf = tmp_path / "registre.pdf"
     assert run("--db", str(path), "day", "pdf", today.isoformat(), "-o", str(pdf)).returncode == 0
-    assert "LEFÈVRE" in PdfReader(BytesIO(pdf.read_bytes())).pages[0].extract_text()
+    printed = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.read_bytes())).pages)
+    assert "LEFÈVRE" in printed and "Empreinte de la chaîne d'audit : n° " in printed
     services = open_services(path, passphrase=PASSPHRASE)
     try:
         record = services.sessions.for_day(today)[0]

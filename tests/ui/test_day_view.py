@@ -103,6 +103,9 @@ def test_close_refused_then_accepted(
     assert dialog.close_day()
     assert services.day.is_closed(DAY)
     assert "Clôturée" in dialog.state_label.text() and not dialog.close_day_button.isEnabled()
+    head = services.backups.chain_head()
+    assert head.startswith("n° ")
+    assert f"Empreinte de la chaîne d'audit : {head}" in prompts_answered.messages()
 
 
 def test_acknowledge_a_warning_with_a_reason(
@@ -133,6 +136,9 @@ def test_register_preview_holds_the_sessions(
     qtbot.addWidget(preview)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.data)).pages)
     assert "LEFÈVRE" in text and "MARTIN" in text and "Bloquant : Lot manquant" in text
+    # The head as printed includes the print's own entry in the access log.
+    head = services.backups.chain_head()
+    assert head.startswith("n° ") and f"Empreinte de la chaîne d'audit : {head}" in text
 
 
 def test_click_on_a_problem_opens_the_session_on_its_field(

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from mesodesk.services import Services
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.mesodesk.test_bdpm_hostile import WITHDRAWING, _variant
 from tests.mesodesk.test_reference import EXTRACT
 from tests.ui.conftest import PromptRecorder
 from ui.reference_dialogs import ImportDialog, RecallDialog, ReferenceSearchDialog
@@ -39,6 +40,34 @@ def test_import_runs_off_the_ui_thread_with_progress(qtbot: QtBot, services: Ser
     assert dialog.details.isVisibleTo(dialog) and "CIS_bdpm.txt" in dialog.details.toPlainText()
     assert dialog.bar.value() == dialog.bar.maximum()
     assert services.reference.count() == 281
+    dialog.accept()
+
+
+def test_mass_withdrawals_are_refused_until_accepted(
+    qtbot: QtBot, services: Services, tmp_path: Path, prompts_answered: PromptRecorder
+) -> None:
+    services.reference.import_folder(EXTRACT)
+    folder = _variant(tmp_path, WITHDRAWING["truncated"])
+    dialog = ImportDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(folder))
+    assert not dialog.accept_withdrawals_button.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.worker.withdrawals_refused, timeout=30_000):
+        assert dialog.start()
+    text = dialog.report_text.toPlainText()
+    assert "Rien n'a été modifié" in text and "« Accepter les retraits »" in text
+    assert "--accept" not in text  # the command line's wording stays on the command line
+    assert dialog.accept_withdrawals_button.isVisibleTo(dialog)
+    assert dialog.close_button.isEnabled() and dialog.report is None
+    prompts_answered.confirm_answer = False
+    assert not dialog.accept_withdrawals()  # asked first; no changes unless confirmed
+    prompts_answered.confirm_answer = True
+    with qtbot.waitSignal(dialog.worker.finished, timeout=30_000):
+        dialog.accept_withdrawals_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    assert dialog.report is not None and dialog.report.withdrawn > 28
+    assert not dialog.accept_withdrawals_button.isVisibleTo(dialog)
+    assert "marqué(s) comme retiré(s)" in dialog.report_text.toPlainText()
     dialog.accept()
 
 
