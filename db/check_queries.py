@@ -10,7 +10,9 @@ from typing import Any
 from db.models import (
     AccessLogRow,
     AuditEventRow,
+    ConsentRecordRow,
     DayClosureRow,
+    EstimateRow,
     PatientRow,
     PrescriptionRow,
     ProductRow,
@@ -25,6 +27,7 @@ TABLES: dict[str, Any] = {
     "product": ProductRow,
     "session": SessionRow,
     "prescription": PrescriptionRow,
+    "consent_record": ConsentRecordRow,
 }
 
 
@@ -60,6 +63,16 @@ class FrozenReceipt:
     snapshot_json: str
     snapshot_sha256: str
     credit_of_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenEstimate:
+    id: int
+    patient_id: int
+    total_cents: int
+    snapshot_json: str
+    snapshot_sha256: str
+    accepted_on: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +176,29 @@ def frozen_receipts() -> list[FrozenReceipt]:
         ReceiptRow.credit_of,
     )
     return [FrozenReceipt(*row) for row in _tuples(query)]
+
+
+def frozen_estimates() -> list[FrozenEstimate]:
+    query = EstimateRow.select(
+        EstimateRow.id,
+        EstimateRow.patient,
+        EstimateRow.total_cents,
+        EstimateRow.snapshot_json,
+        EstimateRow.snapshot_sha256,
+        EstimateRow.accepted_on,
+    )
+    return [
+        FrozenEstimate(i, p, total, text, digest, _as_date(on) if on else None)
+        for i, p, total, text, digest, on in _tuples(query)
+    ]
+
+
+def scans(record_ids: list[int]) -> dict[int, bytes | None]:
+    """The signed page kept with each consent record (None when there is none)."""
+    query = ConsentRecordRow.select(ConsentRecordRow.id, ConsentRecordRow.scan).where(
+        ConsentRecordRow.id.in_(record_ids)
+    )
+    return {int(i): bytes(scan) if scan is not None else None for i, scan in _tuples(query)}
 
 
 def day_closures() -> list[DayClosure]:

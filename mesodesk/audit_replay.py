@@ -16,7 +16,17 @@ from datetime import datetime
 from typing import Any, Protocol
 
 CLOSED = "cloturee"
-KINDS = ("patient", "product", "session", "prescription", "receipt", "addendum", "access")
+KINDS = (
+    "patient",
+    "product",
+    "session",
+    "prescription",
+    "consent_record",
+    "receipt",
+    "estimate",
+    "addendum",
+    "access",
+)
 UNKNOWN = object()  # a field an older event did not record: not compared
 
 
@@ -121,7 +131,7 @@ def project(kind: str, state: Any) -> dict[str, Any]:
 
 def _whole(replay: Replay, entry: Entry, after: Any) -> None:
     if entry.entity_id is not None and isinstance(after, dict):
-        patient = (after.get("draft") or {}).get("patient_id")
+        patient = after.get("patient_id", (after.get("draft") or {}).get("patient_id"))
         replay.records[entry.entity][entry.entity_id] = Known(
             entry.at_utc, entry.id, patient_id=patient if isinstance(patient, int) else None
         )
@@ -179,19 +189,34 @@ def _printed(replay: Replay, entry: Entry, after: Any) -> None:
         known.patch(entry.at_utc, ("print_count",), after["print_count"])
 
 
-def _receipt(replay: Replay, entry: Entry, after: Any) -> None:
+def _frozen(replay: Replay, entry: Entry, after: Any) -> None:
+    """A receipt or an estimate: what its event says of it (its content by its SHA-256)."""
     if entry.entity_id is not None and isinstance(after, dict):
         patient = after.get("patient_id")
-        replay.records["receipt"][entry.entity_id] = Known(
+        replay.records[entry.entity][entry.entity_id] = Known(
             entry.at_utc, state=after, patient_id=patient if isinstance(patient, int) else None
         )
+
+
+def _estimate_accepted(replay: Replay, entry: Entry, after: Any) -> None:
+    known = replay.records["estimate"].get(entry.entity_id or 0)
+    if known is not None and isinstance(after, dict):
+        known.patch(entry.at_utc, ("accepted_on",), after.get("accepted_on"))
+
+
+def _scanned(replay: Replay, entry: Entry, after: Any) -> None:
+    known = replay.records["consent_record"].get(entry.entity_id or 0)
+    if known is not None and isinstance(after, dict):
+        known.patch(entry.at_utc, ("scan_sha256",), after.get("sha256"))
+        known.patch(entry.at_utc, ("signed",), True)
+        known.patch(entry.at_utc, ("scan_type",), UNKNOWN)
 
 
 def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
     """A file deleted past its retention takes its sessions, ordonnances and receipts."""
     patient_id = entry.entity_id
     replay.records["patient"].pop(patient_id or 0, None)
-    for kind in ("session", "prescription"):
+    for kind in ("session", "prescription", "consent_record"):
         records = replay.records[kind]
         mine = [i for i, known in records.items() if known.patient_id == patient_id]
         for record_id in mine:
@@ -202,13 +227,15 @@ def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
                 for addendum_id, known in list(addenda.items()):
                     if known.state.get("session_id") == record_id:
                         addenda.pop(addendum_id)
-    receipts = replay.records["receipt"]
-    for receipt_id, known in list(receipts.items()):
-        if known.patient_id is None:
-            replay.legacy_file_deletion = True  # an older receipt: its patient is not known
-        elif known.patient_id == patient_id:
-            receipts.pop(receipt_id)
-            replay.receipts_deleted.add((known.state["year"], known.state["number"]))
+    for kind in ("receipt", "estimate"):
+        records = replay.records[kind]
+        for record_id, known in list(records.items()):
+            if known.patient_id is None:
+                replay.legacy_file_deletion = True  # an older event: its patient is not known
+            elif known.patient_id == patient_id:
+                records.pop(record_id)
+                if kind == "receipt":
+                    replay.receipts_deleted.add((known.state["year"], known.state["number"]))
 
 
 def _accessed(replay: Replay, entry: Entry, after: Any) -> None:
@@ -252,11 +279,14 @@ ACTIONS: dict[str, Handler] = {
     "prescription.update": _whole,
     "prescription.issue": _issued,
     "prescription.print": _printed,
-    "receipt.issue": _receipt,
-    "receipt.credit": _receipt,
+    "receipt.issue": _frozen,
+    "receipt.credit": _frozen,
+    "estimate.create": _frozen,
+    "estimate.accept": _estimate_accepted,
+    "consent.scan": _scanned,
     "access.record": _accessed,
     "access_log.seal": _access_sealed,
     "access_log.purge": _access_purged,
 }
 # Every other action on these entities writes the whole record as "after".
-ENTITIES: dict[str, Handler] = {"patient": _whole, "product": _whole}
+ENTITIES: dict[str, Handler] = {"patient": _whole, "product": _whole, "consent_record": _whole}

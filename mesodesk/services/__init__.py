@@ -289,6 +289,7 @@ def _build(
             "product": products.get_many,
             "session": sessions.many,
             "prescription": prescriptions.many,
+            "consent_record": consent.many,
         }
     )
     services.backups.record_checks.append(checked.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
@@ -59,6 +60,12 @@ def _record(row: ConsentRecordRow, version: int) -> ConsentRecord:
         withdrawn_on=row.withdrawn_on,
         recorded_at=row.created_at,
     )
+
+
+def _audited(record: ConsentRecord, scan: bytes | None) -> dict[str, Any]:
+    """The record as the trail keeps it: with its scan's SHA-256 (check compares it)."""
+    digest = hashlib.sha256(bytes(scan)).hexdigest() if scan is not None else None
+    return {**dataclasses.asdict(record), "scan_sha256": digest}
 
 
 def _check_day(problems: Problems, field: str, label: str, value: Any, today: date) -> None:
@@ -195,7 +202,7 @@ class ConsentService:
                 created_at=now,
             )
             record = _record(row, template.version)
-            audit.record("consent.record", "consent_record", row.id, None, record)
+            audit.record("consent.record", "consent_record", row.id, None, _audited(record, scan))
         self._changes.publish(Changed(patients=frozenset({draft.patient_id})))
         return record
 
@@ -240,7 +247,10 @@ class ConsentService:
                 ConsentRecordRow.id == record_id
             ).execute()
             after = self.get(record_id)
-            audit.record("consent.withdraw", "consent_record", record_id, before, after)
+            scanned = ConsentRecordRow.get_by_id(record_id).scan
+            audit.record(
+                "consent.withdraw", "consent_record", record_id, before, _audited(after, scanned)
+            )
         self._changes.publish(Changed(patients=frozenset({after.patient_id})))
         return after
 
@@ -249,6 +259,14 @@ class ConsentService:
         if not rows:
             raise NotFoundError(f"Document remis n° {record_id} introuvable.")
         return rows[0]
+
+    def many(self, record_ids: list[int]) -> dict[int, ConsentRecord]:
+        """Records by id, read together (check compares them in slices)."""
+        found: dict[int, ConsentRecord] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            found.update((r.id, r) for r in self._rows(ConsentRecordRow.id.in_(chunk)))
+        return found
 
     def records(self, patient_id: int) -> list[ConsentRecord]:
         """The patient's records, oldest first."""

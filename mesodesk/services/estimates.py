@@ -222,7 +222,18 @@ class EstimateService:
             EstimateRow.update(snapshot_json=text, snapshot_sha256=sha(text)).where(
                 EstimateRow.id == row.id
             ).execute()
-            audit.record("estimate.create", "estimate", row.id, None, {"sha256": sha(text)})
+            audit.record(
+                "estimate.create",
+                "estimate",
+                row.id,
+                None,
+                {
+                    "sha256": sha(text),
+                    "patient_id": patient_id,
+                    "total_cents": row.total_cents,
+                    "accepted_on": None,
+                },
+            )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return doc
 

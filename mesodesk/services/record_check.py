@@ -21,9 +21,11 @@ NAMES = {
     "product": "Produit",
     "session": "Séance",
     "prescription": "Ordonnance",
+    "consent_record": "Document remis",
 }
 # Field names as the practitioner reads them; any other is shown as stored.
 FIELDS = {
+    "accepted_on": "date d'acceptation",
     "acknowledgements": "prises en compte",
     "adverse_events": "effets indésirables",
     "allergies": "allergies",
@@ -62,11 +64,14 @@ FIELDS = {
     "quantity_ml": "quantité",
     "reason": "motif",
     "session_id": "séance",
+    "scan_sha256": "page signée numérisée (SHA-256)",
     "sessions": "séances",
     "sha256": "empreinte SHA-256",
     "snapshot_sha256": "empreinte du contenu figé (SHA-256)",
     "status": "statut",
     "techniques": "techniques",
+    "total_cents": "montant total",
+    "withdrawn_on": "date du retrait",
     "who": "qui",
     "year": "année",
     "zones": "zones",
@@ -116,7 +121,11 @@ def _differs(name: str, known: Known, fields: list[str]) -> str:
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha_bytes(text.encode("utf-8"))
+
+
+def _sha_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class RecordCheck:
@@ -134,6 +143,7 @@ class RecordCheck:
         found += _addenda(replay)
         found += _days(replay.days)
         found += _receipts(replay)
+        found += _estimates(replay)
         found += _access_log(replay.records["access"])
         return found
 
@@ -152,6 +162,7 @@ class RecordCheck:
 
     def _slice(self, kind: str, name: str, ids: list[int], known: dict[int, Known]) -> list[str]:
         records = self._readers[kind](ids)
+        scans = q.scans(ids) if kind == "consent_record" else {}
         wholes = q.after_of([known[i].event_id for i in ids if i in known and known[i].event_id])
         found = []
         for record_id in ids:
@@ -163,6 +174,9 @@ class RecordCheck:
             current = project(kind, _plain(records[record_id]))
             if kind == "prescription":
                 current["issued"] = current.get("issued_at") is not None
+            if kind == "consent_record":
+                scan = scans.get(record_id)
+                current["scan_sha256"] = _sha_bytes(scan) if scan is not None else None
             fields = differing(expected, current)
             if fields:
                 found.append(_differs(label, known[record_id], fields))
@@ -347,5 +361,35 @@ def _access_log(known: dict[int, Known]) -> list[str]:
             f"Journal des accès, entrée n° {i} : supprimée hors de mesodesk "
             f"(écrite le {known[i].when})"
             for i in missing
+        ]
+    return found
+
+
+def _estimates(replay: Replay) -> list[str]:
+    """Each estimate's frozen content against the SHA-256 its event recorded; acceptance."""
+    known = replay.records["estimate"]
+    rows = q.frozen_estimates()
+    found = []
+    for row in rows:
+        label = f"Devis n° {row.id}"
+        if _sha(row.snapshot_json) != row.snapshot_sha256:
+            found.append(f"{label} : contenu figé modifié (son empreinte ne correspond plus)")
+        if row.id not in known:
+            found.append(f"{label} : présent sans événement d'audit qui l'ait écrit")
+            continue
+        current = {
+            "sha256": row.snapshot_sha256,
+            "patient_id": row.patient_id,
+            "total_cents": row.total_cents,
+            "accepted_on": _plain(row.accepted_on),
+        }
+        expected = known[row.id].resolve("estimate", None)
+        fields = differing(expected, current)
+        if fields:
+            found.append(_differs(label, known[row.id], fields))
+    if not replay.legacy_file_deletion:
+        found += [
+            f"Devis n° {i} : supprimé hors de mesodesk (écrit le {known[i].when})"
+            for i in sorted(set(known) - {row.id for row in rows})
         ]
     return found

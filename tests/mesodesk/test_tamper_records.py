@@ -18,7 +18,9 @@ from db.encryption import CipherKey, key_for
 from mesodesk.services import open_services
 from tests import factories as f
 from tests.conftest import FakeClock
+from mesodesk.consent import ConsentDraft, DocumentKind
 from tests.mesodesk.test_cli import PASSPHRASE, run
+from tests.mesodesk.test_consent import PNG
 from tests.mesodesk.test_injection_maps import knee_map
 
 DAY = date(2026, 11, 23)
@@ -39,6 +41,11 @@ class Practice:
         self.session = session.id
         self.later = services.sessions.record(
             f.session(services, self.other, performed_at=datetime(2026, 11, 24, 9))
+        ).id
+        self.estimate = services.estimates.create_for_session(self.other, self.later).id
+        services.estimates.accept(self.estimate, DAY)
+        self.consent = services.consent.record(
+            ConsentDraft(self.patient, DocumentKind.CONSENTEMENT_PHOTOS, DAY, signed=True, scan=PNG)
         ).id
         services.day.close(DAY)
         corrected = replace(session.draft, eva_after=1)
@@ -293,6 +300,42 @@ def test_allergy_removed_and_birth_date_changed(altered: tuple[Practice, Path]) 
     text = _tamper(path)
     assert f"Patient n° {p.patient} : allergies (nombre de lignes) diffère" in text
     assert f"Patient n° {p.other} : date de naissance diffère" in text
+
+
+def test_estimate_content_edited_with_its_sha256_recomputed(
+    altered: tuple[Practice, Path],
+) -> None:
+    p, path = altered
+    conn = connect_file(path, p.key)
+    (text,) = conn.execute(f"SELECT snapshot_json FROM estimate WHERE id = {p.estimate}").fetchone()
+    forged = text.replace('"fee_cents": 5000', '"fee_cents": 500')
+    assert forged != text
+    conn.execute(
+        "UPDATE estimate SET snapshot_json = ?, snapshot_sha256 = ? WHERE id = ?",
+        (forged, hashlib.sha256(forged.encode("utf-8")).hexdigest(), p.estimate),
+    )
+    conn.commit()
+    conn.close()
+    assert f"Devis n° {p.estimate} : empreinte SHA-256 diffère" in _tamper(path)
+
+
+def test_estimate_acceptance_removed(altered: tuple[Practice, Path]) -> None:
+    p, path = altered
+    _sql(path, p.key, f"UPDATE estimate SET accepted_on = NULL WHERE id = {p.estimate}")
+    assert f"Devis n° {p.estimate} : date d'acceptation diffère" in _tamper(path)
+
+
+def test_consent_withdrawn_or_its_signed_page_replaced(altered: tuple[Practice, Path]) -> None:
+    p, path = altered
+    _sql(
+        path,
+        p.key,
+        f"UPDATE consent_record SET withdrawn_on = '2026-11-23', scan = x'89504e47' "
+        f"WHERE id = {p.consent}",
+    )
+    text = _tamper(path)
+    assert f"Document remis n° {p.consent} : page signée numérisée (SHA-256)" in text
+    assert "date du retrait diffère" in text
 
 
 def test_access_log_wiped(altered: tuple[Practice, Path]) -> None:
