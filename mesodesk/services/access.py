@@ -61,8 +61,9 @@ class AccessLog:
                 detail=detail,
             )
             audit.record("access.record", "access_log", row.id, None, entry)
-        for hook in self.written:
-            hook()
+        if not self._db.in_transaction():  # committed (a caller's transaction may yet undo it)
+            for hook in self.written:
+                hook()
 
     def seal(self) -> None:
         """Once: entries written before each was audited go into the chain by their digest."""

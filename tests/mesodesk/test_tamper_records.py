@@ -462,3 +462,19 @@ def test_the_last_access_entry_removed_with_its_event_is_caught_by_the_anchor(
     finally:
         services.close()
     assert report.tamper and "ont disparu" in report.tamper[0]
+
+
+def test_an_access_entry_undone_with_its_caller_is_never_anchored(tmp_path: Path) -> None:
+    """The head beside the base only ever names committed events (a kill may follow)."""
+    from mesodesk.services.anchor import anchor_path, chain_head, read_anchor
+
+    services = open_services(tmp_path / "base.sqlite", tmp_path / "sauvegardes")
+    try:
+        with pytest.raises(RuntimeError), services.opened.database.atomic():
+            services.access.record("patient.open", "patient", None)
+            raise RuntimeError("undone")
+        anchored, head = read_anchor(anchor_path(services.path)), chain_head()
+        assert anchored is not None and head is not None
+        assert anchored == head  # not the event that was rolled back
+    finally:
+        services.close()
