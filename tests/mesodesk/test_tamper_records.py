@@ -15,10 +15,10 @@ import pytest
 
 from db.connection import connect_file
 from db.encryption import CipherKey, key_for
+from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.services import open_services
 from tests import factories as f
 from tests.conftest import FakeClock
-from mesodesk.consent import ConsentDraft, DocumentKind
 from tests.mesodesk.test_cli import PASSPHRASE, run
 from tests.mesodesk.test_consent import PNG
 from tests.mesodesk.test_injection_maps import knee_map
