@@ -19,9 +19,9 @@ from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.services import open_services
 from tests import factories as f
 from tests.conftest import FakeClock
-from tests.mesodesk.test_cli import PASSPHRASE, run
 from tests.mesodesk.test_consent import PNG
 from tests.mesodesk.test_injection_maps import knee_map
+from tests.mesodesk_app.test_cli import PASSPHRASE, run
 
 DAY = date(2026, 11, 23)
 
