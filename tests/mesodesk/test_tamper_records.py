@@ -418,7 +418,7 @@ def test_an_addendum_audited_the_old_way_is_matched_by_order(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     """Before the addendum's number and reason were in its event: its content still compared."""
-    from db.models import SessionAddendumRow
+    from db.models import SessionAddendumRow, bound
     from mesodesk.services import audit
 
     path = tmp_path / "base.sqlite"
@@ -427,7 +427,8 @@ def test_an_addendum_audited_the_old_way_is_matched_by_order(
     original = services.sessions.record(f.session(services, pid))
     services.day.close(DAY)
     fixed = replace(original.draft, eva_after=1, status=original.draft.status)
-    with services.opened.database.atomic():  # what the first release wrote
+    # What the first release wrote.
+    with bound(services.opened.database), services.opened.database.atomic():
         SessionAddendumRow.create(
             session=original.id,
             created_at=clock(),
@@ -466,6 +467,7 @@ def test_the_last_access_entry_removed_with_its_event_is_caught_by_the_anchor(
 
 def test_an_access_entry_undone_with_its_caller_is_never_anchored(tmp_path: Path) -> None:
     """The head beside the base only ever names committed events (a kill may follow)."""
+    from db.models import bound
     from mesodesk.services.anchor import anchor_path, chain_head, read_anchor
 
     services = open_services(tmp_path / "base.sqlite", tmp_path / "sauvegardes")
@@ -473,7 +475,8 @@ def test_an_access_entry_undone_with_its_caller_is_never_anchored(tmp_path: Path
         with pytest.raises(RuntimeError), services.opened.database.atomic():
             services.access.record("patient.open", "patient", None)
             raise RuntimeError("undone")
-        anchored, head = read_anchor(anchor_path(services.path)), chain_head()
+        with bound(services.opened.database):
+            anchored, head = read_anchor(anchor_path(services.path)), chain_head()
         assert anchored is not None and head is not None
         assert anchored == head  # not the event that was rolled back
     finally:
