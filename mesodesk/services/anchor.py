@@ -17,7 +17,8 @@ from typing import Any
 from db.connection import DATABASE_ERRORS, connect_file
 from db.encryption import CipherKey
 from db.files import write_durably
-from db.models import AuditEventRow, bound
+from db.models import bound
+from db.queries import audit as q
 from mesodesk.domain import Changed
 
 SUFFIX = ".ancre"
@@ -38,12 +39,8 @@ def anchor_path(db_path: Path) -> Path:
 
 
 def chain_head() -> Head | None:
-    row = (
-        AuditEventRow.select(AuditEventRow.id, AuditEventRow.hash)
-        .order_by(AuditEventRow.id.desc())
-        .first()
-    )
-    return Head(int(row.id), str(row.hash)) if row else None
+    found = q.head()
+    return Head(found.event_id, found.hash) if found else None
 
 
 def read_anchor(path: Path) -> Head | None:
@@ -59,25 +56,23 @@ def backup_head(path: Path, cipher: CipherKey | None) -> Head | None:
     try:
         conn = connect_file(path, cipher)
         try:
-            row = conn.execute(
-                "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            found = q.head_in_file(conn)
         finally:
             conn.close()
     except DATABASE_ERRORS:
         return None
-    return Head(int(row[0]), str(row[1])) if row else None
+    return Head(found.event_id, found.hash) if found else None
 
 
 def mismatch(head: Head, where: str) -> str | None:
     """What is wrong with the live chain against a head recorded elsewhere, in French."""
-    row = AuditEventRow.get_or_none(AuditEventRow.id == head.event_id)
-    if row is None:
+    found = q.hash_of(head.event_id)
+    if found is None:
         return (
             f"la chaîne d'audit ne contient plus l'événement n° {head.event_id} enregistré "
             f"{where} : des événements ont disparu (journal WAL perdu, suppression)"
         )
-    if row.hash != head.hash:
+    if found != head.hash:
         return (
             f"l'événement n° {head.event_id} ne correspond plus à l'empreinte enregistrée "
             f"{where} : la chaîne d'audit a été réécrite"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db import backup as db_backup
+from db import maintenance
 from db.connection import DATABASE_ERRORS, OpenedDatabase
 from mesodesk.backup_policy import Retention, to_delete
 from mesodesk.errors import french
@@ -176,11 +177,10 @@ class BackupService:
         """Integrity of the file and of its encryption, then the audit chain."""
         database: Any = self._opened.database
         try:
-            rows = database.execute_sql("PRAGMA integrity_check").fetchall()
-            integrity = None if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
-            if integrity is None and self._opened.cipher is not None:
-                broken = database.execute_sql("PRAGMA cipher_integrity_check").fetchall()
-                integrity = f"chiffrement : {broken[0][0]}" if broken else None
+            found = maintenance.integrity(database, self._opened.cipher is not None)
+            integrity = found.problem
+            if found.cipher_problem is not None:
+                integrity = f"chiffrement : {found.cipher_problem}"
         except DATABASE_ERRORS as exc:
             return CheckReport(f"base endommagée ({exc})", 0, "")
         if integrity is not None:

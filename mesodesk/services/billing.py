@@ -8,9 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from peewee import fn
-
 from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow
+from db.queries import receipts as receipt_queries
 from mesodesk import billing
 from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
 from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Purpose, Sex
@@ -129,8 +128,7 @@ class BillingService:
         return self._now().date()
 
     def _next_number(self, year: int) -> int:
-        last = ReceiptRow.select(fn.MAX(ReceiptRow.number)).where(ReceiptRow.year == year)
-        return int(last.scalar() or 0) + 1
+        return receipt_queries.last_number(year) + 1
 
     def issue_receipt(
         self,

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import fn
-
 from db.models import (
     EstimateRow,
     PatientRow,
@@ -19,6 +17,7 @@ from db.models import (
     SessionRow,
     VigilanceEventRow,
 )
+from db.queries import sessions as session_queries
 from mesodesk.consent import ConsentRecord
 from mesodesk.domain import Changed, Sex
 from mesodesk.patient_export import Justification, PatientExport
@@ -129,14 +128,7 @@ class ExportService:
 
     def last_contacts(self) -> dict[int, date]:
         """Last contact of each patient: the latest session, else the file's creation."""
-        last: Any = (
-            SessionRow.select(SessionRow.patient, fn.MAX(SessionRow.performed_at))
-            .group_by(SessionRow.patient)
-            .tuples()
-        )
-        latest = {pid: str(at)[:10] for pid, at in last}
-        created: Any = PatientRow.select(PatientRow.id, PatientRow.created_at).tuples()
-        return {pid: date.fromisoformat(latest.get(pid, str(at)[:10])) for pid, at in created}
+        return session_queries.last_contact_days()
 
     def retention_due(self, today: date) -> list[RetentionDue]:
         """Files whose last contact is older than the retention period, for a decision."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from db.models import PatientAllergyRow, PatientRow, PatientTokenRow
+from db.queries import patients as q
 from mesodesk import normalize
 from mesodesk.domain import (
     Changed,
@@ -28,6 +29,12 @@ from mesodesk.validation import (
 )
 
 SEARCH_LIMIT = 200
+_SEXES = {s.value: s for s in Sex}
+
+
+def _span(term: str) -> q.TokenRange:
+    """The name parts a typed word matches: those it starts (inner ones too, if long enough)."""
+    return q.TokenRange(term, normalize.prefix_upper_bound(term), len(term) < normalize.INFIX_MIN)
 
 
 class NotFoundError(LookupError):
@@ -162,13 +169,11 @@ class PatientService:
         """
         terms = normalize.query_terms(text)
         if not terms:
-            archived = "" if include_archived else " WHERE archived = 0"
-            sql = f"SELECT id FROM patient{archived} ORDER BY sort_key, id LIMIT ?"
-            ids = [r[0] for r in self._db.execute_sql(sql, (limit,))]
+            ids = q.first_ids(include_archived, limit)
             rows = self._rows(ids, [], True)
             return [rows[i] for i in ids]
         driver = min(terms, key=len) if len(terms) == 1 else max(terms, key=len)
-        others = [t for t in terms if t != driver]
+        others = [_span(t) for t in terms if t != driver]
         found: list[PatientSummary] = []
         seen: set[int] = set()
         batch, offset = limit + limit // 4 + 8, 0  # a few more: one patient may match twice
@@ -184,77 +189,38 @@ class PatientService:
         return found[:limit]
 
     def _candidates(self, term: str, batch: int, offset: int) -> list[int]:
+        """Ids in name order, once each, from a batch of matching name parts."""
         if len(term) == 2:
-            # The most common query, with the most matches: walked in name order in the
-            # (prefix2, infix, sort_key) index, with no sort at all.
-            sql = (
-                "SELECT patient_id FROM patient_token "
-                "INDEXED BY patient_token_prefix2_infix_sort_key_patient_id "
-                "WHERE prefix2 = ? AND infix = 0 ORDER BY sort_key, patient_id "
-                "LIMIT ? OFFSET ?"
-            )
-            rows = self._db.execute_sql(sql, (term, batch, offset))
+            # The most common query, with the most matches: walked in name order.
+            found = q.by_prefix2(term, batch, offset)
         else:
-            infix = " AND infix = 0" if len(term) < normalize.INFIX_MIN else ""
-            sql = (
-                f"SELECT patient_id FROM patient_token WHERE token >= ? AND token < ?{infix}"
-                " ORDER BY sort_key, patient_id LIMIT ? OFFSET ?"
-            )
-            rows = self._db.execute_sql(
-                sql, (term, normalize.prefix_upper_bound(term), batch, offset)
-            )
-        ordered: dict[int, None] = {}
-        for (pid,) in rows:
-            ordered.setdefault(pid)
-        return list(ordered)
+            found = q.by_token(_span(term), batch, offset)
+        return list(dict.fromkeys(found))
 
     def _rows(
-        self, ids: list[int], others: list[str], include_archived: bool
+        self, ids: list[int], others: list[q.TokenRange], include_archived: bool
     ) -> dict[int, PatientSummary]:
         """Summaries of the ids that match every other word (and are not archived)."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        sql = (
-            "SELECT p.id, p.last_name, p.first_name, p.birth_date, p.sex, p.phone, "
-            "p.archived, (SELECT max(s.performed_at) FROM session s "
-            f"WHERE s.patient_id = p.id) FROM patient p WHERE p.id IN ({marks})"
-        )
-        params: list[Any] = list(ids)
-        if not include_archived:
-            sql += " AND p.archived = 0"
-        for term in others:
-            infix = " AND t.infix = 0" if len(term) < normalize.INFIX_MIN else ""
-            sql += (
-                " AND EXISTS (SELECT 1 FROM patient_token t WHERE t.patient_id = p.id"
-                f" AND t.token >= ? AND t.token < ?{infix})"
-            )
-            params += [term, normalize.prefix_upper_bound(term)]
         return {
-            r[0]: PatientSummary(
-                r[0],
-                r[1],
-                r[2],
-                date.fromisoformat(r[3]),
-                Sex(r[4]),
-                r[5],
-                bool(r[6]),
-                date.fromisoformat(r[7][:10]) if r[7] else None,
+            r.id: PatientSummary(
+                r.id,
+                r.last_name,
+                r.first_name,
+                r.birth_date,
+                _SEXES.get(r.sex) or Sex(r.sex),  # a lookup: Sex(…) costs more, per row
+                r.phone,
+                r.archived,
+                r.last_session_on,
             )
-            for r in self._db.execute_sql(sql, params)
+            for r in q.list_rows(ids, others, include_archived)
         }
 
     def find_same(
         self, last_name: str, first_name: str, birth_date: date, exclude_id: int | None = None
     ) -> list[PatientSummary]:
         """Patients with the same folded name and date of birth (possible duplicates)."""
-        query = PatientRow.select(PatientRow.id).where(
-            (PatientRow.sort_key == normalize.sort_key(last_name, first_name))
-            & (PatientRow.birth_date == birth_date)
-        )
-        if exclude_id is not None:
-            query = query.where(PatientRow.id != exclude_id)
-        ids = [r.id for r in query.order_by(PatientRow.id)]
+        key = normalize.sort_key(last_name, first_name)
+        ids = q.ids_same_person(key, birth_date, exclude_id)
         rows = self._rows(ids, [], True)
         return [rows[i] for i in ids]
 

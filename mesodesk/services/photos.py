@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from db import maintenance
 from db import photo_queries as q
 from db.photo_store import Part, PhotoStore, PhotoStoreError
 from mesodesk.domain import Changed
@@ -359,26 +360,21 @@ class PhotoService:
         problems.check("reason", check_text(reason, "Motif", 500))
         problems.raise_if_any()
         entry = self._entry(photo_id)
-        database: Any = self._db
         # secure_delete zeroes the freed row in the base, so the key leaves later backups too.
-        database.execute_sql("PRAGMA secure_delete = ON")
-        try:
-            with self._db.atomic():
-                q.delete(photo_id)
-                audit.record(
-                    "photo.delete",
-                    "photo",
-                    photo_id,
-                    {
-                        "patient_id": entry.patient_id,
-                        "session_id": entry.session_id,
-                        "view": entry.view,
-                        "sha256": entry.sha256,
-                    },
-                    {"reason": reason.strip()},
-                )
-        finally:
-            database.execute_sql("PRAGMA secure_delete = OFF")
+        with maintenance.secure_delete(self._db), self._db.atomic():
+            q.delete(photo_id)
+            audit.record(
+                "photo.delete",
+                "photo",
+                photo_id,
+                {
+                    "patient_id": entry.patient_id,
+                    "session_id": entry.session_id,
+                    "view": entry.view,
+                    "sha256": entry.sha256,
+                },
+                {"reason": reason.strip()},
+            )
         self.store.remove(entry.blob_name)
         self._changes.publish(
             Changed(patients=frozenset({entry.patient_id}), sessions=frozenset({entry.session_id}))

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from db.models import PractitionerRow, SettingRow
+from db.queries import settings as setting_queries
 from mesodesk.domain import Changed, Practitioner
 from mesodesk.services import audit
 from mesodesk.services.changes import ChangeHub
@@ -140,5 +141,5 @@ class PractitionerService:
     def set_setting(self, key: str, value: str) -> None:
         with self._db.atomic():
             before = self.setting(key)
-            SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
+            setting_queries.put(key, value)
             audit.record("setting.set", "setting", None, {key: before}, {key: value})

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db.models import ProductRow, RefDrugRow, RefPresentationRow, RefSubstanceRow
+from db.queries import reference as reference_queries
 from mesodesk import bdpm, normalize
 from mesodesk.bdpm import FileReport
 from mesodesk.domain import Changed, ProductClass, ProductDraft, ProductRecord, Substance
@@ -277,7 +278,7 @@ class ReferenceService:
             RefSubstanceRow.delete().where(RefSubstanceRow.drug.in_(chunk)).execute()
             RefPresentationRow.delete().where(RefPresentationRow.drug.in_(chunk)).execute()
         for start in range(0, len(rows), CHUNK):
-            RefDrugRow.insert_many(rows[start : start + CHUNK]).on_conflict_replace().execute()
+            reference_queries.upsert_drugs(rows[start : start + CHUNK])
             step("Médicaments", min(start + CHUNK, len(rows)), len(rows))
         withdrawn = existing - known
         report.withdrawn = len(withdrawn)
@@ -329,9 +330,7 @@ class ReferenceService:
             if p.cis in known
         ]
         for start in range(0, len(pres_rows), CHUNK):
-            RefPresentationRow.insert_many(
-                pres_rows[start : start + CHUNK]
-            ).on_conflict_replace().execute()
+            reference_queries.upsert_presentations(pres_rows[start : start + CHUNK])
             step("Présentations", min(start + CHUNK, len(pres_rows)), len(pres_rows))
         report.presentations = len(pres_rows)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from db import maintenance
 from db.connection import OpenedDatabase
 from db.encryption import derive
 from mesodesk.hardening import UnlockGuard
@@ -48,8 +49,7 @@ class SecurityService:
             )
         fresh = derive(new, cipher.salt)
         database: Any = self._opened.database
-        database.execute_sql(f'PRAGMA rekey = "{fresh.literal}"')
-        database.connect_params["passphrase"] = fresh.literal
+        maintenance.rekey(database, fresh.literal)
         with database.atomic():
             audit.record("security.rekey", "database", None, None, {"changed": True})
         self._opened.cipher = fresh

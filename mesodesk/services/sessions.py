@@ -20,6 +20,7 @@ from db.models import (
     SessionRow,
     SessionTechniqueRow,
 )
+from db.queries import sessions as q
 from mesodesk import banned, injection_map, session_checks
 from mesodesk.domain import (
     METHODS_BY_TECHNIQUE,
@@ -249,17 +250,6 @@ def _tidy(value: Decimal | None) -> Decimal | None:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
 
 
-_SESSION_COLUMNS = (
-    "id, patient_id, performed_at, indication, zones_json, series_rank, series_total, "
-    "eva_before, eva_after, adverse_events_json, adverse_notes, observation_done, notes, "
-    "fee_cents, payment_mode, status, created_at, updated_at, series_id, purpose, purpose_reason"
-)
-_TECHNIQUE_COLUMNS = (
-    "technique, method, depth_tenth_mm, zone, points, needle_length_mm, needle_gauge, "
-    "injector_model, injector_settings, device_id, device.serial, needle_lot, syringe_lot"
-)
-
-
 # Many sessions share the same values: converted once each (a history reads thousands).
 @functools.lru_cache(maxsize=4096)
 def _millilitres(microlitres: int) -> Decimal | None:
@@ -269,11 +259,6 @@ def _millilitres(microlitres: int) -> Decimal | None:
 @functools.lru_cache(maxsize=512)
 def _millimetres(tenths: int) -> Decimal | None:
     return _tidy(Decimal(tenths) / 10)
-
-
-@functools.lru_cache(maxsize=8192)
-def _day(text: str) -> date:
-    return date.fromisoformat(text)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -291,86 +276,71 @@ _METHODS = {m.value: m for m in Method}
 _PAYMENTS = {m.value: m for m in PaymentMode}
 _STATUSES = {s.value: s for s in SessionStatus}
 _PURPOSES = {p.value: p for p in Purpose}
+_NO_MAP = injection_map.InjectionMap()
 
 
-def _technique_from_row(t: tuple[Any, ...]) -> TechniqueLine:
+def _technique_from_row(t: q.TechniqueFields) -> TechniqueLine:
     return TechniqueLine(
-        technique=_TECHNIQUES.get(t[0]),
-        method=_METHODS.get(t[1]),
-        depth_mm=None if t[2] is None else _millimetres(t[2]),
-        zone=t[3],
-        points=t[4],
-        needle_length_mm=t[5],
-        needle_gauge=t[6],
-        injector_model=t[7],
-        injector_settings=t[8],
-        device_id=t[9],
-        device_serial=t[10] or "",
-        needle_lot=t[11] or "",
-        syringe_lot=t[12] or "",
+        technique=_TECHNIQUES.get(t.technique or ""),
+        method=_METHODS.get(t.method or ""),
+        depth_mm=None if t.depth_tenth_mm is None else _millimetres(t.depth_tenth_mm),
+        zone=t.zone,
+        points=t.points,
+        needle_length_mm=t.needle_length_mm,
+        needle_gauge=t.needle_gauge,
+        injector_model=t.injector_model,
+        injector_settings=t.injector_settings,
+        device_id=t.device_id,
+        device_serial=t.device_serial,
+        needle_lot=t.needle_lot,
+        syringe_lot=t.syringe_lot,
     )
 
 
-def _product_from_row(p: tuple[Any, ...], names: dict[int, tuple[str, str]]) -> InjectedProduct:
-    name, dci = names.get(p[1], ("", ""))
+def _product_from_row(p: q.ProductLine, names: dict[int, tuple[str, str]]) -> InjectedProduct:
+    name, dci = names.get(p.product_id, ("", ""))
     return InjectedProduct(
-        p[1],
-        None if p[2] is None else _millilitres(p[2]),
-        p[3],
-        _day(p[4]) if p[4] else None,
+        p.product_id,
+        None if p.quantity_ul is None else _millilitres(p.quantity_ul),
+        p.lot,
+        p.expiry,
         product_name=name,
         dci=dci,
     )
 
 
 def _record_from_row(
-    r: tuple[Any, ...],
-    products: list[tuple[Any, ...]],
-    techniques: list[TechniqueLine],
-    acks: list[Acknowledgement],
+    r: q.SessionFields,
+    read: q.SessionRead,
     names: dict[int, tuple[str, str]],
 ) -> SessionRecord:
     draft = SessionDraft(
-        patient_id=r[1],
-        performed_at=datetime.fromisoformat(r[2]),
-        indication=r[3],
-        zones=_zones(r[4]),
-        products=tuple(_product_from_row(p, names) for p in products),
-        techniques=tuple(techniques),
-        series_rank=r[5],
-        series_total=r[6],
-        eva_before=r[7],
-        eva_after=r[8],
-        adverse_events=_adverse(r[9]),
-        adverse_notes=r[10],
-        observation_done=bool(r[11]),
-        notes=r[12],
-        fee_cents=r[13],
-        payment_mode=_PAYMENTS.get(r[14]) if r[14] else None,
-        status=_STATUSES[r[15]],
-        acknowledgements=tuple(acks),
-        series_id=r[18],
-        purpose=_PURPOSES.get(r[19], Purpose.A_PRECISER),
-        purpose_reason=r[20],
+        patient_id=r.patient_id,
+        performed_at=r.performed_at,
+        indication=r.indication,
+        zones=_zones(r.zones_json),
+        products=tuple(_product_from_row(p, names) for p in read.products[r.id]),
+        techniques=tuple(_technique_from_row(t) for t in read.techniques[r.id]),
+        series_rank=r.series_rank,
+        series_total=r.series_total,
+        eva_before=r.eva_before,
+        eva_after=r.eva_after,
+        adverse_events=_adverse(r.adverse_events_json),
+        adverse_notes=r.adverse_notes,
+        observation_done=r.observation_done,
+        notes=r.notes,
+        fee_cents=r.fee_cents,
+        payment_mode=_PAYMENTS.get(r.payment_mode) if r.payment_mode else None,
+        status=_STATUSES[r.status],
+        acknowledgements=tuple(
+            Acknowledgement(a.code, a.detail, a.reason) for a in read.acks[r.id]
+        ),
+        series_id=r.series_id,
+        purpose=_PURPOSES.get(r.purpose, Purpose.A_PRECISER),
+        purpose_reason=r.purpose_reason,
+        map=injection_map.loads(read.maps[r.id]) if r.id in read.maps else _NO_MAP,
     )
-    return SessionRecord(r[0], draft, datetime.fromisoformat(r[16]), datetime.fromisoformat(r[17]))
-
-
-def _with_maps(
-    database: Any, records: list[SessionRecord], ids: list[int], marks: str
-) -> list[SessionRecord]:
-    """Records with their injection maps (most sessions have none: no row)."""
-    maps = {
-        m[0]: injection_map.loads(m[1])
-        for m in database.execute_sql(
-            f"SELECT session_id, map_json FROM session_map WHERE session_id IN ({marks})", ids
-        )
-    }
-    if not maps:
-        return records
-    return [
-        replace(r, draft=replace(r.draft, map=maps[r.id])) if r.id in maps else r for r in records
-    ]
+    return SessionRecord(r.id, draft, r.created_at, r.updated_at)
 
 
 def _counted(draft: SessionDraft) -> SessionDraft:
@@ -424,7 +394,7 @@ class SessionService:
     # --- reading -----------------------------------------------------------------------
 
     def get(self, session_id: int) -> SessionRecord:
-        found = self._select("id = ?", [session_id], "id")
+        found = self._records(q.read_one(session_id))
         if not found:
             raise NotFoundError(f"Séance n° {session_id} introuvable.")
         return found[0]
@@ -439,15 +409,11 @@ class SessionService:
         return found
 
     def for_patient(self, patient_id: int, limit: int | None = None) -> list[SessionRecord]:
-        return self._select("patient_id = ?", [patient_id], "performed_at DESC, id DESC", limit)
+        return self._records(q.read_for_patient(patient_id, limit))
 
     def for_day(self, day: date) -> list[SessionRecord]:
         start = datetime.combine(day, time.min)
-        return self._select(
-            "performed_at >= ? AND performed_at < ?",
-            [str(start), str(start + timedelta(days=1))],
-            "performed_at, id",
-        )
+        return self._records(q.read_between(start, start + timedelta(days=1)))
 
     def last_lots(self, patient_id: int, product_ids: Iterable[int]) -> dict[int, InjectedProduct]:
         """For each product, the lot last used with this patient, else in the whole practice."""
@@ -514,46 +480,14 @@ class SessionService:
             purpose_reason=old.purpose_reason,
         )
 
-    def _select(
-        self, where: str, params: list[Any], order: str, limit: int | None = None
-    ) -> list[SessionRecord]:
-        """Sessions read with plain SQL: the record type is built once, no ORM row between."""
-        sql = f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} ORDER BY {order}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self._db.execute_sql(sql, params).fetchall()
-        if not rows:
+    def _records(self, read: q.SessionRead) -> list[SessionRecord]:
+        """Domain records of the sessions read, with their products' names."""
+        if not read.sessions:
             return []
-        ids = [r[0] for r in rows]
-        marks = ",".join("?" * len(ids))
-        products: dict[int, list[tuple[Any, ...]]] = {i: [] for i in ids}
-        for p in self._db.execute_sql(
-            "SELECT session_id, product_id, quantity_ul, lot, expiry FROM session_product "
-            f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
-            ids,
-        ):
-            products[p[0]].append(p)
-        techniques: dict[int, list[TechniqueLine]] = {i: [] for i in ids}
-        for t in self._db.execute_sql(
-            f"SELECT session_id, {_TECHNIQUE_COLUMNS} FROM session_technique "
-            "LEFT JOIN device ON device.id = session_technique.device_id "
-            f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
-            ids,
-        ):
-            techniques[t[0]].append(_technique_from_row(t[1:]))
-        acks: dict[int, list[Acknowledgement]] = {i: [] for i in ids}
-        for a in self._db.execute_sql(
-            "SELECT session_id, code, detail, reason FROM session_ack "
-            f"WHERE session_id IN ({marks}) ORDER BY id",
-            ids,
-        ):
-            acks[a[0]].append(Acknowledgement(a[1], a[2], a[3]))
-        catalogue = self._products.get_many({p[1] for lines in products.values() for p in lines})
+        used = {p.product_id for lines in read.products.values() for p in lines}
+        catalogue = self._products.get_many(used)
         names = {pid: (rec.name, rec.dci_text) for pid, rec in catalogue.items()}
-        records = [
-            _record_from_row(r, products[r[0]], techniques[r[0]], acks[r[0]], names) for r in rows
-        ]
-        return _with_maps(self._db, records, ids, marks)
+        return [_record_from_row(r, read, names) for r in read.sessions]
 
     # --- writing -----------------------------------------------------------------------
 

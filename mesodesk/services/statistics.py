@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from db.queries import sessions as q
 from mesodesk.domain import Purpose
 from mesodesk.statistics import PracticeStats, StatRow, compute
 from mesodesk.validation import ValidationError
@@ -25,23 +26,16 @@ class StatisticsService:
         low = datetime.combine(start, time.min)
         high = datetime.combine(end + timedelta(days=1), time.min)
         # Adverse events are the structured vigilance records (one per kind and session).
-        cursor = self._db.execute_sql(
-            "SELECT s.patient_id, s.performed_at, s.indication, s.eva_before, s.eva_after, "
-            "(SELECT group_concat(v.kind) FROM vigilance_event v WHERE v.session_id = s.id), "
-            "s.purpose "
-            "FROM session s WHERE s.performed_at >= ? AND s.performed_at < ?",
-            [str(low), str(high)],
-        )
         rows = (
             StatRow(
-                r[0],
-                datetime.fromisoformat(r[1]),
-                r[2],
-                r[3],
-                r[4],
-                tuple(EventKind(k) for k in r[5].split(",")) if r[5] else (),
-                Purpose(r[6]),
+                r.patient_id,
+                r.performed_at,
+                r.indication,
+                r.eva_before,
+                r.eva_after,
+                tuple(EventKind(k) for k in r.event_kinds),
+                Purpose(r.purpose),
             )
-            for r in cursor
+            for r in q.stat_rows(low, high)
         )
         return compute(rows, start, end)
