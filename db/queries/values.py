@@ -11,17 +11,11 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from peewee import SqliteDatabase
-
 
 def engine(model: Any) -> Any:
     """The database a row model is bound to now (through the proxy, if any)."""
     database = model._meta.database
     return getattr(database, "obj", None) or database
-
-
-def is_sqlite(model: Any) -> bool:
-    return isinstance(engine(model), SqliteDatabase)
 
 
 def tuples(model: Any, query: Any) -> Iterator[tuple[Any, ...]]:

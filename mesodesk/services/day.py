@@ -15,7 +15,7 @@ from db.models import (
     SessionAddendumRow,
     SessionRow,
 )
-from db.photo_queries import counts_by_session
+from db.queries.photos import counts_by_session
 from mesodesk import day_review, money_checks
 from mesodesk.access_requests import AccessRequest
 from mesodesk.day_review import Addendum, DayPatient, DayProblem, DayRegister, DayReview

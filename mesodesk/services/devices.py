@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from db.models import DeviceLogRow, DeviceRow, PatientRow, SessionRow, SessionTechniqueRow
+from db.models import DeviceLogRow, DeviceRow, SessionRow, SessionTechniqueRow
+from db.queries import devices as q
 from mesodesk.day_review import DayProblem
 from mesodesk.device_checks import validate_device, validate_entry
 from mesodesk.devices import (
@@ -56,12 +57,6 @@ def _to_device(row: DeviceRow, used: datetime | None, cleaned: datetime | None) 
 def _to_entry(row: DeviceLogRow) -> LogEntry:
     draft = LogEntryDraft(row.at, LogAction(row.action), row.product, row.lot, row.who, row.notes)
     return LogEntry(row.id, row.device_id, draft)
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
 
 
 class DeviceService:
@@ -147,30 +142,9 @@ class DeviceService:
         if not rows:
             return []
         ids = [r.id for r in rows]
-        used_query: Any = (
-            SessionTechniqueRow.select(
-                SessionTechniqueRow.device, SessionRow.performed_at.cast("TEXT")
-            )
-            .join(SessionRow)
-            .where(SessionTechniqueRow.device.in_(ids))
-            .order_by(SessionRow.performed_at)
-            .tuples()
-        )
-        cleaned_query: Any = (
-            DeviceLogRow.select(DeviceLogRow.device, DeviceLogRow.at.cast("TEXT"))
-            .where(
-                DeviceLogRow.device.in_(ids)
-                & DeviceLogRow.action.in_([a.value for a in CLEANING_ACTIONS])
-            )
-            .order_by(DeviceLogRow.at)
-            .tuples()
-        )
-        used: dict[int, Any] = dict(used_query)
-        cleaned: dict[int, Any] = dict(cleaned_query)
-        return [
-            _to_device(r, _as_datetime(used.get(r.id)), _as_datetime(cleaned.get(r.id)))
-            for r in rows
-        ]
+        used = q.last_uses(ids)
+        cleaned = q.last_cleanings(ids, [a.value for a in CLEANING_ACTIONS])
+        return [_to_device(r, used.get(r.id), cleaned.get(r.id)) for r in rows]
 
     def choosable(self, day: date, kind: DeviceKind | None = DeviceKind.INJECTEUR) -> list[int]:
         """Ids of the devices a session of that day may use (out-of-service ones excluded)."""
@@ -331,30 +305,8 @@ class DeviceService:
     def _cleaned(self, device_id: int, day: date, rule: CleaningRule) -> bool:
         start = datetime.combine(day, time.min)
         end = start + timedelta(days=1)
-        query: Any = (
-            DeviceLogRow.select(DeviceLogRow.at.cast("TEXT"))
-            .where(
-                (DeviceLogRow.device == device_id)
-                & (DeviceLogRow.at < end)
-                & DeviceLogRow.action.in_([a.value for a in CLEANING_ACTIONS])
-            )
-            .tuples()
-        )
-        cleanings = [_as_datetime(at) for (at,) in query]
-        previous = (
-            SessionRow.select(SessionRow.performed_at.cast("TEXT"))
-            .join(SessionTechniqueRow)
-            .where((SessionTechniqueRow.device == device_id) & (SessionRow.performed_at < start))
-            .order_by(SessionRow.performed_at.desc())
-            .tuples()
-            .first()
-        )
-        return cleaned_for_day(
-            rule,
-            day,
-            [c for c in cleanings if c is not None],
-            _as_datetime(previous[0]) if previous else None,
-        )
+        cleanings = q.cleanings_before(device_id, end, [a.value for a in CLEANING_ACTIONS])
+        return cleaned_for_day(rule, day, cleanings, q.use_before(device_id, start))
 
     # --- look-back ---------------------------------------------------------------------
 
@@ -363,46 +315,26 @@ class DeviceService:
     ) -> list[DeviceUse]:
         """Every session that used the device over the period (inclusive), oldest first."""
         device = self.by_serial(serial)
-        query: Any = (
-            SessionTechniqueRow.select(
-                SessionRow.id,
-                SessionRow.performed_at,
-                PatientRow.id,
-                PatientRow.last_name,
-                PatientRow.first_name,
-                PatientRow.phone,
-                PatientRow.email,
-                PatientRow.address,
-                PatientRow.postcode,
-                PatientRow.city,
-            )
-            .join(SessionRow)
-            .join(PatientRow)
-            .where(SessionTechniqueRow.device == device.id)
-            .group_by(SessionRow.id)
-            .order_by(SessionRow.performed_at, SessionRow.id)
+        uses = q.uses(
+            device.id,
+            None if start is None else datetime.combine(start, time.min),
+            None if end is None else datetime.combine(end + timedelta(days=1), time.min),
         )
-        if start is not None:
-            query = query.where(SessionRow.performed_at >= datetime.combine(start, time.min))
-        if end is not None:
-            query = query.where(
-                SessionRow.performed_at < datetime.combine(end + timedelta(days=1), time.min)
-            )
         return [
             DeviceUse(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                r[9],
+                u.session_id,
+                u.performed_at,
+                u.patient_id,
+                u.last_name,
+                u.first_name,
+                u.phone,
+                u.email,
+                u.address,
+                u.postcode,
+                u.city,
                 device_id=device.id,
                 model=device.draft.model,
                 serial=device.serial,
             )
-            for r in query.tuples()
+            for u in uses
         ]

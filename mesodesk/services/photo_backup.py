@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from db import photo_queries as q
 from db.backup import BackupError
 from db.backup import _why as why_failed
 from db.connection import DATABASE_ERRORS, connect_file
 from db.encryption import CipherKey
 from db.photo_store import Part, PhotoStore, PhotoStoreError, folder_for, write_durably
+from db.queries import photos as q
 
 MANIFEST_SUFFIX = ".photos"
 FOLDER = "photos"

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from db import maintenance
-from db import photo_queries as q
 from db.photo_store import Part, PhotoStore, PhotoStoreError
+from db.queries import photos as q
 from mesodesk.domain import Changed
 from mesodesk.photo_image import DEFAULT_MAX_MEGAPIXELS, PhotoFormatError, PreparedPhoto, prepare
 from mesodesk.photos import (

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from db.models import PractitionerRow, SettingRow
+from db.models import PractitionerRow
 from db.queries import settings as setting_queries
 from mesodesk.domain import Changed, Practitioner
 from mesodesk.services import audit
@@ -135,8 +135,8 @@ class PractitionerService:
         return saved
 
     def setting(self, key: str, default: str = "") -> str:
-        row = SettingRow.get_or_none(SettingRow.key == key)
-        return row.value if row else default
+        found = setting_queries.get(key)
+        return default if found is None else found
 
     def set_setting(self, key: str, value: str) -> None:
         with self._db.atomic():

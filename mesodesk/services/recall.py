@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from db.models import PatientRow, ProductRow, ProductSubstanceRow, SessionProductRow, SessionRow
+from db.queries import recall as q
 from mesodesk.domain import Sex
 from mesodesk.recall import RecallHit, lot_key
 
@@ -25,60 +24,31 @@ class RecallService:
         end: date | None = None,
     ) -> list[RecallHit]:
         """Sessions that used the lot (or the product over a date range), oldest first."""
-        query: Any = (
-            SessionProductRow.select(
-                SessionRow.id,
-                SessionRow.performed_at,
-                PatientRow.id,
-                PatientRow.last_name,
-                PatientRow.first_name,
-                PatientRow.phone,
-                PatientRow.email,
-                PatientRow.address,
-                PatientRow.postcode,
-                PatientRow.city,
-                ProductRow.id,
-                ProductRow.name,
-                SessionProductRow.lot,
-                SessionProductRow.expiry,
-                PatientRow.sex,
-            )
-            .join(SessionRow)
-            .join(PatientRow)
-            .switch(SessionProductRow)
-            .join(ProductRow)
+        rows = q.lot_uses(
+            lot_key(lot) if lot.strip() else None,
+            product_id,
+            None if start is None else datetime.combine(start, datetime.min.time()),
+            None if end is None else datetime.combine(end, datetime.max.time()),
         )
-        if lot.strip():
-            query = query.where(SessionProductRow.lot_key == lot_key(lot))
-        if product_id is not None:
-            query = query.where(SessionProductRow.product == product_id)
-        if start is not None:
-            query = query.where(
-                SessionRow.performed_at >= datetime.combine(start, datetime.min.time())
-            )
-        if end is not None:
-            query = query.where(
-                SessionRow.performed_at < datetime.combine(end, datetime.max.time())
-            )
-        query = query.order_by(SessionRow.performed_at, SessionRow.id)
-        rows = list(query.tuples())
-        dci = self._dci({row[10] for row in rows})
+        dci = q.dci_by_product({r.product_id for r in rows})
         return [
-            replace(
-                RecallHit(*row[:14]),
-                sex=Sex(row[14]) if row[14] else None,
-                dci=dci.get(row[10], ""),
+            RecallHit(
+                r.session_id,
+                r.performed_at,
+                r.patient_id,
+                r.last_name,
+                r.first_name,
+                r.phone,
+                r.email,
+                r.address,
+                r.postcode,
+                r.city,
+                r.product_id,
+                r.product_name,
+                r.lot,
+                r.expiry,
+                sex=Sex(r.sex) if r.sex else None,
+                dci=" + ".join(dci.get(r.product_id, [])),
             )
-            for row in rows
+            for r in rows
         ]
-
-    @staticmethod
-    def _dci(product_ids: set[int]) -> dict[int, str]:
-        found: dict[int, list[str]] = {}
-        for s in (
-            ProductSubstanceRow.select()
-            .where(ProductSubstanceRow.product.in_(list(product_ids)))
-            .order_by(ProductSubstanceRow.position)
-        ):
-            found.setdefault(s.product_id, []).append(s.dci)
-        return {pid: " + ".join(names) for pid, names in found.items()}

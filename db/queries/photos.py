@@ -10,6 +10,7 @@ from typing import Any
 from peewee import fn
 
 from db.models import PhotoRow, SessionRow
+from db.queries.values import as_date, as_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +37,6 @@ class PhotoIndexEntry:
     eva_after: int | None
 
 
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _as_datetime(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-
-
 def _entries(where: Any) -> list[PhotoIndexEntry]:
     query = (
         PhotoRow.select(
@@ -64,7 +57,7 @@ def _entries(where: Any) -> list[PhotoIndexEntry]:
             row.session_id,
             row.view,
             row.zone,
-            _as_date(row.taken_on),
+            as_date(row.taken_on),
             row.note,
             row.width,
             row.height,
@@ -73,8 +66,8 @@ def _entries(where: Any) -> list[PhotoIndexEntry]:
             bytes(row.blob_key),
             row.stored_bytes,
             bool(row.consent_acknowledged),
-            _as_datetime(row.created_at),
-            _as_datetime(row.session.performed_at),
+            as_datetime(row.created_at),
+            as_datetime(row.session.performed_at),
             row.session.eva_before,
             row.session.eva_after,
         )
