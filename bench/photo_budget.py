@@ -62,9 +62,9 @@ def _session_slots(services: Any, count: int) -> list[tuple[int, int]]:
 
 def _add_photos(services: Any, gib: float) -> int:
     """Photo files sealed and written, rows and audit events in one transaction."""
-    from db import photo_queries as q
     from db.models import bound
     from db.photo_store import Part, new_key, new_name, seal
+    from db.queries import photos as q
     from mesodesk.services import audit
 
     preview, thumbnail = _small_jpegs()

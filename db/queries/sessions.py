@@ -24,7 +24,7 @@ from db.models import (
     SessionTechniqueRow,
     VigilanceEventRow,
 )
-from db.queries.prepared import Prepared, slot
+from db.queries.prepared import Prepared, slot, slots
 from db.queries.values import as_date, as_date_or_none, as_datetime, day_of_text, tuples
 
 
@@ -93,6 +93,15 @@ class SessionRead:
     techniques: dict[int, list[TechniqueFields]] = field(default_factory=dict)
     acks: dict[int, list[AckFields]] = field(default_factory=dict)
     maps: dict[int, str] = field(default_factory=dict)
+
+    def merged(self, other: SessionRead) -> SessionRead:
+        return SessionRead(
+            self.sessions + other.sessions,
+            {**self.products, **other.products},
+            {**self.techniques, **other.techniques},
+            {**self.acks, **other.acks},
+            {**self.maps, **other.maps},
+        )
 
 
 _COLUMNS = (
@@ -256,6 +265,23 @@ _BETWEEN = _Selection(
     lambda: [SessionRow.performed_at, SessionRow.id],
     False,
 )
+
+
+_MANY_SIZE = 500
+_MANY = _Selection(
+    lambda: SessionRow.id.in_(slots("ids", _MANY_SIZE)), lambda: [SessionRow.id], False
+)
+
+
+def read_many(session_ids: list[int]) -> SessionRead:
+    """Sessions by id, read 500 at a time (missing ids are absent), in id order."""
+    read = SessionRead([])
+    for start in range(0, len(session_ids), _MANY_SIZE):
+        chunk = [int(i) for i in session_ids[start : start + _MANY_SIZE]]
+        # Padded with 0, which no row has: one compiled query serves every chunk.
+        part = _MANY.read(ids=chunk + [0] * (_MANY_SIZE - len(chunk)))
+        read = read.merged(part)
+    return read
 
 
 def read_one(session_id: int) -> SessionRead:

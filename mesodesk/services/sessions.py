@@ -401,12 +401,7 @@ class SessionService:
 
     def many(self, session_ids: list[int]) -> dict[int, SessionRecord]:
         """Sessions by id, read together (check compares them in slices)."""
-        found: dict[int, SessionRecord] = {}
-        for start in range(0, len(session_ids), 500):
-            chunk = [int(i) for i in session_ids[start : start + 500]]
-            marks = ",".join("?" * len(chunk))
-            found.update((r.id, r) for r in self._select(f"id IN ({marks})", chunk, "id"))
-        return found
+        return {r.id: r for r in self._records(q.read_many(session_ids))}
 
     def for_patient(self, patient_id: int, limit: int | None = None) -> list[SessionRecord]:
         return self._records(q.read_for_patient(patient_id, limit))
