@@ -26,9 +26,10 @@ from typing_extensions import override
 
 from mesodesk.civility import born
 from mesodesk.domain import PatientDraft, PatientRecord, Pregnancy, Sex
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.patients import PatientService, validate_patient
 from mesodesk.validation import FieldProblem, ValidationError
-from ui import key_table, prompts
+from ui import conflict, key_table, prompts
 from ui.forms import (
     DirtyTracker,
     FieldErrors,
@@ -125,6 +126,8 @@ class PatientDialog(QDialog):
         self.summary = error_label()
         self.errors = FieldErrors(self.summary)
         self.tracker = DirtyTracker(self)
+        self.typed = conflict.TypedPanel()
+        self._labels: dict[str, str] = {}
         self.tabs = QTabWidget()
         self.tabs.addTab(self._identity_tab(), "Identité")
         self.tabs.addTab(self._medical_tab(dci_names), "Médical")
@@ -141,6 +144,7 @@ class PatientDialog(QDialog):
         key_table.bind(self, key_table.PATIENT_SAVE, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.typed)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(680, 560)
@@ -153,6 +157,8 @@ class PatientDialog(QDialog):
 
     def _field(self, form: QFormLayout, label: str, widget: QWidget, name: str) -> None:
         add_field(form, self.errors, label, widget, name)
+        text = label or (widget.text() if isinstance(widget, QCheckBox) else name)
+        self._labels[name] = text.removesuffix(" *").split(" (risque")[0]
         self.tracker.watch(widget)
 
     def _identity_tab(self) -> QWidget:
@@ -312,7 +318,10 @@ class PatientDialog(QDialog):
             if self._record is None:
                 record = self._patients.register(draft)
             else:
-                record = self._patients.update(self._record.id, draft)
+                record = self._patients.update(self._record.id, draft, self._record.updated_at)
+        except ConflictError as exc:
+            self._conflict(exc, draft)
+            return False
         except ValidationError as exc:
             self.errors.show(exc.problems)
             self.summary.setText("Le dossier n'est pas enregistré : corrigez les champs signalés.")
@@ -324,6 +333,23 @@ class PatientDialog(QDialog):
         self.patient_saved.emit(record.id)
         self.accept()
         return True
+
+    def _conflict(self, exc: ConflictError, typed: PatientDraft) -> None:
+        """Changed on another desk: nothing saved; on "Recharger" the current version is
+        shown and what was typed stays listed above it."""
+        self.summary.setText(str(exc))
+        self.summary.show()
+        if self._record is None or not conflict.ask_reload(self, exc):
+            return
+        current = self._patients.get(self._record.id)
+        self._record = current
+        self.tracker.paused = True
+        self._fill(current.draft)
+        self.tracker.paused = False
+        self.typed.show_lines(conflict.differences(typed, current.draft, self._labels))
+        self.summary.setText(
+            "Version actuelle rechargée : reportez votre saisie si besoin, puis enregistrez."
+        )
 
     def _confirm_not_duplicate(self, draft: PatientDraft) -> bool:
         if draft.birth_date is None or not draft.last_name.strip():

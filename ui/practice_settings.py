@@ -56,6 +56,7 @@ class PracticeSettingsBox(QGroupBox):
         stamp = QWidget()
         stamp.setLayout(row)
         form = QFormLayout(self)
+        self.labels: dict[str, str] = {}  # field -> label, to list what was typed
         for label, widget, field in (
             ("Régime de TVA", self.vat_regime, "vat_regime"),
             ("N° de TVA", self.vat_number, "vat_number"),
@@ -67,6 +68,7 @@ class PracticeSettingsBox(QGroupBox):
             ("Délai de réflexion (devis esthétique)", self.reflection_days, "reflection_days"),
         ):
             add_field(form, errors, label, widget, field)
+            self.labels[field] = label
         self.stamp_button.clicked.connect(self.choose_stamp)
         self.stamp_clear.clicked.connect(lambda: self.set_stamp(None))
         self.vat_regime.currentIndexChanged.connect(lambda _i: self._regime_changed())

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.domain import Practitioner
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.practice import PracticeService, validate_settings
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.validation import ValidationError
-from ui import prompts
+from ui import conflict, prompts
 from ui.forms import FieldErrors, add_field, error_label
 from ui.practice_settings import PracticeSettingsBox
 
@@ -43,6 +44,8 @@ class PractitionerDialog(QDialog):
         self.setWindowTitle("Réglages du praticien")
         self.summary = error_label()
         self.errors = FieldErrors(self.summary)
+        self.typed = conflict.TypedPanel()
+        self._labels: dict[str, str] = {}
         self.title = QLineEdit("Docteur")
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
@@ -89,6 +92,7 @@ class PractitionerDialog(QDialog):
             ("Signature", signature, "signature_png"),
         ):
             add_field(form, self.errors, label, widget, field)
+            self._labels[field] = label.removesuffix(" *")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -100,16 +104,19 @@ class PractitionerDialog(QDialog):
         self.signature_clear.clicked.connect(lambda: self.set_signature(None))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.typed)
         layout.addLayout(form)
         self.practice_box: PracticeSettingsBox | None = None
-        if practice is not None:
+        # What the form loaded: handed back when saving (never a silent overwrite).
+        self._loaded = practitioner.get()
+        self._loaded_settings = practice.get() if practice is not None else None
+        if practice is not None and self._loaded_settings is not None:
             self.practice_box = PracticeSettingsBox(self.errors)
-            self.practice_box.fill(practice.get())
+            self.practice_box.fill(self._loaded_settings)
             layout.addWidget(self.practice_box)
         layout.addWidget(buttons)
-        current = practitioner.get()
-        if current is not None:
-            self._fill(current)
+        if self._loaded is not None:
+            self._fill(self._loaded)
 
     def _fill(self, p: Practitioner) -> None:
         self.title.setText(p.title)
@@ -165,14 +172,20 @@ class PractitionerDialog(QDialog):
 
     def save(self) -> bool:
         self.errors.clear()
+        identity_saved = False
         try:
-            current = self._service.get()
             settings = None
             if self.practice_box is not None:
                 settings = validate_settings(self.practice_box.settings())
-            self._service.save(replace(self.practitioner(), id=current.id if current else None))
+            current = self._loaded
+            typed = replace(self.practitioner(), id=current.id if current else None)
+            self._loaded = self._service.save(typed, self._loaded)
+            identity_saved = True
             if self._practice is not None and settings is not None:
-                self._practice.save(settings)
+                self._loaded_settings = self._practice.save(settings, self._loaded_settings)
+        except ConflictError as exc:
+            self._conflict(exc, identity_saved)
+            return False
         except ValidationError as exc:
             self.errors.show(exc.problems)
             self.summary.setText("Réglages non enregistrés : corrigez les champs signalés.")
@@ -180,3 +193,29 @@ class PractitionerDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def _conflict(self, exc: ConflictError, identity_saved: bool) -> None:
+        """Changed on another desk: nothing of that part saved; "Recharger" shows the current
+        settings with what was typed listed above them."""
+        saved = "L'identité du praticien est enregistrée. " if identity_saved else ""
+        self.summary.setText(saved + str(exc))
+        self.summary.show()
+        if not conflict.ask_reload(self, exc):
+            return
+        typed = self.practitioner()
+        self._loaded = self._service.get()
+        lines: list[str] = []
+        if self._loaded is not None:
+            lines += conflict.differences(typed, self._loaded, self._labels)
+            self._fill(self._loaded)
+        if self._practice is not None and self.practice_box is not None:
+            typed_settings = self.practice_box.settings()
+            self._loaded_settings = self._practice.get()
+            lines += conflict.differences(
+                typed_settings, self._loaded_settings, self.practice_box.labels
+            )
+            self.practice_box.fill(self._loaded_settings)
+        self.typed.show_lines(lines)
+        self.summary.setText(
+            "Version actuelle rechargée : reportez votre saisie si besoin, puis enregistrez."
+        )

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.domain import ProductClass, ProductDraft, ProductRecord, Substance
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.products import ProductService
 from mesodesk.validation import ValidationError
+from ui import conflict
 from ui.forms import FieldErrors, add_field, combo_with, enum_data, error_label, select_data
 
 
@@ -33,6 +35,8 @@ class ProductDialog(QDialog):
         self.setWindowTitle("Modifier le produit" if record else "Nouveau produit")
         self.summary = error_label()
         self.errors = FieldErrors(self.summary)
+        self.typed = conflict.TypedPanel()
+        self._labels: dict[str, str] = {}
         self.name = QLineEdit()
         self.substances = QPlainTextEdit()
         self.substances.setPlaceholderText(
@@ -63,6 +67,7 @@ class ProductDialog(QDialog):
             ("Notes", self.notes, "notes"),
         ):
             add_field(form, self.errors, label, widget, field)
+            self._labels[field] = label.removesuffix(" *") or "Corticoïde"
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -72,6 +77,7 @@ class ProductDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.typed)
         layout.addLayout(form)
         layout.addWidget(buttons)
         if record is not None:
@@ -116,10 +122,27 @@ class ProductDialog(QDialog):
             if self._record is None:
                 record = self._products.add(self.draft())
             else:
-                record = self._products.update(self._record.id, self.draft())
+                record = self._products.update(self._record.id, self.draft(), self._record)
+        except ConflictError as exc:
+            self._conflict(exc, self.draft())
+            return False
         except ValidationError as exc:
             self.errors.show(exc.problems)
             return False
         self.saved_id = record.id
         self.accept()
         return True
+
+    def _conflict(self, exc: ConflictError, typed: ProductDraft) -> None:
+        """Changed on another desk: nothing saved; "Recharger" shows the current version
+        with what was typed listed above it."""
+        self.summary.setText(str(exc))
+        self.summary.show()
+        if self._record is None or not conflict.ask_reload(self, exc):
+            return
+        self._record = self._products.get(self._record.id)
+        self._fill(self._record.draft)
+        self.typed.show_lines(conflict.differences(typed, self._record.draft, self._labels))
+        self.summary.setText(
+            "Version actuelle rechargée : reportez votre saisie si besoin, puis enregistrez."
+        )

@@ -29,6 +29,17 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def reload_after_conflict(parent: QWidget | None, title: str, text: str) -> bool:
+    """True for "Recharger" (the current version), False to stay on what was typed."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton)
+    box.setParent(parent, box.windowFlags())
+    reload = box.addButton("Recharger", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Garder ma saisie", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.exec()
+    return box.clickedButton() is reload
+
+
 def save_discard_cancel(parent: QWidget | None, title: str, text: str) -> str:
     """ "save", "discard" or "cancel": what to do with unsaved edits."""
     buttons = (

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from mesodesk.series import SeriesDecision, SeriesRecord
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.series import SeriesService
+from ui import prompts
 
 
 class SeriesEvaluationBox(QGroupBox):
@@ -67,6 +69,11 @@ class SeriesEvaluationBox(QGroupBox):
         decision = self.decision()
         if self._series is None or self.record is None or decision is None:
             return None
-        saved = self._series.evaluate(self.record.id, decision, self.note.text())
-        self.record = None
+        try:
+            saved = self._series.evaluate(self.record.id, decision, self.note.text(), self.record)
+        except ConflictError as exc:  # stopped or evaluated on another desk meanwhile
+            prompts.error(self, "Évaluation de la série", str(exc))
+            return None
+        finally:
+            self.record = None
         return saved

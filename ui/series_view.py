@@ -24,6 +24,7 @@ from typing_extensions import override
 from mesodesk.money import euros_or_dash as euros
 from mesodesk.series import DueSession, SeriesRecord, plan_dates
 from mesodesk.services import Services
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
 from ui.file_dialogs import estimate_file_name
@@ -244,7 +245,10 @@ class SeriesPanel(QWidget):
             "Arrêter la série",
             f"Arrêter la série « {series.name} » ? Les séances faites restent dans le dossier.",
         ):
-            self._services.series.stop(series.id)
+            try:
+                self._services.series.stop(series.id, series)
+            except ConflictError as exc:  # the list shows the current state again
+                prompts.error(self, "Arrêter la série", str(exc))
             self.show_patient(series.patient_id)
 
 

@@ -40,6 +40,7 @@ from mesodesk.domain import (
     SessionStatus,
 )
 from mesodesk.money import decimal_comma
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
 from mesodesk.services.estimates import EstimateService
@@ -50,7 +51,7 @@ from mesodesk.services.series import SeriesService
 from mesodesk.services.sessions import ClosedSessionError, SessionService
 from mesodesk.session_checks import completeness_problems
 from mesodesk.validation import FieldProblem, ValidationError, parse_decimal
-from ui import key_table, prompts
+from ui import conflict, key_table, prompts
 from ui.device_picker import DeviceChoices
 from ui.forms import (
     DirtyTracker,
@@ -200,6 +201,8 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.alerts)
         layout.addWidget(self.summary)
+        self.typed = conflict.TypedPanel()
+        layout.addWidget(self.typed)
         self.form_and_map = self.map_panel.beside(scroll)
         layout.addWidget(self.form_and_map, 1)
         layout.addWidget(self.checks_label)
@@ -608,7 +611,10 @@ class SessionDialog(QDialog):
             if self._record is None:
                 record = self._sessions.record(draft)
             else:
-                record = self._sessions.update(self._record.id, draft)
+                record = self._sessions.update(self._record.id, draft, self._record.updated_at)
+        except ConflictError as exc:
+            self._conflict(exc, draft)
+            return False
         except ValidationError as exc:
             self._show_refused(list(exc.problems), refused)
             return False
@@ -625,6 +631,24 @@ class SessionDialog(QDialog):
             )
         self.accept()
         return True
+
+    def _conflict(self, exc: ConflictError, typed: SessionDraft) -> None:
+        """Changed on another desk: nothing saved; "Recharger" shows the current session with
+        what was typed listed above it."""
+        self.summary.setText(str(exc))
+        self.summary.show()
+        if self._record is None or not conflict.ask_reload(self, exc):
+            return
+        self._record = self._sessions.get(self._record.id)
+        self.tracker.paused = True
+        self.fill(self._record.draft)
+        self.tracker.paused = False
+        self.tracker.dirty = False
+        lines = conflict.differences(typed, self._record.draft, conflict.SESSION_LABELS)
+        self.typed.show_lines(lines)
+        self.summary.setText(
+            "Version actuelle rechargée : reportez votre saisie si besoin, puis enregistrez."
+        )
 
     def _save_addendum(self) -> bool:
         assert self._record is not None and self._day is not None

@@ -17,7 +17,7 @@ from mesodesk.domain import (
     Pregnancy,
     Sex,
 )
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.validation import (
     Problems,
@@ -240,12 +240,18 @@ class PatientService:
         self._changes.publish(Changed(patients=frozenset({row.id})))
         return record
 
-    def update(self, patient_id: int, draft: PatientDraft) -> PatientRecord:
+    def update(
+        self, patient_id: int, draft: PatientDraft, expected: datetime | None = None
+    ) -> PatientRecord:
+        """Save the file; expected is the updated_at the form loaded (ConflictError if moved)."""
         now = self._now()
         clean = validate_patient(draft, now.date())
         with self._db.atomic():
+            stamp = conflicts.claim_stamped(
+                self._db, PatientRow, patient_id, expected, conflicts.PATIENT, now
+            )
             before = self.get(patient_id)
-            PatientRow.update(**_row_values(clean), updated_at=now).where(
+            PatientRow.update(**_row_values(clean), updated_at=stamp).where(
                 PatientRow.id == patient_id
             ).execute()
             self._write_children(patient_id, clean)
@@ -258,9 +264,12 @@ class PatientService:
         """Archive (or bring back) a file; medical records are never deleted by the app."""
         now = self._now()
         with self._db.atomic():
+            stamp = conflicts.claim_stamped(
+                self._db, PatientRow, patient_id, None, conflicts.PATIENT, now
+            )
             before = self.get(patient_id)
             PatientRow.update(
-                archived=archived, archived_at=now if archived else None, updated_at=now
+                archived=archived, archived_at=now if archived else None, updated_at=stamp
             ).where(PatientRow.id == patient_id).execute()
             record = self.get(patient_id)
             action = "patient.archive" if archived else "patient.unarchive"

@@ -10,7 +10,7 @@ from typing import Any
 
 from db.models import PracticeSettingsRow
 from mesodesk.domain import Changed
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.tax import PracticeSettings, VatRegime
 from mesodesk.validation import Problems, ValidationError, check_text
@@ -129,12 +129,26 @@ class PracticeService:
     def get(self) -> PracticeSettings:
         return _from_row(PracticeSettingsRow.select().order_by(PracticeSettingsRow.id).first())
 
-    def save(self, settings: PracticeSettings) -> PracticeSettings:
+    def save(
+        self, settings: PracticeSettings, expected: PracticeSettings | None = None
+    ) -> PracticeSettings:
+        """Save the settings; expected is what the form loaded (ConflictError if they moved)."""
         clean = validate_settings(settings)
-        values = settings_dict(clean) | {"stamp_png": clean.stamp_png, "updated_at": self._now()}
+        now = self._now()
+        values = settings_dict(clean) | {"stamp_png": clean.stamp_png, "updated_at": now}
         with self._db.atomic():
             before = self.get()
             row = PracticeSettingsRow.select().order_by(PracticeSettingsRow.id).first()
+            if row is not None:
+                before = conflicts.claim_record(
+                    self._db,
+                    PracticeSettingsRow,
+                    row.id,
+                    self.get,
+                    expected,
+                    conflicts.PRACTICE,
+                    now,
+                )
             if row is None:
                 PracticeSettingsRow.create(**values)
             else:

@@ -9,7 +9,7 @@ from typing import Any
 from db.models import PractitionerRow
 from db.queries import settings as setting_queries
 from mesodesk.domain import Changed, Practitioner
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.validation import (
     Problems,
@@ -103,7 +103,10 @@ class PractitionerService:
         )
         return _to_domain(row) if row else None
 
-    def save(self, practitioner: Practitioner) -> Practitioner:
+    def save(
+        self, practitioner: Practitioner, expected: Practitioner | None = None
+    ) -> Practitioner:
+        """Save the identity; expected is what the form loaded (ConflictError if it moved)."""
         clean = validate_practitioner(practitioner)
         now = self._now()
         values = {
@@ -123,6 +126,16 @@ class PractitionerService:
         }
         with self._db.atomic():
             before = self.get()
+            if before is not None and before.id is not None:
+                before = conflicts.claim_record(
+                    self._db,
+                    PractitionerRow,
+                    before.id,
+                    lambda: self.get() or before,  # the identity row is never deleted
+                    expected,
+                    conflicts.PRACTITIONER,
+                    now,
+                )
             if before is None or before.id is None:
                 row_id = PractitionerRow.create(**values, in_use=True, created_at=now).id
             else:

@@ -9,7 +9,7 @@ from typing import Any
 from db.models import ProductRow, ProductSubstanceRow, SessionProductRow
 from mesodesk import normalize
 from mesodesk.domain import Changed, ProductClass, ProductDraft, ProductRecord, Substance
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.starter_products import STARTER_PRODUCTS
@@ -142,11 +142,23 @@ class ProductService:
         self._changes.publish(Changed(products=True))
         return record
 
-    def update(self, product_id: int, draft: ProductDraft) -> ProductRecord:
+    def update(
+        self, product_id: int, draft: ProductDraft, expected: ProductRecord | None = None
+    ) -> ProductRecord:
+        """Save the product; expected is the record the form loaded (ConflictError if moved)."""
         clean = validate_product(draft)
+        now = self._now()
         with self._db.atomic():
-            before = self.get(product_id)
-            ProductRow.update(**_row_values(clean), updated_at=self._now()).where(
+            before = conflicts.claim_record(
+                self._db,
+                ProductRow,
+                product_id,
+                lambda: self.get(product_id),
+                expected,
+                conflicts.PRODUCT,
+                now,
+            )
+            ProductRow.update(**_row_values(clean), updated_at=now).where(
                 ProductRow.id == product_id
             ).execute()
             self._write_substances(product_id, clean)

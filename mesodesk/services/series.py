@@ -36,7 +36,7 @@ from mesodesk.series import (
     SeriesEvaluation,
     SeriesRecord,
 )
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.services.practitioner import PractitionerService
@@ -202,8 +202,10 @@ class SeriesService:
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return record
 
-    def stop(self, series_id: int) -> SeriesRecord:
+    def stop(self, series_id: int, expected: SeriesRecord | None = None) -> SeriesRecord:
+        """Stop the series; expected is the series as shown (ConflictError if it moved)."""
         with self._db.atomic():
+            self._claim(series_id, expected)
             SeriesRow.update(stopped=True).where(SeriesRow.id == series_id).execute()
             record = self.get(series_id)
             audit.record("series.stop", "series", series_id)
@@ -261,9 +263,18 @@ class SeriesService:
             for r in rows
         ]
 
-    def evaluate(self, series_id: int, decision: SeriesDecision, note: str = "") -> SeriesRecord:
-        """Record the evaluation of the series (after its third session); stop ends it."""
-        series = self.get(series_id)
+    def evaluate(
+        self,
+        series_id: int,
+        decision: SeriesDecision,
+        note: str = "",
+        expected: SeriesRecord | None = None,
+    ) -> SeriesRecord:
+        """Record the evaluation of the series (after its third session); stop ends it.
+
+        expected is the series as the form showed it (ConflictError if it moved meanwhile).
+        """
+        self.get(series_id)
         problem = check_text(note, "Note de l'évaluation", 2000)
         if problem:
             raise ValidationError.single("evaluation_note", problem)
@@ -272,6 +283,7 @@ class SeriesService:
                 "evaluation", "Évaluation : continuer, adapter ou arrêter."
             )
         with self._db.atomic():
+            series = self._claim(series_id, expected)
             SeriesEvaluationRow.create(
                 series=series_id,
                 after_rank=len(series.done_ranks),
@@ -285,6 +297,23 @@ class SeriesService:
             audit.record("series.evaluate", "series", series_id, series, record)
         self._changes.publish(Changed(patients=frozenset({series.patient_id})))
         return record
+
+    def _claim(self, series_id: int, expected: SeriesRecord | None) -> SeriesRecord:
+        """The series locked for this change, refused if it was edited since it was shown.
+
+        Sessions done in it are not edits of the series (the session form saving its own
+        session before the evaluation must not make the evaluation a conflict).
+        """
+        conflicts.claim_record(
+            self._db,
+            SeriesRow,
+            series_id,
+            lambda: replace(self.get(series_id), done_ranks=frozenset()),
+            replace(expected, done_ranks=frozenset()) if expected is not None else None,
+            conflicts.SERIES,
+            self._now(),
+        )
+        return self.get(series_id)
 
     def due(self, today: date, horizon_days: int = 7) -> list[rules.DueSession]:
         """Sessions due within the horizon or overdue, across all running series."""

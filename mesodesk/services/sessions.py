@@ -41,7 +41,7 @@ from mesodesk.domain import (
     Zone,
 )
 from mesodesk.purpose import needs_reason, proposed_purpose, resolved_purpose
-from mesodesk.services import audit
+from mesodesk.services import audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.products import ProductService
@@ -503,10 +503,16 @@ class SessionService:
         )
         return record
 
-    def update(self, session_id: int, draft: SessionDraft) -> SessionRecord:
+    def update(
+        self, session_id: int, draft: SessionDraft, expected: datetime | None = None
+    ) -> SessionRecord:
+        """Save a draft; expected is the updated_at the form loaded (ConflictError if moved)."""
         now = self._now()
         draft = _counted(draft)
         with self._db.atomic():
+            stamp = conflicts.claim_stamped(
+                self._db, SessionRow, session_id, expected, conflicts.SESSION, now
+            )
             before = self.get(session_id)
             if before.status is SessionStatus.CLOTUREE:
                 raise ClosedSessionError(
@@ -517,7 +523,7 @@ class SessionService:
                 raise ClosedSessionError("Une séance ne change pas de patient.")
             self._validate(draft, now)
             self._refuse_closed_day(draft.performed_at.date())
-            SessionRow.update(**_session_values(draft), updated_at=now).where(
+            SessionRow.update(**_session_values(draft), updated_at=stamp).where(
                 SessionRow.id == session_id
             ).execute()
             for child in (SessionProductRow, SessionTechniqueRow, SessionAckRow, SessionMapRow):

@@ -19,6 +19,7 @@ class PromptRecorder:
 
     shown: list[tuple[str, str]] = field(default_factory=list)
     confirm_answer: bool = True
+    reload_answer: bool = True
     unsaved_answer: str = "discard"
     text_answer: str | None = "Vu"
     file_answer: str | None = None
@@ -38,6 +39,8 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
             recorder.shown.append((kind, text or title))
             if kind == "confirm":
                 return recorder.confirm_answer
+            if kind == "reload":
+                return recorder.reload_answer
             if kind == "unsaved":
                 return recorder.unsaved_answer
             if kind == "ask_text":
@@ -53,6 +56,7 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
     monkeypatch.setattr(prompts, "choose_printer", lambda parent: recorder.printer)
     monkeypatch.setattr(prompts, "open_files", lambda *a: list(recorder.files_answer))
     monkeypatch.setattr(prompts, "save_discard_cancel", record("unsaved"))
+    monkeypatch.setattr(prompts, "reload_after_conflict", record("reload"))
 
     def refuse_exec(self: object, *args: object) -> int:
         raise AssertionError("a real modal dialog was opened in a test")
