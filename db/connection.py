@@ -16,6 +16,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from db.encryption import CipherKey
 from db.migrations import LATEST_VERSION, STEPS
+from db.server import ServerAddress
 
 # Marks our files in the SQLite header ("MESO"), so that a foreign database is refused.
 APPLICATION_ID = 0x4D45534F
@@ -65,6 +66,13 @@ class OpenedDatabase:
     migrated_from: int
     pre_migration_backup: Path | None
     cipher: CipherKey | None = None
+    # A practice server (PostgreSQL): path is then this desk's own folder for it (photos...).
+    server: ServerAddress | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as shown to the user (a file, or the server without password)."""
+        return self.server.shown() if self.server is not None else str(self.path)
 
 
 def _head(path: Path) -> bytes:
@@ -254,6 +262,9 @@ def open_database(
 
 def close_database(opened: OpenedDatabase) -> None:
     """Fold the write-ahead log into the base, then close (a lost log then loses nothing)."""
+    if opened.server is not None:
+        opened.database.close()
+        return
     if not opened.database.is_closed():
         # Another connection still reading postpones it: SQLite checkpoints at its last close.
         with contextlib.suppress(*DATABASE_ERRORS):

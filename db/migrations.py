@@ -275,9 +275,13 @@ def _step_11(conn: Any) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One schema step: apply on SQLite; postgres on a practice server (steps after the
+    PostgreSQL baseline, db/migrations_pg.py, must declare both)."""
+
     version: int
     description: str
     apply: Callable[[Any], None]
+    postgres: Callable[[Any], None] | None = None
 
 
 STEPS: tuple[Step, ...] = (

@@ -1,4 +1,4 @@
-"""Core: SQLite and file-system failures said in French, for one clear line to the user."""
+"""Core: SQLite, server and file-system failures said in French, for one clear line."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ _SQLITE_FR = (
     ("file is not a database", "fichier illisible (phrase de passe, ou fichier endommagé)"),
     ("malformed", "base endommagée : restaurez une sauvegarde"),
     ("unable to open database", "fichier impossible à ouvrir (dossier absent ou protégé)"),
+    # The practice server (PostgreSQL): what was being saved was rolled back.
+    ("server closed the connection", "connexion au serveur perdue ; rien n'a été enregistré"),
+    ("terminating connection", "connexion au serveur perdue ; rien n'a été enregistré"),
+    ("connection is closed", "connexion au serveur perdue ; rien n'a été enregistré"),
+    ("connection is lost", "connexion au serveur perdue ; rien n'a été enregistré"),
+    ("deadlock detected", "conflit avec un autre poste ; rien n'a été enregistré, réessayez"),
+    ("could not serialize", "conflit avec un autre poste ; rien n'a été enregistré, réessayez"),
 )
 _ERRNO_FR = {
     errno.ENOSPC: "disque plein",

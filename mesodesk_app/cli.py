@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import DATABASE_ERRORS
+from db.server import ServerAddress, ServerAddressError
 from mesodesk import __version__, civility, config, errors, logs, serialize
 from mesodesk.hardening import take_secret
 from mesodesk.money import euros
@@ -51,8 +52,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        metavar="FICHIER",
-        help="fichier de la base (sinon MESODESK_DB, sinon le dossier de données de l'utilisateur)",
+        metavar="BASE",
+        help="fichier de la base, ou adresse postgresql://utilisateur@hôte:port/base du serveur "
+        "du cabinet (sinon MESODESK_DB, sinon le dossier de données de l'utilisateur)",
     )
     sub = parser.add_subparsers(
         dest="command", metavar="commande", parser_class=FrenchArgumentParser
@@ -150,7 +152,7 @@ def _cmd_demo(services: Services, args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     print(
         f"Démonstration : {summary.patients} patients, {summary.sessions} séances, "
-        f"{summary.prescriptions} ordonnances dans {services.path}."
+        f"{summary.prescriptions} ordonnances dans {services.location}."
     )
     return 0
 
@@ -483,10 +485,19 @@ def _restore(db_path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_window(db_path: Path) -> int:
+def _open_window(db_path: Path | ServerAddress) -> int:
     from ui.app import run_app
 
     return run_app(db_path)
+
+
+def _open(target: Path | ServerAddress) -> Services:
+    """The base named on the command line: a file (passphrase, one process) or the server."""
+    if isinstance(target, ServerAddress):
+        return open_services(target)
+    return open_services(
+        target, config.backup_dir_for(target), passphrase=_passphrase(), exclusive=True
+    )
 
 
 def _reader_gone() -> None:
@@ -520,15 +531,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    db_path = config.resolve_db_path(args.db)
+    try:
+        db_path = config.resolve_db_path(args.db)
+    except ServerAddressError as exc:
+        logs.record_failure(args.command or "window", exc)
+        print(f"mesodesk : {exc}", file=sys.stderr)
+        return 1
     if args.command is None:
         return _open_window(db_path)
     try:
         if args.command == "restore":
+            if isinstance(db_path, ServerAddress):
+                raise CommandError(
+                    "La restauration d'une base du serveur du cabinet se fait sur le serveur "
+                    "(pg_restore) ; mesodesk restore remplace un fichier de base."
+                )
             return _restore(db_path, args)
-        services = open_services(
-            db_path, config.backup_dir_for(db_path), passphrase=_passphrase(), exclusive=True
-        )
+        services = _open(db_path)
     except (DatabaseOpenError, AlreadyOpenError, DataFolderError, CommandError) as exc:
         logs.record_failure(args.command, exc)
         print(f"mesodesk : {str(exc).splitlines()[0]}", file=sys.stderr)
@@ -547,7 +566,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     except (*DATABASE_ERRORS, OSError) as exc:
         logs.record_failure(args.command, exc)
-        print(f"mesodesk : erreur de la base {db_path} : {errors.french(exc)}.", file=sys.stderr)
+        print(
+            f"mesodesk : erreur de la base {services.location} : {errors.french(exc)}.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         services.close()

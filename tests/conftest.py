@@ -1,4 +1,10 @@
-"""Tests: headless Qt, and a real temporary database opened through the app's own path."""
+"""Tests: headless Qt, and a real temporary database opened through the app's own path.
+
+The `services` fixture runs each test on both engines: SQLite always, PostgreSQL when the run
+has a server (MESODESK_TEST_PG, see scripts/pg-test-server.sh); each test gets a fresh base.
+Tests of what only a SQLite file has (encryption, backup files, restore, anchor, fixtures) are
+marked `sqlite_only`.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +23,32 @@ import pytest
 
 from db.models import bound
 from mesodesk.services import Services, open_services
+from tests import pg
 
 NOW = datetime(2026, 11, 23, 10, 30)
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+# Not yet run on PostgreSQL: their services still hold raw SQL written for SQLite (integer
+# booleans, dates parsed from text) until it moves into db/'s query modules. Listed in every
+# run's summary; a module leaves this list as soon as it passes on both engines.
+POSTGRESQL_PENDING: tuple[str, ...] = (
+    "tests/mesodesk/test_audit.py",
+    "tests/mesodesk/test_consent.py",
+    "tests/mesodesk/test_day.py",
+    "tests/mesodesk/test_devices.py",
+    "tests/mesodesk/test_injection_maps.py",
+    "tests/mesodesk/test_money_documents.py",
+    "tests/mesodesk/test_ordonnance_law.py",
+    "tests/mesodesk/test_patients.py",
+    "tests/mesodesk/test_photo_copies.py",
+    "tests/mesodesk/test_photos.py",
+    "tests/mesodesk/test_reference.py",
+    "tests/mesodesk/test_series_billing.py",
+    "tests/mesodesk/test_sessions.py",
+    "tests/mesodesk/test_statistics.py",
+    "tests/mesodesk/test_vigilance.py",
+    "tests/reports/",
+    "tests/ui/",
+)
 
 
 class FakeClock:
@@ -29,6 +59,59 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: tests a SQLite file's own behaviour (file, encryption, backup)"
+    )
+    config.addinivalue_line("markers", "postgresql: a test of the practice server itself")
+    if os.environ.get(pg.ENV_REQUIRED) and not pg.server_url():
+        raise pytest.UsageError(f"{pg.ENV_REQUIRED} is set but {pg.ENV_URL} is empty")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    engines = [SQLITE]
+    if (
+        pg.server_url()
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+        and not _pending(metafunc.definition.nodeid)
+    ):
+        engines.append(POSTGRESQL)
+    metafunc.parametrize("engine", engines, scope="function")
+
+
+def _pending(nodeid: str) -> bool:
+    return nodeid.startswith(POSTGRESQL_PENDING)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many tests ran on each engine, and what did not run on PostgreSQL."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        for engine in (SQLITE, POSTGRESQL):
+            if f"[{engine}" in report.nodeid or engine in report.keywords:
+                counts[engine] = counts.get(engine, 0) + 1
+    terminalreporter.write_sep("-", "engines")
+    terminalreporter.write_line(
+        f"SQLite: {counts.get(SQLITE, 0)} tests through the services fixture (and every other test)"
+    )
+    if pg.server_url():
+        terminalreporter.write_line(
+            f"PostgreSQL: {counts.get(POSTGRESQL, 0)} tests ({pg.ENV_URL}); not yet on "
+            f"PostgreSQL: {', '.join(POSTGRESQL_PENDING)}"
+        )
+    else:
+        terminalreporter.write_line(
+            f"PostgreSQL: NOT RUN — no server ({pg.ENV_URL} unset; "
+            "`scripts/pg-test-server.sh start` gives one, .ci/run does it)",
+            yellow=True,
+            bold=True,
+        )
 
 
 @pytest.fixture
@@ -42,8 +125,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def services(db_path: Path, clock: FakeClock) -> Iterator[Services]:
-    opened = open_services(db_path, db_path.parent / "sauvegardes", now=clock)
+def services(engine: str, db_path: Path, clock: FakeClock) -> Iterator[Services]:
+    if engine == SQLITE:
+        opened = open_services(db_path, db_path.parent / "sauvegardes", now=clock)
+        yield opened
+        opened.close()
+        return
+    address = pg.fresh_base(NOW)
+    opened = open_services(
+        address, db_path.parent / "sauvegardes", now=clock, local_dir=db_path.parent
+    )
     yield opened
     opened.close()
 
@@ -54,3 +145,8 @@ def bound_rows(services: Services) -> Iterator[None]:
     (outside a service call rows refuse to run: they would not know which base)."""
     with bound(services.opened.database):
         yield
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if pg.server_url():
+        pg.drop_all()

@@ -112,9 +112,27 @@ class Opener:
         return self.services if accepted else None
 
 
-def run_app(db_path: Path) -> int:
+def _run_on_server(app: QApplication, address: config.ServerAddress) -> int:
+    """The practice server: no passphrase (the server guards access), several desks at once."""
+    try:
+        services = open_services(address)
+    except DatabaseOpenError as exc:
+        prompts.error(None, "Serveur du cabinet", str(exc))
+        return 1
+    if _run_window(app, services) is not None:
+        prompts.info(
+            None,
+            "Restaurer",
+            "Une base du serveur du cabinet se restaure sur le serveur (pg_restore).",
+        )
+    return 0
+
+
+def run_app(db_path: Path | config.ServerAddress) -> int:
     app = create_application(sys.argv)
     error_hook.install(app)
+    if isinstance(db_path, config.ServerAddress):
+        return _run_on_server(app, db_path)
     opener = Opener(db_path)
     while True:
         try:

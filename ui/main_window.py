@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.dialog: QDialog | None = None
         self.day_dialog: DayDialog | None = None
         self.session_windows: dict[int, SessionDialog] = {}
-        self.setWindowTitle(f"mesodesk — {services.path}")
+        self.setWindowTitle(f"mesodesk — {services.location}")
         today = now().date()
         self.search = PatientSearchWidget(services.patients, services.release_thread, self, today)
         self.patient_file = PatientFileWidget(services, self, today)
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.patient_file.series_panel.session_requested.connect(self.series_session)
         self.patient_file.export_requested.connect(self.export_patient)
         services.changes.subscribe(self._on_changed)
-        self.statusBar().showMessage(f"Base : {services.path}")
+        self.statusBar().showMessage(f"Base : {services.location}")
         self.backups = BackupRunner(services, self)
         self.backup_progress = BackupProgress(self.backups, self)
         self.statusBar().addPermanentWidget(self.backup_progress)

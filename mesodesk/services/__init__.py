@@ -20,6 +20,7 @@ from db.connection import (
 from db.encryption import key_for
 from db.models import bound
 from db.photo_store import PhotoStore, folder_for
+from db.server import ServerAddress
 from mesodesk.boundary import guard_services
 from mesodesk.hardening import UnlockGuard, forbid_core_dumps
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
@@ -104,8 +105,17 @@ class Services:
     def path(self) -> Path:
         return self.opened.path
 
+    @property
+    def location(self) -> str:
+        """The base as shown to the user: its file, or its server (without password)."""
+        return self.opened.location
+
+    @property
+    def on_server(self) -> bool:
+        return self.opened.server is not None
+
     def close(self) -> None:
-        if not self.notices_tamper:
+        if not self.notices_tamper and not self.on_server:
             self.backups.anchor.record()  # the head as closed, beside the base
         close_database(self.opened)
         if self.lock is not None:
@@ -128,17 +138,22 @@ class Services:
 
 
 def open_services(
-    path: Path,
+    path: Path | ServerAddress,
     backup_dir: Path | None = None,
     now: Callable[[], datetime] = datetime.now,
     passphrase: str | None = None,
     exclusive: bool = False,
+    local_dir: Path | None = None,
 ) -> Services:
     """Open (creating and upgrading as needed) the database and build its services.
 
     With a passphrase the file is encrypted (SQLCipher, Argon2id key); exclusive holds the
-    one-instance lock until close().
+    one-instance lock until close(). A server address opens the practice's PostgreSQL database
+    (several desks at once: no lock, no passphrase); local_dir is then this desk's own folder
+    for it.
     """
+    if isinstance(path, ServerAddress):
+        return _open_server(path, backup_dir, now, local_dir)
     from db import backup as db_backup
     from db import restore as db_restore
 
@@ -162,6 +177,21 @@ def open_services(
     _compare_with_anchor(services)
     db_backup.clean_partials(services.backups.folder())
     return services
+
+
+def _open_server(
+    address: ServerAddress,
+    backup_dir: Path | None,
+    now: Callable[[], datetime],
+    local_dir: Path | None,
+) -> Services:
+    from db.server_connection import open_server
+    from mesodesk.config import server_dir
+
+    folder = local_dir or server_dir(address)
+    opened = open_server(address, folder / "serveur")
+    # The anchor beside a file guards one writer; a server has several desks writing.
+    return _build(opened, now, None, backup_dir or folder / "sauvegardes")
 
 
 # Wrong passphrases per base, counted in this process: after three, each try waits longer.

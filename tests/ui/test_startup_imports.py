@@ -1,4 +1,5 @@
-"""Tests (UI): start-up stays light — reportlab, PDFium and the dialogs load when first used."""
+"""Tests (UI): start-up stays light — reportlab, PDFium and the dialogs load when first used,
+psycopg only when a practice server is opened."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ window.show()
 app.processEvents()
 dialogs = ("ui.session_form", "ui.day_view", "ui.prescription_form")
 print(sorted(m for m in dialogs if m in sys.modules))
-print(sorted(m for m in ("reportlab", "pypdfium2", "pypdf") if m in sys.modules))
+print(sorted(m for m in ("reportlab", "pypdfium2", "pypdf", "psycopg") if m in sys.modules))
 window.close()
 services.close()
 """
