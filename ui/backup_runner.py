@@ -43,6 +43,8 @@ class BackupRunner(QObject):
         return self._running is not None and not self._running.done()
 
     def backup_if_changed(self) -> bool:
+        if self._services.on_server:
+            return False  # a practice server is backed up on the server (pg_dump)
         return self.start() if self.changed_since_backup else False
 
     def start(self, folder: Path | None = None) -> bool:

@@ -132,7 +132,8 @@ def test_the_licences_name_every_runtime_dependency(qtbot: QtBot) -> None:
     text = dialog.licences.toPlainText().casefold()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     for requirement in project["dependencies"]:
-        name = requirement.split("==")[0].split(">")[0].casefold().removesuffix("-essentials")
+        name = requirement.split("==")[0].split(">")[0].split("[")[0]
+        name = name.casefold().removesuffix("-essentials")
         assert name in text, name
     for word in ("lgpl", "dejavu", "sqlcipher", "reportlab"):
         assert word in text
