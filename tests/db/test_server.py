@@ -255,7 +255,7 @@ def _mesodesk(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
     clean["MESODESK_LOG_DIR"] = os.environ.get("MESODESK_LOG_DIR", "")
     return subprocess.run(
-        [sys.executable, "-m", "mesodesk", *args],
+        [sys.executable, "-m", "mesodesk_app", *args],
         capture_output=True,
         text=True,
         env=clean | (env or {}),
