@@ -96,6 +96,7 @@ def test_not_an_image_is_refused_in_french(services: Services) -> None:
         services.photos.prepare(b"%PDF-1.4 not a photo")
 
 
+@pytest.mark.sqlite_only  # backup files of the base and its photos
 def test_no_plaintext_jpeg_anywhere_on_disk(services: Services, db_path: Path) -> None:
     session_id = _session(services)
     for stage in (0.1, 0.5, 0.9):
@@ -134,7 +135,7 @@ def test_check_verifies_each_photo_against_the_audit_trail(
 ) -> None:
     photo_id = _add(services, _session(services), _phone_photo())
     assert services.photos.verify().ok and services.photos.verify().photos == 1
-    name = next(folder_for(db_path).rglob("*.o"))
+    name = next(folder_for(services.path).rglob("*.o"))
     data = bytearray(name.read_bytes())
     data[-40] ^= 0xFF
     name.write_bytes(bytes(data))
@@ -142,6 +143,7 @@ def test_check_verifies_each_photo_against_the_audit_trail(
     assert not check.ok and f"photo n° {photo_id}" in check.problems[0]
 
 
+@pytest.mark.sqlite_only  # backup files of the base and its photos
 def test_backups_are_incremental_and_forget_deleted_photos(
     services: Services, bound_rows: None, db_path: Path, clock: object
 ) -> None:
@@ -171,6 +173,7 @@ def test_backups_are_incremental_and_forget_deleted_photos(
     assert len(list(backup_photos.rglob("*.o"))) == 1
 
 
+@pytest.mark.sqlite_only  # backup files of the base and its photos
 def test_restore_brings_the_photos_back(services: Services, db_path: Path) -> None:
     from mesodesk.services import restore_backup
 

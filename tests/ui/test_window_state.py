@@ -110,6 +110,7 @@ def test_repeat_the_last_session_is_offered_only_when_there_is_one(
     assert window.repeat_action.isEnabled()
 
 
+@pytest.mark.sqlite_only  # backup files of the base
 def test_restore_opens_in_the_backup_folder_and_names_the_backup_time(
     window: MainWindow,
     services: Services,
