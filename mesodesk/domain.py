@@ -590,3 +590,5 @@ class Changed:
     practitioner: bool = False
     devices: bool = False  # the device register or a cleaning log
     vigilance: frozenset[int] = field(default_factory=frozenset)  # adverse events (ids)
+    # Made on another desk of the practice server (told by LISTEN/NOTIFY), not by this one.
+    elsewhere: bool = False

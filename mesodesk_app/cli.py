@@ -22,13 +22,16 @@ from mesodesk.services import (
     DatabaseOpenError,
     DataFolderError,
     NotFoundError,
+    ServerLinkError,
     Services,
     open_services,
 )
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.validation import ValidationError
 from mesodesk_app import argparse_fr
 from mesodesk_app.argparse_fr import FrenchArgumentParser
 from mesodesk_app.commands import GROUPS
+from mesodesk_app.commands import server as server_commands
 from mesodesk_app.commands.common import CommandError, iso_date, print_json, write_file
 from mesodesk_app.commands.sessions import add_eva_parser, patient_eva
 
@@ -379,6 +382,13 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
         print(f"mesodesk : altération : {problem}.", file=sys.stderr)
     if report.tamper:
         return 1
+    if services.on_server:
+        print(
+            f"Base du serveur {services.location} : lisible. Chaîne d'audit : "
+            f"{report.audit_events} événements, intacte ; patients et produits conformes à ce "
+            "qu'elle dit."
+        )
+        return _check_photos(services)
     cipher = "chiffrement vérifié" if services.security.encrypted else "base non chiffrée"
     head = services.backups.anchor.record()
     print(
@@ -547,6 +557,8 @@ def _run(args: argparse.Namespace) -> int:
                     "(pg_restore) ; mesodesk restore remplace un fichier de base."
                 )
             return _restore(db_path, args)
+        if args.command in server_commands.BEFORE_OPENING:
+            return server_commands.BEFORE_OPENING[args.command](db_path, args, _passphrase)
         services = _open(db_path)
     except (DatabaseOpenError, AlreadyOpenError, DataFolderError, CommandError) as exc:
         logs.record_failure(args.command, exc)
@@ -556,7 +568,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"mesodesk : {notice}", file=sys.stderr)
     try:
         return COMMANDS[args.command](services, args)
-    except (CommandError, NotFoundError, ValidationError, PermissionError) as exc:
+    except (
+        CommandError,
+        NotFoundError,
+        ValidationError,
+        PermissionError,
+        ConflictError,
+        ServerLinkError,
+    ) as exc:
         logs.record_failure(args.command, exc)
         lines = str(exc).splitlines() or [type(exc).__name__]
         print(f"mesodesk : {lines[0]}", file=sys.stderr)

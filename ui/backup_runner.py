@@ -36,7 +36,8 @@ class BackupRunner(QObject):
         services.changes.subscribe(self._on_changed)
 
     def _on_changed(self, changed: Changed) -> None:
-        self.changed_since_backup = True
+        if not changed.elsewhere:  # each desk backs up after its own changes
+            self.changed_since_backup = True
 
     @property
     def running(self) -> bool:

@@ -12,10 +12,16 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mesodesk.domain import InjectedProduct, TechniqueLine, Zone
 from mesodesk.services.conflicts import ConflictError
+from mesodesk.services.link import ServerLinkError
 from ui import prompts
 from ui.text import decimal_fr, fr_date, product_text, technique_text
 
 TITLE = "Modifié sur un autre poste"
+
+
+def link_lost(parent: QWidget, error: ServerLinkError) -> None:
+    """The server link dropped while saving: said once; the form keeps what was typed."""
+    prompts.error(parent, "Serveur du cabinet", str(error))
 
 
 def ask_reload(parent: QWidget, error: ConflictError) -> bool:

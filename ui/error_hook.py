@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mesodesk import logs
+from mesodesk.services.link import ServerLinkError
 from ui import prompts
 
 TITLE = "Erreur inattendue"
@@ -57,6 +58,9 @@ def message(task: str, log: Path | None) -> str:
     )
 
 
+SERVER_TITLE = "Serveur du cabinet"
+
+
 class ErrorReporter(QObject):
     """Logs an exception and shows the French message, once at a time, on the GUI thread."""
 
@@ -68,6 +72,9 @@ class ErrorReporter(QObject):
         self.reported.connect(self.show)
 
     def show(self, exc: BaseException) -> None:
+        if isinstance(exc, ServerLinkError):  # not a bug: the network; said as it is
+            self._say(SERVER_TITLE, str(exc))
+            return
         task = _current_task(exc)
         log = logs.record_error(exc)
         if self._showing:
@@ -79,6 +86,17 @@ class ErrorReporter(QObject):
             prompts.error(
                 parent if isinstance(parent, QWidget) else None, TITLE, message(task, log)
             )
+        finally:
+            self._showing = False
+
+    def _say(self, title: str, text: str) -> None:
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            app = QApplication.instance()
+            parent = app.activeWindow() if isinstance(app, QApplication) else None
+            prompts.error(parent if isinstance(parent, QWidget) else None, title, text)
         finally:
             self._showing = False
 

@@ -32,6 +32,7 @@ from ui.file_dialogs import document_name
 from ui.lock import LockController
 from ui.patient_file import PatientFileWidget
 from ui.patient_search import PatientSearchWidget
+from ui.remote_link import RemoteLink
 from ui.security_dialogs import IDLE_KEY, BackupSettingsDialog, ChangePassphraseDialog
 from ui.shortcuts import WindowShortcutsFirst
 
@@ -132,6 +133,10 @@ class MainWindow(QMainWindow):
         if services.security.encrypted:
             idle = int(services.practitioner.setting(IDLE_KEY, "5") or 5)
             self.lock = LockController(services.security.check_passphrase, idle, self)
+        self.remote_link: RemoteLink | None = None
+        if services.remote is not None:  # a practice server: the other desks' changes
+            self.remote_link = RemoteLink(services, self)
+            self.statusBar().addPermanentWidget(self.remote_link.label)
         self.location_warning = location_warning(services.path)
         if self.location_warning:
             warning = QLabel(f"⚠ {self.location_warning}")
@@ -638,6 +643,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._shortcut_filter)
         self._services.changes.unsubscribe(self._on_changed)
+        if self.remote_link is not None:
+            self.remote_link.stop()
         self.patient_file.detach()
         self.search.shutdown()
         # A last backup of the day's changes, its progress shown, before the window goes.

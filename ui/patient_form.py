@@ -27,6 +27,7 @@ from typing_extensions import override
 from mesodesk.civility import born
 from mesodesk.domain import PatientDraft, PatientRecord, Pregnancy, Sex
 from mesodesk.services.conflicts import ConflictError
+from mesodesk.services.link import ServerLinkError
 from mesodesk.services.patients import PatientService, validate_patient
 from mesodesk.validation import FieldProblem, ValidationError
 from ui import conflict, key_table, prompts
@@ -321,6 +322,9 @@ class PatientDialog(QDialog):
                 record = self._patients.update(self._record.id, draft, self._record.updated_at)
         except ConflictError as exc:
             self._conflict(exc, draft)
+            return False
+        except ServerLinkError as exc:
+            conflict.link_lost(self, exc)
             return False
         except ValidationError as exc:
             self.errors.show(exc.problems)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from mesodesk.domain import Practitioner
 from mesodesk.services.conflicts import ConflictError
+from mesodesk.services.link import ServerLinkError
 from mesodesk.services.practice import PracticeService, validate_settings
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.validation import ValidationError
@@ -185,6 +186,9 @@ class PractitionerDialog(QDialog):
                 self._loaded_settings = self._practice.save(settings, self._loaded_settings)
         except ConflictError as exc:
             self._conflict(exc, identity_saved)
+            return False
+        except ServerLinkError as exc:
+            conflict.link_lost(self, exc)
             return False
         except ValidationError as exc:
             self.errors.show(exc.problems)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from mesodesk.domain import ProductClass, ProductDraft, ProductRecord, Substance
 from mesodesk.services.conflicts import ConflictError
+from mesodesk.services.link import ServerLinkError
 from mesodesk.services.products import ProductService
 from mesodesk.validation import ValidationError
 from ui import conflict
@@ -125,6 +126,9 @@ class ProductDialog(QDialog):
                 record = self._products.update(self._record.id, self.draft(), self._record)
         except ConflictError as exc:
             self._conflict(exc, self.draft())
+            return False
+        except ServerLinkError as exc:
+            conflict.link_lost(self, exc)
             return False
         except ValidationError as exc:
             self.errors.show(exc.problems)

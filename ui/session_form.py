@@ -44,6 +44,7 @@ from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.day import DayService
 from mesodesk.services.devices import DeviceService
 from mesodesk.services.estimates import EstimateService
+from mesodesk.services.link import ServerLinkError
 from mesodesk.services.patients import PatientService
 from mesodesk.services.products import ProductService
 from mesodesk.services.reference import ReferenceService
@@ -614,6 +615,9 @@ class SessionDialog(QDialog):
                 record = self._sessions.update(self._record.id, draft, self._record.updated_at)
         except ConflictError as exc:
             self._conflict(exc, draft)
+            return False
+        except ServerLinkError as exc:
+            conflict.link_lost(self, exc)
             return False
         except ValidationError as exc:
             self._show_refused(list(exc.problems), refused)

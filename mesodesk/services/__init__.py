@@ -21,6 +21,7 @@ from db.encryption import key_for
 from db.models import bound
 from db.photo_store import PhotoStore, folder_for
 from db.server import ServerAddress
+from mesodesk import credentials
 from mesodesk.boundary import guard_services
 from mesodesk.hardening import UnlockGuard, forbid_core_dumps
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
@@ -37,6 +38,7 @@ from mesodesk.services.devices import DeviceService
 from mesodesk.services.documents import DocumentService
 from mesodesk.services.estimates import EstimateService
 from mesodesk.services.export import ExportService
+from mesodesk.services.link import ServerLinkError, guard_link
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.photo_backup import PhotoBackup, restore_photos
 from mesodesk.services.photos import PhotoService
@@ -47,6 +49,7 @@ from mesodesk.services.prescriptions import PrescriptionService
 from mesodesk.services.products import ProductService
 from mesodesk.services.recall import RecallService
 from mesodesk.services.reference import ReferenceService
+from mesodesk.services.remote import RemoteChanges
 from mesodesk.services.security import SecurityService
 from mesodesk.services.series import SEEDED, SeriesService
 from mesodesk.services.sessions import SessionService
@@ -60,6 +63,7 @@ __all__ = [
     "ForeignFileError",
     "NewerSchemaError",
     "NotFoundError",
+    "ServerLinkError",
     "Services",
     "WrongPassphraseError",
     "open_services",
@@ -96,6 +100,8 @@ class Services:
     photos: PhotoService
     statistics: StatisticsService
     lock: InstanceLock | None = None
+    # On a practice server: the other desks' changes (LISTEN/NOTIFY); None on a file.
+    remote: RemoteChanges | None = None
     # What the opening did that the practitioner must hear about (French sentences).
     notices: list[str] = field(default_factory=list)
     # The chain did not match its anchor at opening: the anchor is left as evidence.
@@ -115,6 +121,8 @@ class Services:
         return self.opened.server is not None
 
     def close(self) -> None:
+        if self.remote is not None:
+            self.remote.stop()
         if not self.notices_tamper and not self.on_server:
             self.backups.anchor.record()  # the head as closed, beside the base
         close_database(self.opened)
@@ -189,9 +197,15 @@ def _open_server(
     from mesodesk.config import server_dir
 
     folder = local_dir or server_dir(address)
+    address = credentials.completed(address)  # a password kept in the system keyring
     opened = open_server(address, folder / "serveur")
     # The anchor beside a file guards one writer; a server has several desks writing.
-    return _build(opened, now, None, backup_dir or folder / "sauvegardes")
+    services = _build(opened, now, None, backup_dir or folder / "sauvegardes")
+    # This desk's changes told to the others after each commit; listening starts when a
+    # window asks (services.remote.start), the command line only tells.
+    services.remote = RemoteChanges(opened.database, services.changes, address.conninfo(), now)
+    guard_link(services, opened.database)  # a dropped link: one French error, then a new try
+    return services
 
 
 # Wrong passphrases per base, counted in this process: after three, each try waits longer.

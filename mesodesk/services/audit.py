@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from db import locks
 from db.models import AuditEventRow
 from mesodesk.domain import AuditEvent, ChainReport
 from mesodesk.jsonify import to_json
 
-__all__ = ["events", "record", "to_json", "verify_chain"]
+__all__ = ["events", "last_hash", "record", "to_json", "verify_chain", "verify_events"]
 
 GENESIS = "0" * 64
 
@@ -34,7 +36,12 @@ def _event_hash(
 def record(
     action: str, entity: str, entity_id: int | None, before: Any = None, after: Any = None
 ) -> None:
-    """Append one event; call inside the transaction of the change it describes."""
+    """Append one event; call inside the transaction of the change it describes.
+
+    On a practice server the chain is held from reading its last hash to the commit, so
+    that desks writing at once append one after the other (one chain, still verifiable).
+    """
+    locks.hold(AuditEventRow._meta.database, locks.AUDIT_CHAIN)
     last = AuditEventRow.select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).first()
     prev_hash = last.hash if last else GENESIS
     at_utc = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -78,9 +85,14 @@ def events(
 
 def verify_chain() -> ChainReport:
     """Walk every event in order; report the first whose link or content was altered."""
+    return verify_events(AuditEventRow.select().order_by(AuditEventRow.id).iterator())
+
+
+def verify_events(rows: Iterable[Any]) -> ChainReport:
+    """The same walk over events read elsewhere (a backup restored for its check, a file)."""
     prev_hash = GENESIS
     count = 0
-    for row in AuditEventRow.select().order_by(AuditEventRow.id).iterator():
+    for row in rows:
         count += 1
         if row.prev_hash != prev_hash:
             return ChainReport(count, row.id, f"événement {row.id} : maillon précédent rompu")
@@ -97,3 +109,9 @@ def verify_chain() -> ChainReport:
             return ChainReport(count, row.id, f"événement {row.id} : contenu modifié")
         prev_hash = row.hash
     return ChainReport(count)
+
+
+def last_hash() -> str:
+    """The chain's head (GENESIS when empty)."""
+    last = AuditEventRow.select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).first()
+    return str(last.hash) if last else GENESIS

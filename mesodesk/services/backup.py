@@ -22,6 +22,7 @@ from mesodesk.services.practitioner import PractitionerService
 
 PREFIX = "mesodesk-"
 SUFFIX = ".sqlite"
+SERVER_SUFFIX = ".dump"  # a practice server's backup (pg_dump, custom format)
 STAMP = "%Y%m%d-%H%M%S"
 # The backups this database wrote and verified (file name -> size): only they are ever thinned.
 MANIFEST = "backup.written"
@@ -51,10 +52,11 @@ class CheckReport:
 
 def backup_time(path: Path) -> datetime | None:
     name = path.name
-    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+    suffix = next((x for x in (SUFFIX, SERVER_SUFFIX) if name.endswith(x)), None)
+    if not name.startswith(PREFIX) or suffix is None:
         return None
     try:
-        return datetime.strptime(name[len(PREFIX) : -len(SUFFIX)], STAMP)
+        return datetime.strptime(name[len(PREFIX) : -len(suffix)], STAMP)
     except ValueError:
         return None
 
@@ -133,14 +135,20 @@ class BackupService:
         practitioner's that merely looks like a backup is never touched).
         """
         where = folder or self.folder()
-        target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
-        self._photos_before(where)
-        db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
-        self._photos_after(target)
+        server = self._opened.server
+        if server is not None:  # pg_dump, restored into a scratch base to be checked
+            from mesodesk.services import server_backup
+
+            target = where / f"{PREFIX}{self._now():{STAMP}}{SERVER_SUFFIX}"
+            server_backup.write_checked(dict(server.params), target)
+        else:
+            target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
+            self._photos_before(where)
+            db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
+            self._photos_after(target)
         size = target.stat().st_size
         try:
-            # IMMEDIATE: the write lock is taken (waiting for a busy writer) before reading.
-            with self._opened.database.atomic(lock_type="IMMEDIATE"):
+            with self._writing():
                 written = self.written()
                 written[target.name] = size
                 deleted = tuple(
@@ -161,6 +169,12 @@ class BackupService:
         self._photos_thinned(where, deleted)
         return BackupResult(target, size, deleted)
 
+    def _writing(self) -> Any:
+        """A transaction taking the write lock before reading (SQLite's IMMEDIATE)."""
+        if self._opened.server is not None:
+            return self._opened.database.atomic()
+        return self._opened.database.atomic(lock_type="IMMEDIATE")
+
     def _photos_before(self, folder: Path) -> None:
         if self.photos is not None:
             self.photos.before_backup(folder)
@@ -175,6 +189,8 @@ class BackupService:
 
     def check(self) -> CheckReport:
         """Integrity of the file and of its encryption, then the audit chain."""
+        if self._opened.server is not None:
+            return self._check_server()
         database: Any = self._opened.database
         try:
             found = maintenance.integrity(database, self._opened.cipher is not None)
@@ -202,5 +218,24 @@ class BackupService:
         head = chain_head()
         return head.short if head else ""
 
+    def _check_server(self) -> CheckReport:
+        """A practice server: the audit chain and the records against it (the server keeps
+        its own pages; the anchor beside a file has no meaning with several desks)."""
+        try:
+            chain = audit.verify_chain()
+        except DATABASE_ERRORS as exc:
+            return CheckReport(f"base du serveur illisible ({french(exc)})", 0, "")
+        tamper: list[str] = []
+        for extra in self.record_checks:
+            try:
+                tamper.extend(extra())
+            except DATABASE_ERRORS as exc:
+                tamper.append(f"enregistrements illisibles ({exc})")
+        return CheckReport(None, chain.events, chain.problem, tuple(tamper))
+
     def verify_file(self, path: Path) -> str | None:
+        if self._opened.server is not None:
+            from mesodesk.services import server_backup
+
+            return server_backup.verify_file(dict(self._opened.server.params), path)
         return db_backup.verify(path, self._opened.cipher)

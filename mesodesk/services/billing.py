@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from db import locks
 from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow
 from db.queries import receipts as receipt_queries
 from mesodesk import billing
@@ -128,6 +129,9 @@ class BillingService:
         return self._now().date()
 
     def _next_number(self, year: int) -> int:
+        """Inside the issuing transaction: the year's next number, held until commit."""
+        # Two desks never draw the same number (held on the rows' own connection).
+        locks.hold(ReceiptRow._meta.database, locks.RECEIPT_NUMBERS)
         return receipt_queries.last_number(year) + 1
 
     def issue_receipt(

@@ -10,10 +10,15 @@ Listener = Callable[[Changed], None]
 
 
 class ChangeHub:
-    """Listeners are called after a commit, never inside a transaction."""
+    """Listeners are called after a commit, never inside a transaction.
+
+    outbound senders (the practice server's NOTIFY) hear only this desk's own changes;
+    receive() hands the other desks' changes to the listeners without sending them back.
+    """
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
+        self.outbound: list[Listener] = []
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -23,6 +28,11 @@ class ChangeHub:
             self._listeners.remove(listener)
 
     def publish(self, changed: Changed) -> Changed:
+        for send in list(self.outbound):
+            send(changed)
+        return self.receive(changed)
+
+    def receive(self, changed: Changed) -> Changed:
         for listener in list(self._listeners):
             listener(changed)
         return changed

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from db import locks
 from db.models import AuditEventRow
 
 T = TypeVar("T")
@@ -52,9 +53,15 @@ class ConflictError(Exception):
         )
 
 
-def _locked(database: Any, query: Any) -> Any:
-    """The row locked until commit where the engine can (PostgreSQL); SQLite has one writer."""
-    if getattr(database, "for_update", False):
+def _locked(query: Any) -> Any:
+    """The row locked until commit where the engine can (PostgreSQL); SQLite has one writer.
+
+    The audit chain's lock comes first, as in every audited change, so that two desks never
+    wait for each other's locks in opposite orders.
+    """
+    rows = query.model._meta.database  # where the row queries go (the desk's connection)
+    if locks.on_server(rows):
+        locks.hold(rows, locks.AUDIT_CHAIN)
         query = query.for_update()
     return query.first()
 
@@ -72,7 +79,7 @@ def claim_stamped(
     The stamp returned always differs from the one read, so that the next desk's check
     sees the change even when two saves fall in the same clock tick.
     """
-    row = _locked(database, model.select(model.id, model.updated_at).where(model.id == row_id))
+    row = _locked(model.select(model.id, model.updated_at).where(model.id == row_id))
     if row is None:
         return now  # the caller reports the missing record its own way
     current: datetime = row.updated_at
@@ -98,7 +105,7 @@ def claim_record(
     "before") is compared with what the form loaded; the time said is the row's updated_at,
     else the audit trail's last event for it.
     """
-    _locked(database, model.select(model.id).where(model.id == row_id))
+    _locked(model.select(model.id).where(model.id == row_id))
     value = current()
     if expected is not None and value != expected:
         raise ConflictError(subject, _changed_at(model, row_id), now)

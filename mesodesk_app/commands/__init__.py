@@ -18,6 +18,7 @@ from mesodesk_app.commands import (
     photos,
     practitioner,
     selftest,
+    server,
     sessions,
     templates,
     vigilance,
@@ -35,4 +36,5 @@ GROUPS: tuple[ModuleType, ...] = (
     photos,
     selftest,
     templates,
+    server,
 )

@@ -25,9 +25,16 @@ def other_clock(clock: FakeClock) -> FakeClock:
 @pytest.fixture
 def other_desk(services: Services, db_path: Path, other_clock: FakeClock) -> Iterator[Services]:
     """A second desk on the same base (its own connection, its own clock)."""
-    desk = open_services(db_path, db_path.parent / "sauvegardes", now=other_clock)
+    desk = _second_desk(services, db_path, other_clock)
     yield desk
     desk.close()
+
+
+def _second_desk(services: Services, db_path: Path, clock: FakeClock) -> Services:
+    if services.opened.server is not None:  # the same server base, from another desk
+        local = db_path.parent / "poste-2"
+        return open_services(services.opened.server, local / "s", now=clock, local_dir=local)
+    return open_services(db_path, db_path.parent / "sauvegardes", now=clock)
 
 
 def test_patient_changed_elsewhere_is_refused_with_the_time(
@@ -53,7 +60,7 @@ def test_same_clock_tick_still_detected(
     services: Services, db_path: Path, clock: FakeClock
 ) -> None:
     """Two desks whose saves carry the same time: the second is still refused."""
-    desk = open_services(db_path, db_path.parent / "sauvegardes", now=clock)
+    desk = _second_desk(services, db_path, clock)
     try:
         loaded = services.patients.register(factories.patient())
         desk.patients.update(loaded.id, replace(loaded.draft, city="Bron"), loaded.updated_at)
