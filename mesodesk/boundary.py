@@ -296,10 +296,17 @@ def check_call(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
 Scope = Callable[[], AbstractContextManager[Any]]
 
 
+# A module whose functions only wrap a service call (the server link's retry) sets this global:
+# its frames are looked through, so that the wrapper's own caller decides.
+PASS_THROUGH = "__mesodesk_pass_through__"
+
+
 def _from_a_service(frame: types.FrameType | None) -> bool:
     """A service calling another passes what its own boundary already checked (or what it
     read from the base): checking it again cost a walk over every record handed on (the day
     review re-checked its 60 sessions once per problem source)."""
+    while frame is not None and frame.f_globals.get(PASS_THROUGH, False):
+        frame = frame.f_back
     return frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
         SERVICES_PACKAGE
     )

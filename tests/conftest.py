@@ -30,25 +30,7 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # Not yet run on PostgreSQL: their services still hold raw SQL written for SQLite (integer
 # booleans, dates parsed from text) until it moves into db/'s query modules. Listed in every
 # run's summary; a module leaves this list as soon as it passes on both engines.
-POSTGRESQL_PENDING: tuple[str, ...] = (
-    "tests/mesodesk/test_audit.py",
-    "tests/mesodesk/test_consent.py",
-    "tests/mesodesk/test_day.py",
-    "tests/mesodesk/test_devices.py",
-    "tests/mesodesk/test_injection_maps.py",
-    "tests/mesodesk/test_money_documents.py",
-    "tests/mesodesk/test_ordonnance_law.py",
-    "tests/mesodesk/test_patients.py",
-    "tests/mesodesk/test_photo_copies.py",
-    "tests/mesodesk/test_photos.py",
-    "tests/mesodesk/test_reference.py",
-    "tests/mesodesk/test_series_billing.py",
-    "tests/mesodesk/test_sessions.py",
-    "tests/mesodesk/test_statistics.py",
-    "tests/mesodesk/test_vigilance.py",
-    "tests/reports/",
-    "tests/ui/",
-)
+POSTGRESQL_PENDING: tuple[str, ...] = ()
 
 
 class FakeClock:

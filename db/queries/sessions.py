@@ -335,7 +335,7 @@ def stat_rows(start: datetime, end: datetime) -> list[StatFields]:
         SessionRow.eva_before,
         SessionRow.eva_after,
         SessionRow.purpose,
-    ).where(within)
+    ).where(within).order_by(SessionRow.performed_at, SessionRow.id)
     return [
         StatFields(pid, as_datetime(at), indication, before, after, tuple(kinds.get(sid, ())), p)
         for sid, pid, at, indication, before, after, p in tuples(SessionRow, query)

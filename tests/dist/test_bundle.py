@@ -77,6 +77,15 @@ def test_demo_then_check_then_a_pdf_with_its_fonts(bundle: Path, home: Path) -> 
     assert any("DejaVu" in name for name in fonts), fonts
 
 
+def test_the_server_link_is_in_the_bundle(bundle: Path, home: Path) -> None:
+    """psycopg and its libpq are packed: a server address is tried, and refused in French."""
+    gone = bare(home, "--db", "postgresql://cabinet@127.0.0.1:1/mesodesk", "patients", "search")
+    assert gone.returncode == 1
+    assert "aucun serveur n'écoute" in gone.stderr, gone.stderr
+    plain = bare(home, "--db", "postgresql://cabinet@10.9.8.7/mesodesk?sslmode=disable", "check")
+    assert plain.returncode == 1 and "non chiffrée refusée" in plain.stderr, plain.stderr
+
+
 def _window(home: Path, wrapper: tuple[str, ...], env: dict[str, str]) -> str:
     shot = home / f"window-{len(wrapper)}.png"
     done = bare(

@@ -89,6 +89,7 @@ class FsyncSpy:
         )
 
 
+@pytest.mark.sqlite_only  # the backup file and the anchor beside a SQLite base
 def test_the_folder_is_synced_after_each_rename(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
