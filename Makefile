@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/mesodesk
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	@bash scripts/test-suite.sh
 
 check: $(STAMP)
 	$(BIN)/ruff check .

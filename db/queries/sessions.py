@@ -327,15 +327,19 @@ def stat_rows(start: datetime, end: datetime) -> list[StatFields]:
     )
     for sid, kind in tuples(VigilanceEventRow, events):
         kinds.setdefault(sid, []).append(kind)
-    query = SessionRow.select(
-        SessionRow.id,
-        SessionRow.patient,
-        SessionRow.performed_at,
-        SessionRow.indication,
-        SessionRow.eva_before,
-        SessionRow.eva_after,
-        SessionRow.purpose,
-    ).where(within).order_by(SessionRow.performed_at, SessionRow.id)
+    query = (
+        SessionRow.select(
+            SessionRow.id,
+            SessionRow.patient,
+            SessionRow.performed_at,
+            SessionRow.indication,
+            SessionRow.eva_before,
+            SessionRow.eva_after,
+            SessionRow.purpose,
+        )
+        .where(within)
+        .order_by(SessionRow.performed_at, SessionRow.id)
+    )
     return [
         StatFields(pid, as_datetime(at), indication, before, after, tuple(kinds.get(sid, ())), p)
         for sid, pid, at, indication, before, after, p in tuples(SessionRow, query)
