@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, Rect, String
 from reportlab.lib.colors import Color, black, white
@@ -200,21 +201,73 @@ def _legend(m: InjectionMap, techniques: Sequence[TechniqueLine]) -> list[tuple[
     return lines
 
 
-def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150) -> Drawing:
-    """Before (filled dots, solid line) and after (open squares, dashed) over time."""
+GRID_GREY = Color(0.8, 0.8, 0.8)
+
+
+@dataclass(frozen=True, slots=True)
+class PlotBox:
+    """Where an EVA chart plots, in drawing units (y up)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def y(self, value: int) -> float:
+        return self.bottom + (self.top - self.bottom) * value / 10
+
+
+def eva_frame(width: float, height: float, bottom: float, legend: str) -> tuple[Drawing, PlotBox]:
+    """An EVA chart's drawing: the 0–10 grid, its scale, the legend above; its plot box."""
     drawing = Drawing(width, height)
-    left, bottom, right, top = 26.0, 26.0, width - 8, height - 14
+    box = PlotBox(26.0, bottom, width - 8, height - 14)
     for value in range(0, 11, 2):
-        y = bottom + (top - bottom) * value / 10
-        drawing.add(Line(left, y, right, y, strokeColor=Color(0.8, 0.8, 0.8), strokeWidth=0.4))
+        y = box.y(value)
+        drawing.add(Line(box.left, y, box.right, y, strokeColor=GRID_GREY, strokeWidth=0.4))
         drawing.add(
             String(
-                left - 4, y - 2.5, str(value), fontName=fonts.REGULAR, fontSize=7, textAnchor="end"
+                box.left - 4,
+                y - 2.5,
+                str(value),
+                fontName=fonts.REGULAR,
+                fontSize=7,
+                textAnchor="end",
             )
         )
-    drawing.add(
-        String(left, top + 4, "EVA (0 à 10) — ● avant, □ après", fontName=fonts.REGULAR, fontSize=7)
-    )
+    text = f"{legend} — ● avant, □ après"
+    drawing.add(String(box.left, box.top + 4, text, fontName=fonts.REGULAR, fontSize=7))
+    return drawing, box
+
+
+def eva_markers(
+    drawing: Drawing,
+    box: PlotBox,
+    x: float,
+    before: int | None,
+    after: int | None,
+    square_stroke: float = 0.8,
+) -> None:
+    """A filled dot at the EVA before, an open square at the EVA after (either may be absent)."""
+    if before is not None:
+        drawing.add(Circle(x, box.y(before), 2.6, fillColor=black, strokeColor=black))
+    if after is not None:
+        y = box.y(after)
+        drawing.add(
+            Rect(
+                x - 2.4,
+                y - 2.4,
+                4.8,
+                4.8,
+                fillColor=white,
+                strokeColor=black,
+                strokeWidth=square_stroke,
+            )
+        )
+
+
+def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150) -> Drawing:
+    """Before (filled dots, solid line) and after (open squares, dashed) over time."""
+    drawing, box = eva_frame(width, height, 26.0, "EVA (0 à 10)")
     if not points:
         return drawing
     start = points[0].when.timestamp()
@@ -222,14 +275,11 @@ def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150)
 
     def px(p: EvaPoint) -> float:
         if span == 0:
-            return (left + right) / 2
-        return left + 12 + (right - left - 24) * (p.when.timestamp() - start) / span
-
-    def py(v: int) -> float:
-        return bottom + (top - bottom) * v / 10
+            return (box.left + box.right) / 2
+        return box.left + 12 + (box.right - box.left - 24) * (p.when.timestamp() - start) / span
 
     for attr, dash in (("before", None), ("after", [3, 2])):
-        known = [(px(p), py(getattr(p, attr))) for p in points if getattr(p, attr) is not None]
+        known = [(px(p), box.y(getattr(p, attr))) for p in points if getattr(p, attr) is not None]
         for (x0, y0), (x1, y1) in itertools.pairwise(known):
             drawing.add(
                 Line(x0, y0, x1, y1, strokeColor=black, strokeWidth=0.8, strokeDashArray=dash)
@@ -237,28 +287,17 @@ def eva_drawing(points: list[EvaPoint], width: float = 440, height: float = 150)
     step = max(1, len(points) // 10)
     for index, p in enumerate(points):
         x = px(p)
-        if p.before is not None:
-            drawing.add(Circle(x, py(p.before), 2.6, fillColor=black, strokeColor=black))
-        if p.after is not None:
-            drawing.add(
-                Rect(
-                    x - 2.4,
-                    py(p.after) - 2.4,
-                    4.8,
-                    4.8,
-                    fillColor=white,
-                    strokeColor=black,
-                    strokeWidth=0.8,
-                )
-            )
+        eva_markers(drawing, box, x, p.before, p.after)
         if index % step == 0 or index == len(points) - 1:
             label = f"{p.when:%d/%m/%y}" + (f" {p.rank}" if p.rank else "")
-            drawing.add(
-                String(
-                    x, bottom - 10, label, fontName=fonts.REGULAR, fontSize=6, textAnchor="middle"
-                )
-            )
+            drawing.add(_axis_label(x, box, label))
     return drawing
+
+
+def _axis_label(x: float, box: PlotBox, label: str) -> String:
+    return String(
+        x, box.bottom - 10, label, fontName=fonts.REGULAR, fontSize=6, textAnchor="middle"
+    )
 
 
 def eva_day_drawing(
@@ -266,40 +305,17 @@ def eva_day_drawing(
 ) -> Drawing:
     """A day's sessions side by side (label, EVA before, after): a filled dot before, an open
     square after, joined by a line — the change reads in black and white."""
-    drawing = Drawing(width, height)
-    left, bottom, right, top = 26.0, 24.0, width - 8, height - 14
-    for value in range(0, 11, 2):
-        y = bottom + (top - bottom) * value / 10
-        drawing.add(Line(left, y, right, y, strokeColor=Color(0.8, 0.8, 0.8), strokeWidth=0.4))
-        drawing.add(
-            String(
-                left - 4, y - 2.5, str(value), fontName=fonts.REGULAR, fontSize=7, textAnchor="end"
-            )
-        )
-    legend = "EVA (0 à 10) par séance — ● avant, □ après"
-    drawing.add(String(left, top + 4, legend, fontName=fonts.REGULAR, fontSize=7))
+    drawing, box = eva_frame(width, height, 24.0, "EVA (0 à 10) par séance")
     if not sessions:
         return drawing
-    slot = (right - left) / len(sessions)
-
-    def py(v: int) -> float:
-        return bottom + (top - bottom) * v / 10
-
-    step = max(1, math.ceil(len(sessions) * 26 / (right - left)))  # labels never overlap
+    slot = (box.right - box.left) / len(sessions)
+    step = max(1, math.ceil(len(sessions) * 26 / (box.right - box.left)))  # labels never overlap
     for index, (label, before, after) in enumerate(sessions):
-        x = left + slot * (index + 0.5)
+        x = box.left + slot * (index + 0.5)
         if before is not None and after is not None:
-            drawing.add(Line(x, py(before), x, py(after), strokeColor=black, strokeWidth=0.8))
-        if before is not None:
-            drawing.add(Circle(x, py(before), 2.6, fillColor=black, strokeColor=black))
-        if after is not None:
-            drawing.add(
-                Rect(x - 2.4, py(after) - 2.4, 4.8, 4.8, fillColor=white, strokeColor=black)
-            )
+            drawing.add(Line(x, box.y(before), x, box.y(after), strokeColor=black, strokeWidth=0.8))
+        # Reportlab's default stroke (1 pt) for the day's squares, as the register has printed.
+        eva_markers(drawing, box, x, before, after, square_stroke=1)
         if index % step == 0:
-            drawing.add(
-                String(
-                    x, bottom - 10, label, fontName=fonts.REGULAR, fontSize=6, textAnchor="middle"
-                )
-            )
+            drawing.add(_axis_label(x, box, label))
     return drawing

@@ -173,3 +173,44 @@ def test_register_draws_the_eva_of_the_day(services: Services) -> None:
     assert "11:00" in text and "14:00" in text
     # The "before" dots are vector circles (Bézier curves): two more sessions, two more dots.
     assert curves(pdf) >= curves(without) + 2 * 4
+
+
+def _marks(drawing: object) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    from reportlab.graphics.shapes import Circle, Rect
+    from reportlab.lib.colors import white
+
+    contents = drawing.contents  # type: ignore[attr-defined]
+    dots = [(c.cx, c.cy) for c in contents if isinstance(c, Circle)]
+    squares = [
+        (r.x + r.width / 2, r.y + r.height / 2)
+        for r in contents
+        if isinstance(r, Rect) and r.fillColor == white
+    ]
+    return dots, squares
+
+
+def test_both_eva_charts_share_one_frame_and_one_marker_drawing() -> None:
+    from reportlab.graphics.shapes import String
+
+    from mesodesk.outcomes import EvaPoint
+    from reports.map_drawing import eva_day_drawing, eva_frame
+
+    points = [
+        EvaPoint(1, datetime(2026, 11, 2, 9), 7, 4, None, ""),
+        EvaPoint(2, datetime(2026, 11, 9, 9), 5, None, None, ""),
+    ]
+    charts = (
+        (eva_drawing(points), eva_frame(440, 150, 26.0, "EVA (0 à 10)")[1]),
+        (
+            eva_day_drawing([("09:00", 7, 4), ("10:00", 5, None)]),
+            eva_frame(480, 140, 24.0, "EVA (0 à 10) par séance")[1],
+        ),
+    )
+    for drawing, box in charts:
+        texts = [s.text for s in drawing.contents if isinstance(s, String)]
+        assert texts[:6] == ["0", "2", "4", "6", "8", "10"]
+        assert texts[6].endswith("— ● avant, □ après")
+        dots, squares = _marks(drawing)
+        assert [y for _, y in dots] == [box.y(7), box.y(5)]
+        assert [round(y, 6) for _, y in squares] == [round(box.y(4), 6)]
+        assert squares[0][0] == dots[0][0]  # the after square above its session's dot
