@@ -631,9 +631,11 @@ class MainWindow(QMainWindow):
             return
         if self.day_dialog is not None:
             self.day_dialog.close()
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.reject()
-            if self.dialog.isVisible():
+        dialog = self.dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.reject()
+            # Discarded, it is forgotten at once (self.dialog None); kept, it stays open.
+            if self.dialog is dialog and dialog.isVisible():
                 event.ignore()
                 return
         self._settings.setValue("main/geometry", self.saveGeometry())
