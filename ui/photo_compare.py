@@ -34,14 +34,9 @@ from mesodesk.photo_compare import caption_lines
 from mesodesk.photos import RESTRICTED_LABEL, PhotoRecord
 from mesodesk.services import Services
 from ui import key_table
+from ui.photo_originals import OriginalLoader, image_of
 
 THUMB = QSize(128, 96)
-
-
-def image_of(data: bytes) -> QImage:
-    image = QImage()
-    image.loadFromData(data)
-    return image
 
 
 class LinkedPhotoView(QGraphicsView):
@@ -58,6 +53,7 @@ class LinkedPhotoView(QGraphicsView):
         self.items_shown: list[QGraphicsPixmapItem] = []
         self.zoomed_by_hand = False  # until then, the photo follows the view's size
         self.photo_ids: list[int] = []
+        self.wants_originals = False  # zoomed in: originals replace previews as they come
 
     def show_images(
         self, images: list[QImage], opacity: float = 1.0, ids: list[int] | None = None
@@ -65,6 +61,7 @@ class LinkedPhotoView(QGraphicsView):
         """One image, or two stacked at the first one's height (the top one translucent)."""
         self.scene().clear()
         self.items_shown = []
+        self.wants_originals = False
         self.photo_ids = list(ids or [])
         height = images[0].height() if images else 0
         for index, image in enumerate(images):
@@ -91,6 +88,7 @@ class LinkedPhotoView(QGraphicsView):
 
     def sharpen(self, originals: dict[int, QImage]) -> None:
         """Swap previews for full-resolution originals, the scene unchanged (zooming in)."""
+        self.wants_originals = True
         for item, photo_id in zip(self.items_shown, self.photo_ids, strict=False):
             original = originals.get(photo_id)
             shown = item.pixmap().width()
@@ -143,6 +141,10 @@ class ViewLink:
 class PhotoCompareDialog(QDialog):
     """Photos of one view on a timeline; the reference (avant) beside or under the current."""
 
+    # A photo's original arrived from the worker (shown where zoomed in; a null one, unreadable,
+    # leaves the preview).
+    original_loaded = Signal(int)
+
     def __init__(self, services: Services, patient_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Comparer les photos")
@@ -151,6 +153,8 @@ class PhotoCompareDialog(QDialog):
         self._thumbs: dict[int, bytes] = {}
         self._images: dict[int, QImage] = {}
         self._originals: dict[int, QImage] = {}
+        self.originals = OriginalLoader(services, self)
+        self.originals.loaded.connect(self._original_loaded, Qt.ConnectionType.QueuedConnection)
         self.reference: PhotoRecord | None = None
         self.current: PhotoRecord | None = None
         self.group = QComboBox()
@@ -264,14 +268,19 @@ class PhotoCompareDialog(QDialog):
         return self._images[photo.id]
 
     def _sharpen(self, view: LinkedPhotoView) -> None:
-        """At the first zoom, the originals (up to 12 Mpx) replace the previews."""
+        """At the first zoom, the originals (up to 12 Mpx) are asked for; they replace the
+        previews as they arrive, the previews shown meanwhile (the window never waits)."""
         views = [view] if view is self.overlay_view else [self.left_view, self.right_view]
+        self.originals.request(i for v in views for i in v.photo_ids if i not in self._originals)
         for shown in views:
-            for photo_id in shown.photo_ids:
-                if photo_id not in self._originals:
-                    data = self._services.photos.original(photo_id)
-                    self._originals[photo_id] = image_of(data)
             shown.sharpen(self._originals)
+
+    def _original_loaded(self, photo_id: int, image: QImage) -> None:
+        self._originals[photo_id] = image
+        for view in (self.left_view, self.right_view, self.overlay_view):
+            if view.wants_originals and photo_id in view.photo_ids:
+                view.sharpen({photo_id: image})
+        self.original_loaded.emit(photo_id)
 
     def _pick(self, row: int) -> None:
         photos = self.photos_of_group()
@@ -318,6 +327,11 @@ class PhotoCompareDialog(QDialog):
             self.overlay_top_caption.setText(
                 self._caption(self.current, "Après, au-dessus (curseur d'opacité)")
             )
+
+    @override
+    def done(self, result: int) -> None:
+        self.originals.shutdown()
+        super().done(result)
 
     def shown_photo_ids(self) -> tuple[int, int]:
         assert self.reference is not None and self.current is not None

@@ -25,8 +25,9 @@ from mesodesk.photos import RESTRICTED_LABEL, ConsentState, PhotoRecord
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import prompts
-from ui.photo_compare import PhotoCompareDialog, image_of
+from ui.photo_compare import PhotoCompareDialog
 from ui.photo_import import FILTERS, PhotoImportDialog, image_files
+from ui.photo_originals import image_of
 
 THUMB = QSize(160, 120)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QImage
 from pytestqt.qtbot import QtBot
 
 from mesodesk.consent import ConsentDraft, DocumentKind
@@ -189,7 +191,12 @@ def test_drop_on_a_session_of_the_file_attaches_to_it(
     assert widget.tabs.tabText(widget.tabs.indexOf(widget.photos_panel)) == "Photos"
 
 
-def test_zooming_in_swaps_the_preview_for_the_original(qtbot: QtBot, services: Services) -> None:
+def test_zooming_in_swaps_the_preview_for_the_original(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import photo_originals
+    from ui.photo_originals import decoded_off_thread
+
     patient_id, sessions = _patient_with_sessions(services)
     for n, session_id in enumerate(sessions[:2]):
         data = camera_jpeg(draw("visage", n, size=(2600, 1950)), datetime(2026, 11, 2 + n, 9, 0))
@@ -201,9 +208,32 @@ def test_zooming_in_swaps_the_preview_for_the_original(qtbot: QtBot, services: S
     [right] = dialog.right_view.items_shown
     assert left.pixmap().width() == 2048  # the preview
     rect = left.sceneBoundingRect()
+    threads: list[str] = []
+
+    def decoded_where(data: bytes) -> QImage:
+        threads.append(threading.current_thread().name)
+        return decoded_off_thread(data)
+
+    monkeypatch.setattr(photo_originals, "decoded_off_thread", decoded_where)
+    arrived: list[int] = []
+    dialog.original_loaded.connect(arrived.append)
     dialog.left_view.zoomed.emit(1.25)
+    # The zoom returns at once, the previews still shown: the originals come from workers.
+    assert left.pixmap().width() == right.pixmap().width() == 2048
+    qtbot.waitUntil(lambda: len(arrived) == 2, timeout=30_000)
     assert left.pixmap().width() == right.pixmap().width() == 2600  # both originals
     assert left.sceneBoundingRect() == rect  # the same place in the scene
+    assert len(threads) == 2 and threading.main_thread().name not in threads
+    # Decoded in the worker, the same pixels as on the UI thread, opaque.
+    shown = left.pixmap().toImage()
+    [left_id, _] = dialog.shown_photo_ids()
+    qt_decoded = photo_originals.image_of(services.photos.original(left_id))
+    for x, y in ((0, 0), (1300, 975), (2599, 1949), (400, 1700)):
+        assert shown.pixelColor(x, y) == qt_decoded.pixelColor(x, y)
+        assert shown.pixelColor(x, y).alpha() == 255
+    # Zooming again reads nothing more.
+    dialog.right_view.zoomed.emit(1.25)
+    assert len(threads) == 2
 
 
 def test_drop_on_a_session_window(
@@ -237,3 +267,26 @@ def test_drop_on_a_session_window(
     assert drops.eventFilter(window, drop)
     assert drops.opened is not None and drops.opened.session.currentData() == sessions[2]
     drops.opened.close()
+
+
+def test_an_unreadable_original_leaves_the_preview(qtbot: QtBot, services: Services) -> None:
+    from mesodesk import logs
+
+    patient_id, sessions = _patient_with_sessions(services)
+    for n, session_id in enumerate(sessions[:2]):
+        data = camera_jpeg(draw("visage", n, size=(2600, 1950)), datetime(2026, 11, 2 + n, 9, 0))
+        prepared = services.photos.prepare(data)
+        services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
+    originals = list(services.photos.store.folder.glob("??/*.o"))
+    assert len(originals) == 2
+    for path in originals:
+        path.unlink()  # lost from the disk after the window listed them
+    dialog = PhotoCompareDialog(services, patient_id)
+    qtbot.addWidget(dialog)
+    arrived: list[int] = []
+    dialog.original_loaded.connect(arrived.append)
+    dialog.left_view.zoomed.emit(1.25)
+    qtbot.waitUntil(lambda: len(arrived) == 2, timeout=30_000)
+    widths = [v.items_shown[0].pixmap().width() for v in (dialog.left_view, dialog.right_view)]
+    assert widths == [2048, 2048]  # the previews stay
+    assert "PhotoStoreError" in logs.log_path().read_text(encoding="utf-8")
