@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -203,15 +204,23 @@ def _create(path: Path, cipher: CipherKey | None) -> None:
     replace_durably(building, path)
 
 
+# Called with a pre-migration backup once written, before any step: what lives beside the base
+# (its photos) goes beside the backup. It raises db.backup.BackupError when it cannot.
+BackedUp = Callable[[Path, CipherKey | None], object]
+
+
 def _pre_migration_backup(
-    db: Any, version: int, backup_dir: Path, cipher: CipherKey | None
+    db: Any, version: int, backup_dir: Path, cipher: CipherKey | None, backed_up: BackedUp | None
 ) -> Path:
     from db.backup import BackupError, backup
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"avant-migration-v{version}-{stamp}.sqlite"
     try:
-        return backup(db, target, cipher)
+        written = backup(db, target, cipher)
+        if backed_up is not None:
+            backed_up(written, cipher)
+        return written
     except BackupError as exc:
         raise DatabaseOpenError(
             f"Sauvegarde avant mise à jour du schéma impossible : {exc} La base n'a pas été "
@@ -220,9 +229,13 @@ def _pre_migration_backup(
 
 
 def open_database(
-    path: Path, backup_dir: Path | None = None, cipher: CipherKey | None = None
+    path: Path,
+    backup_dir: Path | None = None,
+    cipher: CipherKey | None = None,
+    backed_up: BackedUp | None = None,
 ) -> OpenedDatabase:
-    """Open (or create) the database at path, upgrading its schema.
+    """Open (or create) the database at path, upgrading its schema (backed up first into
+    backup_dir; backed_up then completes that backup, before any step).
 
     Row models are not bound here: they use it only inside db.models.bound(opened.database),
     which the services set around each call.
@@ -249,7 +262,7 @@ def open_database(
         db.connect()
         backup: Path | None = None
         if 0 < version < LATEST_VERSION and backup_dir is not None:
-            backup = _pre_migration_backup(db, version, backup_dir, cipher)
+            backup = _pre_migration_backup(db, version, backup_dir, cipher, backed_up)
         _migrate(db, version if existed else LATEST_VERSION)
     except DATABASE_ERRORS as exc:
         db.close()

@@ -213,13 +213,16 @@ UNLOCK_GUARDS: dict[Path, UnlockGuard] = {}
 
 
 def _open_keyed(path: Path, backup_dir: Path | None, passphrase: str | None) -> OpenedDatabase:
+    # A backup written before a schema step lists its photos and has them beside it, as the
+    # everyday backups do: restoring it brings them back.
+    photos = PhotoBackup(PhotoStore(folder_for(path))).after_backup
     if passphrase is None:
-        return open_database(path, backup_dir, None)
+        return open_database(path, backup_dir, None, photos)
     forbid_core_dumps()  # this process is about to hold the key
     guard = UNLOCK_GUARDS.setdefault(path.resolve(), UnlockGuard())
     guard.before_try()
     try:
-        opened = open_database(path, backup_dir, key_for(path, passphrase))
+        opened = open_database(path, backup_dir, key_for(path, passphrase), photos)
     except WrongPassphraseError:
         guard.failed()
         raise

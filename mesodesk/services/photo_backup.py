@@ -1,11 +1,12 @@
 """Core services: photos in backups — incremental, verified, forgotten once deleted.
 
-Beside each backup of the base (`mesodesk-….sqlite`) lies its list of photos
-(`mesodesk-….sqlite.photos`: random file names, one a line, nothing about anyone). The
-encrypted photo files themselves sit once in `photos/` of the backup folder, shared by every
-backup that lists them: an unchanged photo is never copied twice. A photo deleted from the file
-is in no later backup (neither its row and key in the base, nor its name in the list); its
-files leave the backup folder when the last backup listing it is thinned out.
+Beside each backup of the base (`mesodesk-….sqlite`, and `avant-migration-v….sqlite` written
+before a schema step) lies its list of photos (`….sqlite.photos`: random file names, one a
+line, nothing about anyone). The encrypted photo files themselves sit once in `photos/` of the
+backup folder, shared by every backup that lists them: an unchanged photo is never copied
+twice. A photo deleted from the file is in no later backup (neither its row and key in the
+base, nor its name in the list); its files leave the backup folder when no backup still there
+lists it.
 """
 
 from __future__ import annotations
@@ -109,11 +110,12 @@ class PhotoBackup:
         return copied
 
     def after_thinning(self, folder: Path, deleted: Iterable[Path], kept: Iterable[Path]) -> int:
-        """Drop the lists of thinned backups, then the photo files no kept backup lists."""
+        """Drop the lists of thinned backups, then the photo files no backup still there lists
+        (kept ones, and those written before a schema step, which thinning never deletes)."""
         for old in deleted:
             manifest_for(old).unlink(missing_ok=True)
         listed: set[str] = set()
-        for backup_file in kept:
+        for backup_file in {*kept, *_listing_backups(folder)}:
             listed |= _read_manifest(manifest_for(backup_file))
         shared = PhotoStore(folder / FOLDER)
         removed = 0
@@ -122,6 +124,12 @@ class PhotoBackup:
                 shared.remove(name)
                 removed += 1
         return removed
+
+
+def _listing_backups(folder: Path) -> list[Path]:
+    """Every backup file of the folder that has its list of photos beside it."""
+    found = (m.with_name(m.name.removesuffix(MANIFEST_SUFFIX)) for m in folder.glob("*.photos"))
+    return [backup_file for backup_file in found if backup_file.is_file()]
 
 
 def restore_photos(db_path: Path, backup_file: Path) -> int:

@@ -254,3 +254,62 @@ def test_comparison_captions_use_a_font_with_french_letters() -> None:
 
     font = _font(26)
     assert font.getname()[0] == "DejaVu Sans"  # é, — and → drawn, not boxes
+
+
+@pytest.mark.sqlite_only  # backup files of the base and its photos
+def test_a_backup_before_a_schema_step_is_restored_with_its_photos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from db import connection
+    from db.migrations import LATEST_VERSION, STEPS, Step
+    from mesodesk.services import open_services, restore_backup
+
+    passphrase = "cheval correct pile agrafe"
+    path, folder = tmp_path / "data" / "mesodesk.sqlite", tmp_path / "data" / "sauvegardes"
+    services = open_services(path, folder, passphrase=passphrase)
+    try:
+        session_id = _session(services)
+        kept, gone = (_add(services, session_id, _phone_photo(s)) for s in (0.2, 0.7))
+        previews = {i: services.photos.image(i) for i in (kept, gone)}
+        names = sorted(p.name for p in folder_for(path).rglob("*.o"))
+    finally:
+        services.close()
+    # The next release has one more schema step: opening backs the base up before it.
+    step = Step(
+        LATEST_VERSION + 1,
+        "Étape d'essai",
+        lambda conn: conn.execute('CREATE TABLE "essai" ("id" INTEGER PRIMARY KEY)'),
+    )
+    monkeypatch.setattr(connection, "STEPS", (*STEPS, step))
+    monkeypatch.setattr(connection, "LATEST_VERSION", step.version)
+    # Its photos cannot be copied beside it: no step runs, the backup is not kept.
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "photos").write_text("un fichier là où irait le dossier des photos")
+    with pytest.raises(connection.DatabaseOpenError, match="Sauvegarde avant mise à jour"):
+        open_services(path, folder, passphrase=passphrase)
+    assert list(folder.glob("avant-migration-*")) == []
+    (folder / "photos").unlink()
+    services = open_services(path, folder, passphrase=passphrase)
+    try:
+        assert services.opened.migrated_from == LATEST_VERSION  # the failed try changed nothing
+        before_step = services.opened.pre_migration_backup
+        assert before_step is not None
+        assert before_step.name.startswith(f"avant-migration-v{LATEST_VERSION}-")
+        listed = manifest_for(before_step).read_text(encoding="ascii").split()
+        assert sorted(f"{n}.o" for n in listed) == names
+        # Then a photo is deleted and an everyday backup thins the folder: the photo stays in
+        # the folder's photos, since the backup written before the step lists it.
+        services.photos.delete(gone, "erreur de patient")
+        services.backups.backup_now()
+    finally:
+        services.close()
+    shutil.rmtree(folder_for(path))  # the data folder's photos are lost (a new disk)
+    restore_backup(path, before_step, passphrase)
+    reopened = open_services(path, folder, passphrase=passphrase)
+    try:
+        assert {i: reopened.photos.image(i) for i in (kept, gone)} == previews
+        assert reopened.photos.verify().ok
+    finally:
+        reopened.close()

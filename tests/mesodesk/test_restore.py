@@ -163,8 +163,9 @@ def test_pre_migration_backup_failure_is_french_and_leaves_the_base(tmp_path: Pa
     blocker.unlink()
     opened = open_services(copy, blocker)
     opened.close()
-    (written,) = blocker.iterdir()
-    assert written.name.startswith("avant-migration-v1-") and written.suffix == ".sqlite"
+    (written,) = blocker.glob("*.sqlite")
+    assert written.name.startswith("avant-migration-v1-")
+    assert (blocker / f"{written.name}.photos").read_text() == ""  # schema 1 had no photos
     assert db_backup.verify(written, None) is None
 
 
