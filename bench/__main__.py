@@ -18,6 +18,7 @@ from bench import bundle, photo_budget
 from bench import figures as fig
 from bench.figures import Figure, floor_figure, median, p90, timed
 from bench.maps import map_figures
+from bench.pg import server_figures
 from bench.photos import photo_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -404,6 +405,12 @@ def run(seed: int, quick: bool) -> list[Figure]:
     figures += window_lines(built, built.big_day, quick)
     figures += save_lines(built, 20 if quick else 40)
     figures += end_lines(built)
+    sqlite = {
+        "search_p90": p90(encrypted["search"]),
+        "day_ms": median(encrypted["day"]),
+        "history_ms": median(encrypted["history"]),
+    }  # 12. the practice server, beside these
+    figures += server_figures(built.plain, built.big_day, built.history_patient, sqlite, quick)
     figures += photo_figures(quick)  # 10. photos, beside Pillow decoding the same files
     if photo_budget.gib_wanted() > 0:  # 11. issue 18's budget: the base with 5 GiB of photos
         figures += photo_budget.budget_figures(
