@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -157,6 +158,21 @@ def to_json(m: InjectionMap) -> dict[str, Any]:
     }
 
 
+def _stored_point(p: dict[str, Any]) -> MapPoint:
+    """A point as dumps wrote it (coordinates already clamped and rounded): kept as is when
+    it is so (a history of 200 sessions reads thousands), else tidied like any input."""
+    x, y, volume = p["x"], p["y"], p.get("volume_ml")
+    if (
+        x.__class__ is float
+        and y.__class__ is float
+        and 0.0 <= x <= 1.0
+        and 0.0 <= y <= 1.0
+        and volume is None
+    ):
+        return MapPoint(x, y, p.get("technique"))
+    return point(x, y, p.get("technique"), volume)
+
+
 def from_json(data: Any) -> InjectionMap:
     """The inverse of to_json; also reads the dataclass dump (export, audit). ValueError if bad."""
     from mesodesk.domain import Side
@@ -166,9 +182,7 @@ def from_json(data: Any) -> InjectionMap:
     try:
         views = []
         for v in data["views"]:
-            points = tuple(
-                point(p["x"], p["y"], p.get("technique"), p.get("volume_ml")) for p in v["points"]
-            )
+            points = tuple(map(_stored_point, v["points"]))
             zones = tuple(
                 MapZone(
                     str(z["zone"]),
@@ -187,7 +201,10 @@ def dumps(m: InjectionMap) -> str:
     return json.dumps(to_json(m), ensure_ascii=False, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=512)
 def loads(text: str) -> InjectionMap:
+    """The map stored as text (maps are immutable: the same text gives the same map, read
+    once while it stays among the last 512 read)."""
     return from_json(json.loads(text)) if text else InjectionMap()
 
 

@@ -86,6 +86,7 @@ def move(
         raise MoveError(str(exc)) from exc
     try:
         copied = transfer.copy_base(path, cipher, address.conninfo())
+        transfer.analyze(address.conninfo())  # the planner's statistics for what was copied
         with bound(opened.database):  # the chain as the server now holds it
             chain = audit.verify_chain()
             server_head = audit.last_hash()

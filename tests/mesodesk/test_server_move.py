@@ -53,6 +53,12 @@ def test_a_base_moves_to_an_empty_server_and_the_file_is_untouched(
         report = move(path, PASSPHRASE, address)
         assert report.sha256 == before == file_sha256(path)
         assert report.audit_events > 3 and report.rows > report.tables
+        with psycopg.connect(address.conninfo()) as conn:  # the planner knows what was copied
+            analyzed = conn.execute(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN "
+                "('patient', 'session', 'receipt') AND last_analyze IS NOT NULL"
+            ).fetchone()
+        assert analyzed is not None and analyzed[0] == 3
         server = open_services(address, tmp_path / "s", now=clock, local_dir=tmp_path / "desk")
         try:
             assert server.patients.count() == 1
