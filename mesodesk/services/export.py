@@ -8,9 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from db.models import (
+    AccessRequestRow,
+    ConsentRecordRow,
     EstimateRow,
+    OfflabelJustificationRow,
     PatientRow,
     PrescriptionRow,
+    ReceiptPaymentRow,
     ReceiptRow,
     SeriesRow,
     SessionAddendumRow,
@@ -171,11 +175,16 @@ class ExportService:
                 ).execute()
             photo_files = self.photos.forget_patient(patient_id) if self.photos else []
             PrescriptionRow.delete().where(PrescriptionRow.patient == patient_id).execute()
-            SessionRow.delete().where(SessionRow.patient == patient_id).execute()
             EstimateRow.delete().where(EstimateRow.patient == patient_id).execute()
+            SessionRow.delete().where(SessionRow.patient == patient_id).execute()
+            receipts = ReceiptRow.select(ReceiptRow.id).where(ReceiptRow.patient == patient_id)
+            ReceiptPaymentRow.delete().where(ReceiptPaymentRow.receipt.in_(receipts)).execute()
             ReceiptRow.update(credit_of=None).where(ReceiptRow.patient == patient_id).execute()
             ReceiptRow.delete().where(ReceiptRow.patient == patient_id).execute()
             SeriesRow.delete().where(SeriesRow.patient == patient_id).execute()
+            # Every other table that names the patient (each restricts the patient's deletion).
+            for table in (ConsentRecordRow, OfflabelJustificationRow, AccessRequestRow):
+                table.delete().where(table.patient == patient_id).execute()
             PatientRow.delete().where(PatientRow.id == patient_id).execute()
             audit.record(
                 "patient.delete",
