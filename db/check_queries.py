@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from db.models import (
     AccessLogRow,
+    AccessRequestRow,
     AuditEventRow,
     ConsentRecordRow,
     DayClosureRow,
+    DeviceLogRow,
+    DeviceRow,
     EstimateRow,
+    OfflabelJustificationRow,
     PatientRow,
     PrescriptionRow,
     ProductRow,
+    ProtocolRow,
     ReceiptRow,
+    SeriesRow,
     SessionAddendumRow,
     SessionRow,
+    VigilanceEventRow,
 )
 
 # The audited tables whose records are compared whole, by their kind in the trail.
@@ -28,7 +36,21 @@ TABLES: dict[str, Any] = {
     "session": SessionRow,
     "prescription": PrescriptionRow,
     "consent_record": ConsentRecordRow,
+    "series": SeriesRow,
+    "protocol": ProtocolRow,
+    "device": DeviceRow,
+    "vigilance_event": VigilanceEventRow,
+    "access_request": AccessRequestRow,
+    "offlabel_justification": OfflabelJustificationRow,
+    "receipt": ReceiptRow,
+    "estimate": EstimateRow,
 }
+FROZEN: dict[str, Any] = {
+    "prescription": PrescriptionRow,
+    "receipt": ReceiptRow,
+    "estimate": EstimateRow,
+}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,34 +67,34 @@ class TrailEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class FrozenPrescription:
+class FrozenContent:
+    """A document frozen when issued (ordonnance, note, estimate) and the SHA-256 kept of it."""
+
     id: int
-    patient_id: int
-    issued_at: datetime | None
     snapshot_json: str | None
     snapshot_sha256: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class FrozenReceipt:
+class ReceiptState:
     id: int
     year: int
     number: int
     patient_id: int
     amount_cents: int
-    snapshot_json: str
     snapshot_sha256: str
     credit_of_id: int | None
+    print_count: int
 
 
 @dataclass(frozen=True, slots=True)
-class FrozenEstimate:
+class EstimateState:
     id: int
     patient_id: int
     total_cents: int
-    snapshot_json: str
     snapshot_sha256: str
     accepted_on: date | None
+    print_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +117,31 @@ class AddendumRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Justification:
+    """An off-label justification written in a file."""
+
+    id: int
+    patient_id: int
+    indication: str
+    text: str
+    written_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceLogEntry:
+    """One line of a device's cleaning and maintenance log."""
+
+    id: int
+    device_id: int
+    at: datetime
+    action: str
+    product: str
+    lot: str
+    who: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
 class AccessRow:
     id: int
     at: datetime
@@ -113,24 +160,38 @@ def _as_datetime(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-def _tuples(query: Any) -> Iterator[tuple[Any, ...]]:
-    """Rows as plain tuples, streamed (no row object built per record)."""
-    return iter(query.tuples().iterator())
+def _converter(hint: Any) -> Any:
+    """How a column's raw value becomes the record's field (dates come back as text)."""
+    optional = get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
+    base = next((a for a in get_args(hint) if a is not type(None)), hint) if optional else hint
+    convert = {datetime: _as_datetime, date: _as_date}.get(base)
+    if convert is None:
+        return None
+    return (lambda v: None if v is None else convert(v)) if optional else convert
+
+
+def rows(record: type[T], table: Any, where: Any = None) -> Iterator[T]:
+    """The table's rows as named records, streamed, by key: one column per field of the record,
+    of the same name (a foreign key by its `*_id` accessor)."""
+    hints = get_type_hints(record)
+    names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+    converters = [_converter(hints[name]) for name in names]
+    key = table._meta.primary_key  # by id (a closed day by its date)
+    query = table.select(*(getattr(table, name) for name in names)).order_by(key)
+    if where is not None:
+        query = query.where(where)
+    for values in query.tuples().iterator():
+        yield record(
+            *(
+                v if convert is None else convert(v)
+                for convert, v in zip(converters, values, strict=True)
+            )
+        )
 
 
 def trail() -> Iterator[TrailEntry]:
     """Every audit event in chain order, streamed (a long practice has many)."""
-    query = AuditEventRow.select(
-        AuditEventRow.id,
-        AuditEventRow.at_utc,
-        AuditEventRow.action,
-        AuditEventRow.entity,
-        AuditEventRow.entity_id,
-        AuditEventRow.before_json,
-        AuditEventRow.after_json,
-    ).order_by(AuditEventRow.id)
-    for row in _tuples(query):
-        yield TrailEntry(*row)
+    return rows(TrailEntry, AuditEventRow)
 
 
 def after_of(event_ids: list[int]) -> dict[int, str | None]:
@@ -141,56 +202,70 @@ def after_of(event_ids: list[int]) -> dict[int, str | None]:
         query = AuditEventRow.select(AuditEventRow.id, AuditEventRow.after_json).where(
             AuditEventRow.id.in_(chunk)
         )
-        found.update((int(i), text) for i, text in _tuples(query))
+        found.update((int(i), text) for i, text in query.tuples().iterator())
+    return found
+
+
+def audited_ids(entities: list[str]) -> dict[str, set[int]]:
+    """Ids of the records of these kinds that at least one audit event names."""
+    query = (
+        AuditEventRow.select(AuditEventRow.entity, AuditEventRow.entity_id)
+        .where(AuditEventRow.entity.in_(entities) & AuditEventRow.entity_id.is_null(False))
+        .distinct()
+    )
+    found: dict[str, set[int]] = {}
+    for entity, entity_id in query.tuples().iterator():
+        found.setdefault(str(entity), set()).add(int(entity_id))
     return found
 
 
 def record_ids(kind: str) -> list[int]:
     table = TABLES[kind]
-    return [int(i) for (i,) in _tuples(table.select(table.id).order_by(table.id))]
+    return [int(i) for (i,) in table.select(table.id).order_by(table.id).tuples().iterator()]
 
 
-def frozen_prescriptions() -> list[FrozenPrescription]:
-    query = PrescriptionRow.select(
-        PrescriptionRow.id,
-        PrescriptionRow.patient,
-        PrescriptionRow.issued_at,
-        PrescriptionRow.snapshot_json,
-        PrescriptionRow.snapshot_sha256,
-    )
-    return [
-        FrozenPrescription(i, p, _as_datetime(at) if at else None, text, digest)
-        for i, p, at, text, digest in _tuples(query)
-    ]
+def frozen_contents(kind: str) -> Iterator[FrozenContent]:
+    """Each frozen document of the kind with its recorded SHA-256, streamed."""
+    return rows(FrozenContent, FROZEN[kind])
 
 
-def frozen_receipts() -> list[FrozenReceipt]:
-    query = ReceiptRow.select(
-        ReceiptRow.id,
-        ReceiptRow.year,
-        ReceiptRow.number,
-        ReceiptRow.patient,
-        ReceiptRow.amount_cents,
-        ReceiptRow.snapshot_json,
-        ReceiptRow.snapshot_sha256,
-        ReceiptRow.credit_of,
-    )
-    return [FrozenReceipt(*row) for row in _tuples(query)]
+def receipt_numbers() -> dict[int, tuple[int, int]]:
+    """(year, number) of each note, by id."""
+    query = ReceiptRow.select(ReceiptRow.id, ReceiptRow.year, ReceiptRow.number)
+    return {int(i): (int(y), int(n)) for i, y, n in query.tuples().iterator()}
 
 
-def frozen_estimates() -> list[FrozenEstimate]:
-    query = EstimateRow.select(
-        EstimateRow.id,
-        EstimateRow.patient,
-        EstimateRow.total_cents,
-        EstimateRow.snapshot_json,
-        EstimateRow.snapshot_sha256,
-        EstimateRow.accepted_on,
-    )
-    return [
-        FrozenEstimate(i, p, total, text, digest, _as_date(on) if on else None)
-        for i, p, total, text, digest, on in _tuples(query)
-    ]
+def receipts(ids: list[int]) -> list[ReceiptState]:
+    return list(rows(ReceiptState, ReceiptRow, ReceiptRow.id.in_(ids)))
+
+
+def estimates(ids: list[int]) -> list[EstimateState]:
+    return list(rows(EstimateState, EstimateRow, EstimateRow.id.in_(ids)))
+
+
+def day_closures() -> list[DayClosure]:
+    return list(rows(DayClosure, DayClosureRow))
+
+
+def addenda() -> list[AddendumRow]:
+    return list(rows(AddendumRow, SessionAddendumRow))
+
+
+def access_rows() -> list[AccessRow]:
+    return list(rows(AccessRow, AccessLogRow))
+
+
+def justifications(ids: list[int]) -> dict[int, Justification]:
+    found = rows(Justification, OfflabelJustificationRow, OfflabelJustificationRow.id.in_(ids))
+    return {j.id: j for j in found}
+
+
+def device_logs(device_ids: list[int]) -> dict[int, list[DeviceLogEntry]]:
+    """Each device's log lines in the order they were written."""
+    found: dict[int, list[DeviceLogEntry]] = {i: [] for i in device_ids}
+    for entry in rows(DeviceLogEntry, DeviceLogRow, DeviceLogRow.device.in_(device_ids)):
+        found[entry.device_id].append(entry)
+    return found
 
 
 def scans(record_ids: list[int]) -> dict[int, bytes | None]:
@@ -198,37 +273,4 @@ def scans(record_ids: list[int]) -> dict[int, bytes | None]:
     query = ConsentRecordRow.select(ConsentRecordRow.id, ConsentRecordRow.scan).where(
         ConsentRecordRow.id.in_(record_ids)
     )
-    return {int(i): bytes(scan) if scan is not None else None for i, scan in _tuples(query)}
-
-
-def day_closures() -> list[DayClosure]:
-    query = DayClosureRow.select(
-        DayClosureRow.day, DayClosureRow.closed_at, DayClosureRow.sessions, DayClosureRow.author
-    )
-    return [DayClosure(_as_date(d), _as_datetime(at), n, who) for d, at, n, who in _tuples(query)]
-
-
-def addenda() -> list[AddendumRow]:
-    query = SessionAddendumRow.select(
-        SessionAddendumRow.id,
-        SessionAddendumRow.session,
-        SessionAddendumRow.created_at,
-        SessionAddendumRow.author,
-        SessionAddendumRow.reason,
-        SessionAddendumRow.before_json,
-        SessionAddendumRow.after_json,
-    ).order_by(SessionAddendumRow.id)
-    return [AddendumRow(i, s, _as_datetime(at), *rest) for i, s, at, *rest in _tuples(query)]
-
-
-def access_rows() -> list[AccessRow]:
-    query = AccessLogRow.select(
-        AccessLogRow.id,
-        AccessLogRow.at,
-        AccessLogRow.who,
-        AccessLogRow.action,
-        AccessLogRow.entity,
-        AccessLogRow.entity_id,
-        AccessLogRow.detail,
-    ).order_by(AccessLogRow.id)
-    return [AccessRow(i, _as_datetime(at), *rest) for i, at, *rest in _tuples(query)]
+    return {int(i): bytes(s) if s is not None else None for i, s in query.tuples().iterator()}

@@ -26,7 +26,26 @@ KINDS = (
     "estimate",
     "addendum",
     "access",
+    "series",
+    "protocol",
+    "device",
+    "vigilance_event",
+    "access_request",
+    "offlabel_justification",
 )
+# Records that go with their patient's file when it is deleted past its retention.
+OWNED = (
+    "session",
+    "prescription",
+    "consent_record",
+    "series",
+    "access_request",
+    "offlabel_justification",
+    "receipt",
+    "estimate",
+)
+# Records whose whole-record event holds their draft; lines appended later by other events.
+SHAPES = {"device": "log", "vigilance_event": "followups"}
 UNKNOWN = object()  # a field an older event did not record: not compared
 
 
@@ -59,6 +78,7 @@ class Known:
     event_id: int = 0
     state: dict[str, Any] = field(default_factory=dict)
     patient_id: int | None = None
+    session_id: int | None = None  # an adverse event's session
     patches: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
 
     @property
@@ -71,7 +91,10 @@ class Known:
 
     def resolve(self, kind: str, whole: str | None) -> dict[str, Any]:
         """The state: the whole record's event (its after_json) with the patches over it."""
-        state = project(kind, _load(whole)) if self.event_id else json.loads(json.dumps(self.state))
+        if self.event_id:
+            state = project(kind, shaped(kind, _load(whole)))
+        else:
+            state = json.loads(json.dumps(self.state))
         for path, value in self.patches:
             target = state
             for key in path[:-1]:
@@ -93,8 +116,9 @@ class Replay:
     legacy_addenda: dict[int, list[Known]] = field(default_factory=dict)
     # Receipts gone with a file deleted past its retention: (year, number).
     receipts_deleted: set[tuple[int, int]] = field(default_factory=set)
-    # A file was deleted while older receipts did not name their patient: missing ones excused.
-    legacy_file_deletion: bool = False
+    # Kinds of which a file deleted past its retention may have taken records whose older
+    # events did not name their patient: the missing ones are excused.
+    excused: set[str] = field(default_factory=set)
 
     def apply(self, entry: Entry) -> None:
         handler = ACTIONS.get(entry.action) or ENTITIES.get(entry.entity)
@@ -114,10 +138,24 @@ def _load(text: str | None) -> Any:
         return None
 
 
+def shaped(kind: str, after: Any) -> Any:
+    """A whole-record event as the record: its draft, with no appended line yet."""
+    lines = SHAPES.get(kind)
+    return {"draft": after, lines: []} if lines and isinstance(after, dict) else after
+
+
 def project(kind: str, state: Any) -> dict[str, Any]:
-    """The fields that belong to the record itself (display names read from elsewhere out)."""
+    """The fields that belong to the record itself (display names read from elsewhere out,
+    and what other records change: the sessions done in a series)."""
     if not isinstance(state, dict):
         return {}
+    if kind == "series":
+        state.pop("done_ranks", None)
+    elif kind == "access_request":
+        state.pop("patient_name", None)
+    elif kind == "vigilance_event":
+        for line in state.get("followups") or []:
+            line.pop("id", None)
     if kind == "session":
         state.pop("updated_at", None)  # the closing of the day moves it
         draft = state.get("draft") or {}
@@ -129,12 +167,86 @@ def project(kind: str, state: Any) -> dict[str, Any]:
     return state
 
 
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _whole(replay: Replay, entry: Entry, after: Any) -> None:
-    if entry.entity_id is not None and isinstance(after, dict):
-        patient = after.get("patient_id", (after.get("draft") or {}).get("patient_id"))
-        replay.records[entry.entity][entry.entity_id] = Known(
-            entry.at_utc, entry.id, patient_id=patient if isinstance(patient, int) else None
+    """An event holding the whole record (lines appended by earlier events are kept)."""
+    if entry.entity_id is None or not isinstance(after, dict):
+        return
+    nested = after.get("draft")
+    draft: dict[str, Any] = nested if isinstance(nested, dict) else {}
+    records = replay.records[entry.entity]
+    before = records.get(entry.entity_id)
+    kept = [p for p in before.patches if p[0][-1].endswith("[]")] if before else []
+    records[entry.entity_id] = Known(
+        entry.at_utc,
+        entry.id,
+        patient_id=_int(after.get("patient_id", draft.get("patient_id"))),
+        session_id=_int(after.get("session_id")),
+        patches=kept if entry.entity in SHAPES else [],
+    )
+
+
+def _line(name: str) -> Handler:
+    """An event appending a line to its record (a device's log, an adverse event's follow-up)."""
+
+    def append(replay: Replay, entry: Entry, after: Any) -> None:
+        known = replay.records[entry.entity].get(entry.entity_id or 0)
+        if known is not None and isinstance(after, dict):
+            line = {k: v for k, v in after.items() if k != "id"}
+            known.patch(entry.at_utc, (f"{name}[]",), line)
+
+    return append
+
+
+def _set(name: str, value: Any) -> Handler:
+    """An event saying only that one field took this value (a series stopped…)."""
+
+    def patch(replay: Replay, entry: Entry, after: Any) -> None:
+        known = replay.records[entry.entity].get(entry.entity_id or 0)
+        if known is not None:
+            known.patch(entry.at_utc, (name,), value)
+
+    return patch
+
+
+def _count(name: str) -> Handler:
+    """An event carrying a counter's new value (prints of a note or an estimate)."""
+
+    def patch(replay: Replay, entry: Entry, after: Any) -> None:
+        known = replay.records[entry.entity].get(entry.entity_id or 0)
+        if known is not None and isinstance(after, dict) and name in after:
+            known.patch(entry.at_utc, (name,), after[name])
+
+    return patch
+
+
+def _sealed(replay: Replay, entry: Entry, after: Any) -> None:
+    """Records an earlier version wrote without an event, sealed as found at the upgrade."""
+    records = replay.records.get(entry.entity)
+    if records is None or not isinstance(after, dict):
+        return
+    for item in after.get("records") or []:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], dict)):
+            continue
+        state = project(entry.entity, item[1])
+        nested = state.get("draft")
+        draft: dict[str, Any] = nested if isinstance(nested, dict) else state
+        records.setdefault(
+            int(item[0]),
+            Known(
+                entry.at_utc,
+                state=state,
+                patient_id=_int(state.get("patient_id")),
+                session_id=_int(draft.get("session_id")),
+            ),
         )
+
+
+def _removed(replay: Replay, entry: Entry, after: Any) -> None:
+    replay.records[entry.entity].pop(entry.entity_id or 0, None)
 
 
 def _acknowledged(replay: Replay, entry: Entry, after: Any) -> None:
@@ -183,12 +295,6 @@ def _issued(replay: Replay, entry: Entry, after: Any) -> None:
         known.patch(entry.at_utc, ("issued",), True)
 
 
-def _printed(replay: Replay, entry: Entry, after: Any) -> None:
-    known = replay.records["prescription"].get(entry.entity_id or 0)
-    if known is not None and isinstance(after, dict) and "print_count" in after:
-        known.patch(entry.at_utc, ("print_count",), after["print_count"])
-
-
 def _frozen(replay: Replay, entry: Entry, after: Any) -> None:
     """A receipt or an estimate: what its event says of it (its content by its SHA-256)."""
     if entry.entity_id is not None and isinstance(after, dict):
@@ -213,29 +319,31 @@ def _scanned(replay: Replay, entry: Entry, after: Any) -> None:
 
 
 def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
-    """A file deleted past its retention takes its sessions, ordonnances and receipts."""
+    """A file deleted past its retention takes every record that names the patient."""
     patient_id = entry.entity_id
     replay.records["patient"].pop(patient_id or 0, None)
-    for kind in ("session", "prescription", "consent_record"):
-        records = replay.records[kind]
-        mine = [i for i, known in records.items() if known.patient_id == patient_id]
-        for record_id in mine:
-            records.pop(record_id)
-            if kind == "session":
-                replay.legacy_addenda.pop(record_id, None)
-                addenda = replay.records["addendum"]
-                for addendum_id, known in list(addenda.items()):
-                    if known.state.get("session_id") == record_id:
-                        addenda.pop(addendum_id)
-    for kind in ("receipt", "estimate"):
+    sessions = {i for i, k in replay.records["session"].items() if k.patient_id == patient_id}
+    for kind in OWNED:
         records = replay.records[kind]
         for record_id, known in list(records.items()):
             if known.patient_id is None:
-                replay.legacy_file_deletion = True  # an older event: its patient is not known
+                replay.excused.add(kind)  # an older event: its patient is not known
             elif known.patient_id == patient_id:
                 records.pop(record_id)
                 if kind == "receipt":
                     replay.receipts_deleted.add((known.state["year"], known.state["number"]))
+    for session_id in sessions:
+        replay.legacy_addenda.pop(session_id, None)
+    addenda = replay.records["addendum"]
+    for addendum_id, known in list(addenda.items()):
+        if known.state.get("session_id") in sessions:
+            addenda.pop(addendum_id)
+    events = replay.records["vigilance_event"]
+    for event_id, known in list(events.items()):
+        if known.session_id is None:
+            replay.excused.add("vigilance_event")
+        elif known.session_id in sessions:
+            events.pop(event_id)
 
 
 def _accessed(replay: Replay, entry: Entry, after: Any) -> None:
@@ -278,15 +386,36 @@ ACTIONS: dict[str, Handler] = {
     "prescription.create": _whole,
     "prescription.update": _whole,
     "prescription.issue": _issued,
-    "prescription.print": _printed,
+    "prescription.print": _count("print_count"),
     "receipt.issue": _frozen,
     "receipt.credit": _frozen,
+    "receipt.print": _count("print_count"),
     "estimate.create": _frozen,
     "estimate.accept": _estimate_accepted,
+    "estimate.print": _count("print_count"),
+    "series.stop": _set("stopped", True),
+    "protocol.remove": _set("active", False),
+    "device.log": _line("log"),
+    "vigilance.followup": _line("followups"),
+    "vigilance.remove": _removed,
+    "records.seal": _sealed,
     "consent.scan": _scanned,
     "access.record": _accessed,
     "access_log.seal": _access_sealed,
     "access_log.purge": _access_purged,
 }
-# Every other action on these entities writes the whole record as "after".
-ENTITIES: dict[str, Handler] = {"patient": _whole, "product": _whole, "consent_record": _whole}
+# Every other action on these entities writes the whole record (or its draft) as "after".
+ENTITIES: dict[str, Handler] = {
+    kind: _whole
+    for kind in (
+        "patient",
+        "product",
+        "consent_record",
+        "series",
+        "protocol",
+        "device",
+        "vigilance_event",
+        "access_request",
+        "offlabel_justification",
+    )
+}

@@ -337,6 +337,11 @@ def _build(
             "session": sessions.many,
             "prescription": prescriptions.many,
             "consent_record": consent.many,
+            "series": series.many,
+            "protocol": series.protocols_by_id,
+            "device": devices.many,
+            "vigilance_event": vigilance.many,
+            "access_request": services.access_requests.many,
         }
     )
     services.backups.record_checks.append(checked.problems)
@@ -352,6 +357,8 @@ def _build(
     services.export.consents = consent.records
     services.export.justifications = consent.justifications
     access.seal()
+    with bound(database):
+        checked.seal(practitioner, database, opened.created)
     access.purge()
     return services
 

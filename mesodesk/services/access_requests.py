@@ -108,6 +108,12 @@ class AccessRequestService:
             raise NotFoundError(f"Demande d'accès n° {request_id} introuvable.")
         return found[0]
 
+    def many(self, request_ids: list[int]) -> dict[int, AccessRequest]:
+        """Requests by id, read together (check compares them in slices)."""
+        return {
+            r.id: r for r in self._select(AccessRequestRow.id.in_([int(i) for i in request_ids]))
+        }
+
     def search(self, patient_id: int | None = None, pending: bool = False) -> list[AccessRequest]:
         where = AccessRequestRow.id > 0
         if patient_id is not None:

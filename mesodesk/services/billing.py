@@ -328,6 +328,7 @@ class BillingService:
                     "amount_cents": doc.total_cents,
                     "sha256": sha(text),
                     "credit_of": credit_of.id if credit_of else None,
+                    "print_count": 0,
                 },
             )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
@@ -386,6 +387,8 @@ class BillingService:
             ReceiptRow.update(print_count=row.print_count + 1).where(
                 ReceiptRow.id == receipt_id
             ).execute()
+            count = {"print_count": row.print_count + 1}
+            audit.record("receipt.print", "receipt", receipt_id, None, count)
             self._access.record("receipt.print", "receipt", receipt_id)
         return Printed(doc, row.print_count > 0, self._now().date())
 

@@ -377,7 +377,12 @@ class ConsentService:
                 "offlabel_justification",
                 row.id,
                 None,
-                {"indication": row.indication, "text": row.text},
+                {
+                    "patient_id": patient_id,
+                    "indication": row.indication,
+                    "text": row.text,
+                    "written_on": on,
+                },
             )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
 

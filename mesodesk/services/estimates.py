@@ -232,6 +232,7 @@ class EstimateService:
                     "patient_id": patient_id,
                     "total_cents": row.total_cents,
                     "accepted_on": None,
+                    "print_count": 0,
                 },
             )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
@@ -267,6 +268,8 @@ class EstimateService:
             EstimateRow.update(print_count=row.print_count + 1).where(
                 EstimateRow.id == estimate_id
             ).execute()
+            count = {"print_count": row.print_count + 1}
+            audit.record("estimate.print", "estimate", estimate_id, None, count)
             self._access.record("estimate.print", "estimate", estimate_id)
         return Printed(
             billing.estimate_from_json(row.snapshot_json), row.print_count > 0, self._now().date()

@@ -5,107 +5,40 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from db import check_queries as q
 from mesodesk.audit_replay import Known, Replay, project
+from mesodesk.check_fields import differing
 from mesodesk.jsonify import to_json
+from mesodesk.services import audit
 from mesodesk.services.access import entry_digest
+from mesodesk.services.practitioner import PractitionerService
 
-# Reads records by id in bulk, as domain records: {id: record}.
+# Reads records by id in bulk, as domain records (or named rows): {id: record}.
 Reader = Callable[[list[int]], dict[int, Any]]
-
-NAMES = {
-    "patient": "Patient",
-    "product": "Produit",
-    "session": "Séance",
-    "prescription": "Ordonnance",
-    "consent_record": "Document remis",
-}
-# Field names as the practitioner reads them; any other is shown as stored.
-FIELDS = {
-    "accepted_on": "date d'acceptation",
-    "acknowledgements": "prises en compte",
-    "adverse_events": "effets indésirables",
-    "allergies": "allergies",
-    "at": "date",
-    "amount_cents": "montant",
-    "author": "auteur",
-    "before": "séance d'origine",
-    "birth_date": "date de naissance",
-    "closed_at": "date de clôture",
-    "corrected": "correction",
-    "created_at": "date de création",
-    "detail": "détail",
-    "entity": "objet",
-    "entity_id": "n° de l'objet",
-    "eva_after": "EVA après",
-    "eva_before": "EVA avant",
-    "expiry": "péremption",
-    "fee_cents": "honoraires",
-    "first_name": "prénom",
-    "indication": "indication",
-    "issued": "émission",
-    "issued_at": "date d'émission",
-    "last_name": "nom",
-    "lines": "lignes",
-    "lot": "lot",
-    "map": "carte des points",
-    "notes": "notes",
-    "number": "numéro",
-    "patient_id": "patient",
-    "payment_mode": "mode de paiement",
-    "performed_at": "date et heure",
-    "prescribed_on": "date de prescription",
-    "print_count": "nombre d'impressions",
-    "product_id": "produit",
-    "products": "produits injectés",
-    "quantity_ml": "quantité",
-    "reason": "motif",
-    "session_id": "séance",
-    "scan_sha256": "page signée numérisée (SHA-256)",
-    "sessions": "séances",
-    "sha256": "empreinte SHA-256",
-    "snapshot_sha256": "empreinte du contenu figé (SHA-256)",
-    "status": "statut",
-    "techniques": "techniques",
-    "total_cents": "montant total",
-    "withdrawn_on": "date du retrait",
-    "who": "qui",
-    "year": "année",
-    "zones": "zones",
-}
-SKIPPED = {"draft"}  # a level of nesting, not a field the practitioner knows
+# Adds to the records as read what the trail compares but the record does not hold.
+Adjust = Callable[[list[int], dict[int, dict[str, Any]]], None]
 
 
-def field_label(path: tuple[str | int, ...]) -> str:
-    parts = []
-    for part in path:
-        if isinstance(part, int):
-            parts.append(f"ligne {part + 1}")
-        elif part not in SKIPPED:
-            parts.append(FIELDS.get(part, part))
-    return " / ".join(parts) or "valeur"
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One family of audited records, compared by the one loop of RecordCheck."""
 
+    kind: str  # as the trail names it
+    name: str  # as the practitioner reads it
+    feminine: bool = False
+    read: Reader | None = None  # None: the service's reader given to RecordCheck
+    adjust: Adjust | None = None
+    label: Callable[[int, dict[str, Any]], str] | None = None  # None: "Name n° id"
 
-def differing(expected: Any, current: Any, path: tuple[str | int, ...] = ()) -> list[str]:
-    """Fields where current differs from expected; a field the trail never held is skipped."""
-    if isinstance(expected, dict) and isinstance(current, dict):
-        return [
-            f
-            for name in sorted(expected)
-            for f in differing(expected[name], current.get(name), (*path, name))
-        ]
-    if isinstance(expected, list) and isinstance(current, list):
-        if len(expected) != len(current):
-            return [f"{field_label(path)} (nombre de lignes)"]
-        return [
-            f
-            for i, (e, c) in enumerate(zip(expected, current, strict=True))
-            for f in differing(e, c, (*path, i))
-        ]
-    return [] if expected == current else [field_label(path)]
+    def called(self, record_id: int, state: dict[str, Any]) -> str:
+        return self.label(record_id, state) if self.label else f"{self.name} n° {record_id}"
+
+    def agreed(self, word: str) -> str:
+        return word + "e" if self.feminine else word
 
 
 def _plain(value: Any) -> Any:
@@ -128,8 +61,91 @@ def _sha_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _issued(ids: list[int], states: dict[int, dict[str, Any]]) -> None:
+    for state in states.values():
+        state["issued"] = state.get("issued_at") is not None
+
+
+def _scanned(ids: list[int], states: dict[int, dict[str, Any]]) -> None:
+    """The signed page by its SHA-256 (the trail keeps the digest, not the page)."""
+    scans = q.scans(ids)
+    for record_id, state in states.items():
+        scan = scans.get(record_id)
+        state["scan_sha256"] = _sha_bytes(scan) if scan is not None else None
+
+
+def _logged(ids: list[int], states: dict[int, dict[str, Any]]) -> None:
+    """A device with its cleaning and maintenance log, line by line in the order written."""
+    logs = q.device_logs(ids)
+    for device_id, state in states.items():
+        state["log"] = _plain(logs.get(device_id, []))
+
+
+def _receipts(ids: list[int]) -> dict[int, Any]:
+    return {
+        r.id: {
+            "label": f"{r.year}-{r.number:04d}",
+            "year": r.year,
+            "number": r.number,
+            "patient_id": r.patient_id,
+            "amount_cents": r.amount_cents,
+            "sha256": r.snapshot_sha256,
+            "credit_of": r.credit_of_id,
+            "print_count": r.print_count,
+        }
+        for r in q.receipts(ids)
+    }
+
+
+def _estimates(ids: list[int]) -> dict[int, Any]:
+    return {
+        e.id: {
+            "sha256": e.snapshot_sha256,
+            "patient_id": e.patient_id,
+            "total_cents": e.total_cents,
+            "accepted_on": e.accepted_on,
+            "print_count": e.print_count,
+        }
+        for e in q.estimates(ids)
+    }
+
+
+def _receipt_label(record_id: int, state: dict[str, Any]) -> str:
+    return f"Note n° {state.get('label', record_id)}"
+
+
+FAMILIES = (
+    Family("patient", "Patient"),
+    Family("product", "Produit"),
+    Family("session", "Séance", feminine=True),
+    Family("prescription", "Ordonnance", feminine=True, adjust=_issued),
+    Family("consent_record", "Document remis", adjust=_scanned),
+    Family("series", "Série", feminine=True),
+    Family("protocol", "Protocole"),
+    Family("device", "Appareil", adjust=_logged),
+    Family("vigilance_event", "Effet indésirable"),
+    Family("access_request", "Demande d'accès", feminine=True),
+    Family("offlabel_justification", "Justification hors AMM", True, q.justifications),
+    Family("receipt", "Note", feminine=True, read=_receipts, label=_receipt_label),
+    Family("estimate", "Devis", read=_estimates),
+)
+
+
+# Families first compared by this version: records an earlier version wrote without an event
+# (adverse events a migration made from a session's ticks) are sealed once, as found.
+SEALED = "records.sealed"
+SEALABLE = (
+    "series",
+    "protocol",
+    "device",
+    "vigilance_event",
+    "access_request",
+    "offlabel_justification",
+)
+
+
 class RecordCheck:
-    """Replays the trail once, then compares each audited table with it."""
+    """Replays the trail once, then compares each audited family with it."""
 
     def __init__(self, readers: dict[str, Reader]) -> None:
         self._readers = readers
@@ -137,58 +153,97 @@ class RecordCheck:
     def problems(self) -> list[str]:
         replay = Replay().run(q.trail())
         found: list[str] = []
-        for kind in self._readers:
-            found += self._whole(kind, replay.records[kind])
-        found += _issued_content()
+        for family in FAMILIES:
+            found += self._family(family, replay)
+        found += _frozen_content()
+        found += _gaps(
+            list(q.receipt_numbers().values()), replay.records["receipt"].values(), replay
+        )
         found += _addenda(replay)
         found += _days(replay.days)
-        found += _receipts(replay)
-        found += _estimates(replay)
         found += _access_log(replay.records["access"])
         return found
 
-    def _whole(self, kind: str, known: dict[int, Known]) -> list[str]:
-        name = NAMES.get(kind, kind)
-        present = q.record_ids(kind)
-        found = []
-        for start in range(0, len(present), 500):
-            found += self._slice(kind, name, present[start : start + 500], known)
-        for record_id in sorted(set(known) - set(present)):
-            found.append(
-                f"{name} n° {record_id} : supprimé hors de mesodesk "
-                f"(dernière écriture légitime le {known[record_id].when})"
-            )
+    def seal(self, practitioner: PractitionerService, database: Any, new: bool) -> None:
+        """Once per base: records of the families this version is the first to compare,
+        written without an event by an earlier version, go into the chain as found."""
+        if practitioner.setting(SEALED):
+            return
+        with database.atomic():
+            for kind, records in ({} if new else self.unaudited()).items():
+                audit.record("records.seal", kind, None, None, {"records": records})
+            practitioner.set_setting(SEALED, "1")
+
+    def unaudited(self) -> dict[str, list[list[Any]]]:
+        """Records of the families first compared by this version that no event wrote yet,
+        as [id, state] by kind (sealed once in the chain by the caller's transaction)."""
+        audited = q.audited_ids(list(SEALABLE))
+        found: dict[str, list[list[Any]]] = {}
+        for family in FAMILIES:
+            if family.kind in SEALABLE:
+                ids = sorted(set(q.record_ids(family.kind)) - audited.get(family.kind, set()))
+                states = self._states(family, ids) if ids else {}
+                if states:
+                    found[family.kind] = [[i, states[i]] for i in ids if i in states]
         return found
 
-    def _slice(self, kind: str, name: str, ids: list[int], known: dict[int, Known]) -> list[str]:
-        records = self._readers[kind](ids)
-        scans = q.scans(ids) if kind == "consent_record" else {}
+    def _family(self, family: Family, replay: Replay) -> list[str]:
+        known = replay.records[family.kind]
+        present = q.record_ids(family.kind)
+        found = []
+        for start in range(0, len(present), 500):
+            found += self._slice(family, present[start : start + 500], known)
+        if family.kind not in replay.excused:
+            for record_id in sorted(set(known) - set(present)):
+                expected = known[record_id]
+                found.append(
+                    f"{family.called(record_id, expected.state)} : "
+                    f"{family.agreed('supprimé')} hors de mesodesk "
+                    f"(dernière écriture légitime le {expected.when})"
+                )
+        return found
+
+    def _states(self, family: Family, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The records as they are now, as the trail would write them (plain JSON values)."""
+        read = family.read or self._readers[family.kind]
+        states = {i: project(family.kind, _plain(r)) for i, r in read(ids).items()}
+        if family.adjust is not None:
+            family.adjust(ids, states)
+        return states
+
+    def _slice(self, family: Family, ids: list[int], known: dict[int, Known]) -> list[str]:
+        states = self._states(family, ids)
         wholes = q.after_of([known[i].event_id for i in ids if i in known and known[i].event_id])
         found = []
         for record_id in ids:
-            label = f"{name} n° {record_id}"
+            current = states.get(record_id, {})
+            label = family.called(record_id, current)
             if record_id not in known:
-                found.append(f"{label} : présent sans événement d'audit qui l'ait écrit")
+                found.append(
+                    f"{label} : {family.agreed('présent')} sans événement d'audit "
+                    f"qui l'ait {family.agreed('écrit')}"
+                )
                 continue
-            expected = known[record_id].resolve(kind, wholes.get(known[record_id].event_id))
-            current = project(kind, _plain(records[record_id]))
-            if kind == "prescription":
-                current["issued"] = current.get("issued_at") is not None
-            if kind == "consent_record":
-                scan = scans.get(record_id)
-                current["scan_sha256"] = _sha_bytes(scan) if scan is not None else None
+            expected = known[record_id].resolve(family.kind, wholes.get(known[record_id].event_id))
             fields = differing(expected, current)
             if fields:
                 found.append(_differs(label, known[record_id], fields))
         return found
 
 
-def _issued_content() -> list[str]:
-    """Each issued ordonnance's frozen content still hashes to its recorded SHA-256."""
+def _frozen_content() -> list[str]:
+    """Each issued ordonnance, note and estimate still hashes to its recorded SHA-256."""
+    numbers = q.receipt_numbers()
+    names: dict[str, Callable[[int], str]] = {
+        "prescription": lambda i: f"Ordonnance n° {i}",
+        "receipt": lambda i: "Note n° {}-{:04d}".format(*numbers.get(i, (0, i))),
+        "estimate": lambda i: f"Devis n° {i}",
+    }
     return [
-        f"Ordonnance n° {p.id} : contenu figé modifié (son empreinte SHA-256 ne correspond plus)"
-        for p in q.frozen_prescriptions()
-        if p.snapshot_json is not None and _sha(p.snapshot_json) != p.snapshot_sha256
+        f"{name(d.id)} : contenu figé modifié (son empreinte SHA-256 ne correspond plus)"
+        for kind, name in names.items()
+        for d in q.frozen_contents(kind)
+        if d.snapshot_json is not None and _sha(d.snapshot_json) != d.snapshot_sha256
     ]
 
 
@@ -261,52 +316,19 @@ def _days(known: dict[str, Known]) -> list[str]:
     return found
 
 
-def _receipts(replay: Replay) -> list[str]:
-    known = replay.records["receipt"]
-    rows = q.frozen_receipts()
-    found = []
-    for row in rows:
-        label = f"Note n° {row.year}-{row.number:04d}"
-        if _sha(row.snapshot_json) != row.snapshot_sha256:
-            found.append(f"{label} : contenu figé modifié (son empreinte ne correspond plus)")
-        if row.id not in known:
-            found.append(f"{label} : présente sans événement d'audit qui l'ait écrite")
-            continue
-        current = {
-            "label": f"{row.year}-{row.number:04d}",
-            "year": row.year,
-            "number": row.number,
-            "patient_id": row.patient_id,
-            "amount_cents": row.amount_cents,
-            "sha256": row.snapshot_sha256,
-            "credit_of": row.credit_of_id,
-        }
-        fields = differing(known[row.id].state, current)
-        if fields:
-            found.append(_differs(label, known[row.id], fields))
-    present = {row.id for row in rows}
-    if not replay.legacy_file_deletion:
-        for receipt_id in sorted(set(known) - present):
-            state = known[receipt_id].state
-            found.append(
-                f"Note n° {state.get('label', receipt_id)} : supprimée hors de mesodesk "
-                f"(émise le {known[receipt_id].when})"
-            )
-    return found + _gaps(rows, known.values(), replay.receipts_deleted)
-
-
 def _gaps(
-    rows: list[q.FrozenReceipt], known: Iterable[Known], deleted: set[tuple[int, int]]
+    numbers_found: list[tuple[int, int]], known: Iterable[Known], replay: Replay
 ) -> list[str]:
     """Numbers are consecutive per year; only a file deleted past its retention leaves a hole."""
     numbers: dict[int, set[int]] = {}
-    for row in rows:
-        numbers.setdefault(row.year, set()).add(row.number)
+    for year, number in numbers_found:
+        numbers.setdefault(year, set()).add(number)
     highest = {year: max(found) for year, found in numbers.items()}
     for k in known:
-        year, number = k.state.get("year"), k.state.get("number")
-        if isinstance(year, int) and isinstance(number, int):
-            highest[year] = max(highest.get(year, 0), number)
+        issued_in, last = k.state.get("year"), k.state.get("number")
+        if isinstance(issued_in, int) and isinstance(last, int):
+            highest[issued_in] = max(highest.get(issued_in, 0), last)
+    deleted = replay.receipts_deleted
     found = []
     for year in sorted(highest):
         missing = [
@@ -361,35 +383,5 @@ def _access_log(known: dict[int, Known]) -> list[str]:
             f"Journal des accès, entrée n° {i} : supprimée hors de mesodesk "
             f"(écrite le {known[i].when})"
             for i in missing
-        ]
-    return found
-
-
-def _estimates(replay: Replay) -> list[str]:
-    """Each estimate's frozen content against the SHA-256 its event recorded; acceptance."""
-    known = replay.records["estimate"]
-    rows = q.frozen_estimates()
-    found = []
-    for row in rows:
-        label = f"Devis n° {row.id}"
-        if _sha(row.snapshot_json) != row.snapshot_sha256:
-            found.append(f"{label} : contenu figé modifié (son empreinte ne correspond plus)")
-        if row.id not in known:
-            found.append(f"{label} : présent sans événement d'audit qui l'ait écrit")
-            continue
-        current = {
-            "sha256": row.snapshot_sha256,
-            "patient_id": row.patient_id,
-            "total_cents": row.total_cents,
-            "accepted_on": _plain(row.accepted_on),
-        }
-        expected = known[row.id].resolve("estimate", None)
-        fields = differing(expected, current)
-        if fields:
-            found.append(_differs(label, known[row.id], fields))
-    if not replay.legacy_file_deletion:
-        found += [
-            f"Devis n° {i} : supprimé hors de mesodesk (écrit le {known[i].when})"
-            for i in sorted(set(known) - {row.id for row in rows})
         ]
     return found

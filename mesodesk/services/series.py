@@ -218,6 +218,16 @@ class SeriesService:
             raise NotFoundError(f"Série n° {series_id} introuvable.")
         return found[0]
 
+    def many(self, series_ids: list[int]) -> dict[int, SeriesRecord]:
+        """Series by id, read together (check compares them in slices)."""
+        chosen = SeriesRow.select().where(SeriesRow.id.in_([int(i) for i in series_ids]))
+        return {r.id: r for r in self._records(chosen)}
+
+    def protocols_by_id(self, protocol_ids: list[int]) -> dict[int, ProtocolRecord]:
+        """Protocols by id, removed ones included (check compares them)."""
+        chosen = ProtocolRow.select().where(ProtocolRow.id.in_([int(i) for i in protocol_ids]))
+        return {r.id: _protocol(r) for r in chosen}
+
     def for_patient(self, patient_id: int) -> list[SeriesRecord]:
         return self._records(
             SeriesRow.select().where(SeriesRow.patient == patient_id).order_by(SeriesRow.id.desc())

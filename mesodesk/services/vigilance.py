@@ -260,6 +260,12 @@ class VigilanceService:
     def for_patient(self, patient_id: int) -> list[EventRecord]:
         return self._select(SessionRow.patient == patient_id)
 
+    def many(self, event_ids: list[int]) -> dict[int, EventRecord]:
+        """Adverse events by id, read together (check compares them in slices)."""
+        return {
+            r.id: r for r in self._select(VigilanceEventRow.id.in_([int(i) for i in event_ids]))
+        }
+
     def _select(self, where: Any) -> list[EventRecord]:
         query = (
             VigilanceEventRow.select(VigilanceEventRow, SessionRow)
@@ -338,7 +344,13 @@ class VigilanceService:
                 created_at=now,
                 updated_at=now,
             )
-            audit.record("vigilance.record", "vigilance_event", row.id, None, {"kind": kind})
+            audit.record(
+                "vigilance.record",
+                "vigilance_event",
+                row.id,
+                None,
+                {"kind": kind, "session_id": session_id},
+            )
         for row in rows:
             untouched = row.decision is None and row.created_at == row.updated_at
             if row.kind in unticked and untouched and not _has_followups(row.id):

@@ -160,7 +160,7 @@ def test_closed_session_technique_zone_and_map_changed(altered: tuple[Practice, 
         f"DELETE FROM session_map WHERE session_id = {p.session}",
     )
     text = _tamper(path)
-    assert "techniques / ligne 1 / needle_gauge" in text
+    assert "techniques / ligne 1 / calibre de l'aiguille" in text
     assert "zones (nombre de lignes)" in text
     assert "carte des points" in text
 
@@ -179,7 +179,7 @@ def test_session_deleted(altered: tuple[Practice, Path]) -> None:
         "PRAGMA foreign_keys = OFF",
         f"DELETE FROM session WHERE id = {p.later}",
     )
-    assert f"Séance n° {p.later} : supprimé hors de mesodesk" in _tamper(path)
+    assert f"Séance n° {p.later} : supprimée hors de mesodesk" in _tamper(path)
 
 
 def test_closed_day_reopened(altered: tuple[Practice, Path]) -> None:
