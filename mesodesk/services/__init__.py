@@ -332,7 +332,7 @@ def _build(
     services.export.photos = services.photos
     checked = record_check.RecordCheck(
         {
-            "patient": lambda ids: {i: patients.get(i) for i in ids},
+            "patient": patients.many,
             "product": products.get_many,
             "session": sessions.many,
             "prescription": prescriptions.many,

@@ -159,6 +159,19 @@ class PatientService:
         ]
         return to_record(row, allergies)
 
+    def many(self, patient_ids: list[int]) -> dict[int, PatientRecord]:
+        """Patients by id, read together (check compares them in slices)."""
+        chosen = [int(i) for i in patient_ids]
+        allergies: dict[int, list[str]] = {i: [] for i in chosen}
+        for allergy in (
+            PatientAllergyRow.select()
+            .where(PatientAllergyRow.patient.in_(chosen))
+            .order_by(PatientAllergyRow.id)
+        ):
+            allergies[allergy.patient_id].append(allergy.substance)
+        rows = PatientRow.select().where(PatientRow.id.in_(chosen))
+        return {row.id: to_record(row, allergies[row.id]) for row in rows}
+
     def search(
         self, text: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT
     ) -> list[PatientSummary]:
