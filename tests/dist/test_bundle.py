@@ -128,6 +128,8 @@ def test_size_budget_and_contents(bundle: Path) -> None:
     assert (inside / "licences" / "LGPL-3.0.txt").is_file()
     assert (inside / "ui" / "docs" / "guide.md").is_file()
     assert list(inside.glob("sqlcipher3/_sqlite3*.so"))  # SQLCipher is statically inside
+    # The system keyring (server password): its backends are found through its metadata.
+    assert list(inside.glob("keyring-*.dist-info")) and list(inside.glob("jeepney-*.dist-info"))
     translations = {p.name for p in inside.rglob("*.qm")}
     assert "qtbase_fr.qm" in translations and "qtbase_de.qm" not in translations
     assert (FOLDER / "mesodesk.desktop").is_file() and (FOLDER / "installer.sh").is_file()
