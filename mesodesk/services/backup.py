@@ -206,12 +206,18 @@ class BackupService:
         except DATABASE_ERRORS as exc:
             return CheckReport(None, 0, f"illisible ({exc})")
         tamper = self.anchor.problems([p for p, _ in self.backups()], self._opened.cipher)
+        tamper += self._record_problems()
+        return CheckReport(integrity, chain.events, chain.problem, tuple(tamper))
+
+    def _record_problems(self) -> list[str]:
+        """The records compared with the audit trail, by each check given to this service."""
+        found: list[str] = []
         for extra in self.record_checks:
             try:
-                tamper.extend(extra())
+                found.extend(extra())
             except DATABASE_ERRORS as exc:
-                tamper.append(f"enregistrements illisibles ({exc})")
-        return CheckReport(integrity, chain.events, chain.problem, tuple(tamper))
+                found.append(f"enregistrements illisibles ({exc})")
+        return found
 
     def chain_head(self) -> str:
         """The audit chain's head as printed and shown at closing ("n° 1234, 5f0c…")."""
@@ -225,13 +231,7 @@ class BackupService:
             chain = audit.verify_chain()
         except DATABASE_ERRORS as exc:
             return CheckReport(f"base du serveur illisible ({french(exc)})", 0, "")
-        tamper: list[str] = []
-        for extra in self.record_checks:
-            try:
-                tamper.extend(extra())
-            except DATABASE_ERRORS as exc:
-                tamper.append(f"enregistrements illisibles ({exc})")
-        return CheckReport(None, chain.events, chain.problem, tuple(tamper))
+        return CheckReport(None, chain.events, chain.problem, tuple(self._record_problems()))
 
     def verify_file(self, path: Path) -> str | None:
         if self._opened.server is not None:
