@@ -7,12 +7,14 @@ released schema's fixture is never regenerated.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from db.migrations import LATEST_VERSION
+from db.photo_store import folder_for
 from mesodesk.demo import fill_demo
 from mesodesk.services import open_services
 
@@ -39,11 +41,11 @@ def main() -> int:
         conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
     work.rename(target)
-    for leftover in [*FIXTURES.glob(work.name + "-*"), FIXTURES / "_sauvegardes"]:
+    # The photo files and the chain's anchor written beside the work file are not the fixture.
+    extras = [folder_for(work), work.with_name(work.name + ".ancre"), FIXTURES / "_sauvegardes"]
+    for leftover in [*FIXTURES.glob(work.name + "-*"), *extras]:
         if leftover.is_dir():
-            for f in leftover.iterdir():
-                f.unlink()
-            leftover.rmdir()
+            shutil.rmtree(leftover)
         elif leftover.exists():
             leftover.unlink()
     print(f"Fixture écrite : {target}")
