@@ -273,6 +273,63 @@ def _step_11(conn: Any) -> None:
         conn.execute(statement)
 
 
+# Schema 12: accounts (practitioners and secretaries) and who did what. Sessions, ordonnances,
+# notes, practice settings and the access log name their practitioner or account; notes are
+# numbered per practitioner and year. What exists belongs to the single practitioner, who is
+# given the one account (its password stays the base's passphrase: password_hash NULL).
+_SCHEMA_12: tuple[str, ...] = (
+    'CREATE TABLE "account" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "login" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, "password_hash" VARCHAR(255), "practitioner_id" INTEGER, "active" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("practitioner_id") REFERENCES "practitioner" ("id") ON DELETE RESTRICT)',
+    'CREATE UNIQUE INDEX "account_login" ON "account" ("login")',
+    'CREATE INDEX "account_practitioner_id" ON "account" ("practitioner_id")',
+    'ALTER TABLE "session" ADD COLUMN "practitioner_id" INTEGER REFERENCES "practitioner" ("id") ON DELETE RESTRICT',
+    'CREATE INDEX "session_practitioner_id" ON "session" ("practitioner_id")',
+    'ALTER TABLE "prescription" ADD COLUMN "practitioner_id" INTEGER REFERENCES "practitioner" ("id") ON DELETE RESTRICT',
+    'CREATE INDEX "prescription_practitioner_id" ON "prescription" ("practitioner_id")',
+    'ALTER TABLE "audit_event" ADD COLUMN "account_id" INTEGER',
+    'ALTER TABLE "access_log" ADD COLUMN "account_id" INTEGER REFERENCES "account" ("id") ON DELETE RESTRICT',
+    'CREATE INDEX "access_log_account_id" ON "access_log" ("account_id")',
+    'ALTER TABLE "receipt" ADD COLUMN "practitioner_id" INTEGER REFERENCES "practitioner" ("id") ON DELETE RESTRICT',
+    'ALTER TABLE "receipt" ADD COLUMN "account_id" INTEGER REFERENCES "account" ("id") ON DELETE RESTRICT',
+    'CREATE INDEX "receipt_account_id" ON "receipt" ("account_id")',
+    'DROP INDEX "receipt_year_number"',
+    'CREATE UNIQUE INDEX "receipt_practitioner_id_year_number" ON "receipt" ("practitioner_id", "year", "number")',
+    'ALTER TABLE "practice_settings" ADD COLUMN "practitioner_id" INTEGER REFERENCES "practitioner" ("id") ON DELETE RESTRICT',
+    'CREATE UNIQUE INDEX "practice_settings_practitioner_id" ON "practice_settings" ("practitioner_id")',
+)
+# Existing rows: the single practitioner (the first record; earlier versions kept only one).
+_OWNER_12 = '(SELECT min("id") FROM "practitioner")'
+_FILL_12: tuple[str, ...] = tuple(
+    f'UPDATE "{table}" SET "practitioner_id" = {_OWNER_12}'
+    for table in ("session", "prescription", "receipt", "practice_settings")
+)
+
+
+def _login_12(last_name: str) -> str:
+    """A login from the name: folded to a-z, 0-9, dot and dash ("praticien" when nothing is left)."""
+    folded = _fold_10(last_name).replace(" ", "-")
+    login = "".join(c for c in folded if c.isascii() and (c.isalnum() or c in ".-"))
+    return login.strip(".-")[:40] or "praticien"
+
+
+def _step_12(conn: Any) -> None:
+    for statement in _SCHEMA_12 + _FILL_12:
+        conn.execute(statement)
+    row = conn.execute(
+        'SELECT "id", "first_name", "last_name", "created_at" FROM "practitioner" '
+        'ORDER BY "id" LIMIT 1'
+    ).fetchone()
+    if row is None:
+        return  # no practitioner yet: the account comes with the practitioner's identity
+    practitioner_id, first_name, last_name, created_at = row
+    name = f"{first_name} {last_name}".strip() or "Praticien"
+    conn.execute(
+        'INSERT INTO "account" ("name", "login", "role", "password_hash", "practitioner_id", '
+        '"active", "created_at", "updated_at") VALUES (?, ?, \'praticien\', NULL, ?, 1, ?, ?)',
+        (name, _login_12(last_name), practitioner_id, created_at, created_at),
+    )
+    conn.execute('UPDATE "access_log" SET "account_id" = (SELECT min("id") FROM "account")')
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One schema step: apply on SQLite; postgres on a practice server (steps after the
@@ -296,6 +353,7 @@ STEPS: tuple[Step, ...] = (
     Step(9, "Injecteurs, hygiène et vigilance", _step_9),
     Step(10, "Finalité des séances, TVA, règlements et devis d'une séance", _step_10),
     Step(11, "Photographies cliniques", _step_11),
+    Step(12, "Comptes du cabinet et auteur de chaque acte", _step_12),
 )
 
 LATEST_VERSION = STEPS[-1].version

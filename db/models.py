@@ -149,6 +149,29 @@ class PractitionerRow(BaseRow):
         table_name = "practitioner"
 
 
+class AccountRow(BaseRow):
+    """A person who logs in: a practitioner (with their own practitioner record) or a secretary.
+
+    password_hash is Argon2id; NULL means the base's passphrase is the password (the account the
+    single-practitioner base was given when accounts appeared). Accounts are disabled, never
+    deleted: what they did keeps naming them.
+    """
+
+    id = AutoField()
+    name = CharField()
+    login = CharField(unique=True)
+    role = CharField()  # praticien | secretaire
+    password_hash = CharField(null=True)
+    practitioner = ForeignKeyField(PractitionerRow, null=True, on_delete="RESTRICT")
+    practitioner_id: int | None
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "account"
+
+
 class PatientRow(BaseRow):
     id = AutoField()
     last_name = CharField()
@@ -309,6 +332,9 @@ class SessionRow(BaseRow):
     series = ForeignKeyField(SeriesRow, null=True, backref="sessions", on_delete="SET NULL")
     purpose = CharField(default="a_preciser", constraints=[SQL("DEFAULT 'a_preciser'")])
     purpose_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    # Whose act (schema 12); sessions before accounts belong to the single practitioner.
+    practitioner = ForeignKeyField(PractitionerRow, null=True, on_delete="RESTRICT")
+    practitioner_id: int | None
     series_id: int | None
 
     class Meta:
@@ -422,6 +448,8 @@ class PrescriptionRow(BaseRow):
     created_at = DateTimeField()
     updated_at = DateTimeField()
     indication = CharField(default="", constraints=[SQL("DEFAULT ''")])
+    practitioner = ForeignKeyField(PractitionerRow, null=True, on_delete="RESTRICT")
+    practitioner_id: int | None
 
     class Meta:
         table_name = "prescription"
@@ -460,6 +488,7 @@ class AuditEventRow(BaseRow):
     after_json = TextField(null=True)
     prev_hash = CharField()
     hash = CharField()
+    account_id = IntegerField(null=True)  # who did it (schema 12); hashed when present
 
     class Meta:
         table_name = "audit_event"
@@ -501,6 +530,8 @@ class AccessLogRow(BaseRow):
     entity = CharField()
     entity_id = IntegerField(null=True)
     detail = TextField(default="")
+    account = ForeignKeyField(AccountRow, null=True, on_delete="RESTRICT")
+    account_id: int | None
 
     class Meta:
         table_name = "access_log"
@@ -606,10 +637,15 @@ class ReceiptRow(BaseRow):
     vat_cents = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     exempt_cents = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     paid_on = DateField(null=True, index=True)  # money received, or refunded for a credit
+    # Numbered per practitioner and year (schema 12); the account that issued it.
+    practitioner = ForeignKeyField(PractitionerRow, null=True, on_delete="RESTRICT", index=False)
+    practitioner_id: int | None
+    account = ForeignKeyField(AccountRow, null=True, on_delete="RESTRICT")
+    account_id: int | None
 
     class Meta:
         table_name = "receipt"
-        indexes = ((("year", "number"), True),)
+        indexes = ((("practitioner", "year", "number"), True),)
 
 
 class DocumentTemplateRow(BaseRow):
@@ -710,6 +746,9 @@ class PracticeSettingsRow(BaseRow):
     stamp_png = BlobField(null=True)
     reflection_days = IntegerField()
     updated_at = DateTimeField()
+    # Each practitioner's own settings (schema 12); the first practitioner's before accounts.
+    practitioner = ForeignKeyField(PractitionerRow, null=True, on_delete="RESTRICT", unique=True)
+    practitioner_id: int | None
 
     class Meta:
         table_name = "practice_settings"
@@ -828,6 +867,7 @@ class PhotoRow(BaseRow):
 
 ALL_ROWS: tuple[type[BaseRow], ...] = (
     PractitionerRow,
+    AccountRow,
     PatientRow,
     PatientAllergyRow,
     PatientTokenRow,

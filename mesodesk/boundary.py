@@ -20,6 +20,7 @@ import functools
 import inspect
 import math
 import sys
+import threading
 import types
 import typing
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -312,13 +313,30 @@ def _from_a_service(frame: types.FrameType | None) -> bool:
     )
 
 
+class _Depth(threading.local):
+    """How deep the calling thread is inside service calls (0: a call from outside)."""
+
+    value = 0
+
+
+_DEPTH = _Depth()
+
+
 def _guarded(
-    function: Callable[..., Any], bound: Callable[..., Any], scope: Scope
+    function: Callable[..., Any],
+    bound: Callable[..., Any],
+    scope: Scope,
+    role_check: Callable[[], None] | None = None,
 ) -> Callable[..., Any]:
     @functools.wraps(bound)
     def call(*args: Any, **kwargs: Any) -> Any:
+        # Roles are checked where a call enters the services; what a service calls while doing
+        # an allowed action is part of that action.
+        if role_check is not None and _DEPTH.value == 0:
+            role_check()
         if not _from_a_service(sys._getframe(1)):
             check_call(function, args, kwargs)
+        _DEPTH.value += 1
         try:
             with scope():
                 return bound(*args, **kwargs)
@@ -327,6 +345,8 @@ def _guarded(
             raise ValidationError.single(
                 "arguments", "Valeur hors limites (date ou nombre trop grand) : rien n'a changé."
             ) from exc
+        finally:
+            _DEPTH.value -= 1
 
     call.__mesodesk_guarded__ = True  # type: ignore[attr-defined]
     return call
@@ -341,14 +361,18 @@ def public_methods(cls: type) -> list[tuple[str, Callable[..., Any]]]:
     return found
 
 
-def guard_object(service: object, scope: Scope = nullcontext) -> None:
+def guard_object(
+    service: object, scope: Scope = nullcontext, role_check: Callable[[str], None] | None = None
+) -> None:
     """Check every public call of service; scope() is entered around each call (the binding
-    of the rows to the service's database)."""
+    of the rows to the service's database); role_check(method) refuses what the acting role
+    may not call."""
     for name, function in public_methods(type(service)):
         bound = getattr(service, name)
         if getattr(bound, "__mesodesk_guarded__", False):
             continue
-        setattr(service, name, _guarded(function, bound, scope))
+        check = None if role_check is None else functools.partial(role_check, name)
+        setattr(service, name, _guarded(function, bound, scope, check))
 
 
 def service_objects(bundle: object) -> list[tuple[str, object]]:
@@ -363,6 +387,12 @@ def service_objects(bundle: object) -> list[tuple[str, object]]:
     return found
 
 
-def guard_services(bundle: object, scope: Scope = nullcontext) -> None:
-    for _, service in service_objects(bundle):
-        guard_object(service, scope)
+def guard_services(
+    bundle: object,
+    scope: Scope = nullcontext,
+    role_check: Callable[[str, str], None] | None = None,
+) -> None:
+    """Every service's public calls checked; role_check(service, method) refuses by role."""
+    for service_name, service in service_objects(bundle):
+        check = None if role_check is None else functools.partial(role_check, service_name)
+        guard_object(service, scope, check)

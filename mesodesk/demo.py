@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from mesodesk import demo_consent, demo_maps
+from mesodesk.accounts import Role
 from mesodesk.demo_money import fill_money
 from mesodesk.demo_photos import add_demo_photos
 from mesodesk.demo_vigilance import fill_vigilance
@@ -382,8 +383,13 @@ def fill_demo(
     seed: int = 1,
     per_day: int = 10,
     today: date | None = None,
+    accounts_password: str | None = None,
 ) -> DemoSummary:
-    """Fill an empty database; refuses one that already holds patients."""
+    """Fill an empty database; refuses one that already holds patients.
+
+    With accounts_password, the practitioner's account is `demo` and a secretary `secretariat`
+    is added, both with that password (a demo practice that scripts can log in to).
+    """
     if services.patients.count():
         raise DemoRefusedError(
             "La base contient déjà des patients : les données de démonstration ne sont "
@@ -394,6 +400,8 @@ def fill_demo(
     today = today or date.today()
     with services.batch():
         services.practitioner.save(demo_practitioner(rng))
+        if accounts_password is not None:
+            _demo_accounts(services, accounts_password)
         ids = [services.patients.register(_patient(rng, today)).id for _ in range(patients)]
         catalogue = services.products.search("")
         anaesthetics = sorted((p for p in catalogue if p.is_anaesthetic), key=lambda p: p.name)
@@ -436,6 +444,15 @@ def fill_demo(
                 services.day.close(past)
     add_demo_photos(services, seed)
     return DemoSummary(patients, sessions, prescriptions)
+
+
+def _demo_accounts(services: Services, password: str) -> None:
+    own = services.accounts.current()
+    if own is None:
+        return
+    services.accounts.rename(own.login, "demo", own.name)
+    services.accounts.set_password("demo", password)
+    services.accounts.add("Secrétariat", "secretariat", Role.SECRETARY, password)
 
 
 def _left_to_review(rng: random.Random, draft: SessionDraft) -> SessionDraft:

@@ -299,6 +299,24 @@ class PatientSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class PatientContact:
+    """Identity and contact details: what the front desk sees of a file (nothing clinical)."""
+
+    id: int
+    last_name: str
+    birth_name: str
+    first_name: str
+    sex: Sex
+    birth_date: date
+    address: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Substance:
     dci: str
     strength: str = ""

@@ -149,8 +149,12 @@ def _cmd_demo(services: Services, args: argparse.Namespace) -> int:
     for name in ("patients", "days", "per_day"):
         if getattr(args, name) < 1:
             raise CommandError(f"--{name.replace('_', '-')} : un entier positif est attendu.")
+    # A scripted demo practice: accounts `demo` and `secretariat`, one password for both.
+    password = _SECRETS.get(ENV_PASSWORD) or _passphrase()
     try:
-        summary = fill_demo(services, args.patients, args.days, args.seed, args.per_day)
+        summary = fill_demo(
+            services, args.patients, args.days, args.seed, args.per_day, accounts_password=password
+        )
     except DemoRefusedError as exc:
         raise CommandError(str(exc)) from exc
     print(
@@ -453,13 +457,15 @@ for _group in GROUPS:
 
 ENV_PASSPHRASE = "MESODESK_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "MESODESK_NEW_PASSPHRASE"
+ENV_USER = "MESODESK_USER"
+ENV_PASSWORD = "MESODESK_PASSWORD"
 # Read once and removed from the environment, so that no child process inherits them.
 _SECRETS: dict[str, str] = {}
 
 
 def _take_secrets() -> None:
     _SECRETS.clear()
-    for name in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE):
+    for name in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE, ENV_PASSWORD):
         value = take_secret(name)
         if value:
             _SECRETS[name] = value
@@ -478,6 +484,31 @@ def _passphrase() -> str:
     """From MESODESK_PASSPHRASE or typed at a prompt; never from an argument."""
     value = _SECRETS.get(ENV_PASSPHRASE)
     return value if value else _prompt("Phrase de passe : ")
+
+
+def _log_in(services: Services) -> None:
+    """A base of several accounts: who is there (MESODESK_USER, MESODESK_PASSWORD, or asked)."""
+    if not services.accounts.needs_login():
+        return
+    user = os.environ.get(ENV_USER, "").strip()
+    if not user:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise CommandError(
+                f"Base à plusieurs comptes : définissez {ENV_USER} et {ENV_PASSWORD}, ou lancez "
+                "la commande dans un terminal."
+            )
+        user = input("Identifiant : ").strip()
+    password = _SECRETS.get(ENV_PASSWORD) or _ask_password()
+    services.accounts.log_in(user, password)
+
+
+def _ask_password() -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CommandError(
+            f"Mot de passe requis : définissez {ENV_PASSWORD} ou lancez la commande dans un "
+            "terminal."
+        )
+    return getpass.getpass("Mot de passe : ")
 
 
 def _restore(db_path: Path, args: argparse.Namespace) -> int:
@@ -567,6 +598,7 @@ def _run(args: argparse.Namespace) -> int:
     for notice in services.notices:
         print(f"mesodesk : {notice}", file=sys.stderr)
     try:
+        _log_in(services)
         return COMMANDS[args.command](services, args)
     except (
         CommandError,

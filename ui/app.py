@@ -144,6 +144,9 @@ def run_app(db_path: Path | config.ServerAddress) -> int:
             return 1
         if services is None:
             return 1 if opener.fatal else 0
+        if not log_in(services):
+            services.close()
+            return 0
         for notice in services.notices:
             prompts.info(None, "Base de données", notice)
         restore = _run_window(app, services)
@@ -159,11 +162,31 @@ def run_app(db_path: Path | config.ServerAddress) -> int:
         )
 
 
+def log_in(services: Services) -> bool:
+    """A base of several accounts asks who is there; a base of one asks nothing new."""
+    if not services.accounts.needs_login():
+        return True
+    from ui.login import LoginDialog
+
+    return LoginDialog(services.accounts).exec() == QDialog.DialogCode.Accepted
+
+
 def _run_window(app: QApplication, services: Services) -> Path | None:
     """Shows the main window until it closes; the backup to restore, if one was chosen."""
     from ui.main_window import MainWindow
 
     chosen: list[Path] = []
+    account = services.accounts.current()
+    if account is not None and not account.is_practitioner:
+        from ui.secretary_window import SecretaryWindow
+
+        desk = SecretaryWindow(services)
+        desk.show()
+        try:
+            app.exec()
+        finally:
+            services.close()
+        return None
     window = MainWindow(services)
 
     def restore(path: object) -> None:

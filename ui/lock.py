@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 from typing_extensions import override
 
+from mesodesk.services import Services
 from ui.unlock import failure_delay, password_edit
 
 ACTIVITY = frozenset(
@@ -20,13 +21,17 @@ class LockScreen(QDialog):
 
     unlocked = Signal()
 
-    def __init__(self, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, check: Callable[[str], bool], parent: QWidget | None = None, who: str = ""
+    ) -> None:
         super().__init__(parent)
         self._check = check
+        # With accounts, the acting account's own password; else the base's passphrase.
+        self._secret = f"le mot de passe de {who}" if who else "la phrase de passe"
         self.failures = 0
         self.setWindowTitle("mesodesk — verrouillé")
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.passphrase = password_edit("Phrase de passe")
+        self.passphrase = password_edit("Mot de passe" if who else "Phrase de passe")
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020;")
         title = QLabel("Session verrouillée")
@@ -36,7 +41,7 @@ class LockScreen(QDialog):
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(
             QLabel(
-                "Les dossiers sont masqués. Saisissez la phrase de passe pour "
+                f"Les dossiers sont masqués. Saisissez {self._secret} pour "
                 "reprendre là où vous étiez."
             ),
             0,
@@ -62,7 +67,12 @@ class LockScreen(QDialog):
         self.passphrase.clear()
         delay = failure_delay(self.failures)
         self.message.setText(
-            "Phrase de passe incorrecte." + (f" Nouvel essai dans {delay} s." if delay else "")
+            (
+                "Mot de passe incorrect."
+                if self._secret.startswith("le mot")
+                else "Phrase de passe incorrecte."
+            )
+            + (f" Nouvel essai dans {delay} s." if delay else "")
         )
         if delay:
             self.passphrase.setEnabled(False)
@@ -80,10 +90,14 @@ class LockController(QObject):
     locked_changed = Signal(bool)
 
     def __init__(
-        self, check: Callable[[str], bool], idle_minutes: int, parent: QObject | None = None
+        self,
+        check: Callable[[str], bool],
+        idle_minutes: int,
+        parent: QObject | None = None,
+        who: str = "",
     ) -> None:
         super().__init__(parent)
-        self.screen = LockScreen(check)
+        self.screen = LockScreen(check, who=who)
         self.screen.unlocked.connect(self.unlock)
         self.hidden: list[QWidget] = []
         self.timer = QTimer(self)
@@ -134,3 +148,14 @@ class LockController(QObject):
         if app is not None:
             app.removeEventFilter(self)
         self.screen.deleteLater()
+
+
+def lock_for(services: Services, idle_minutes: int, parent: QObject) -> LockController:
+    """The lock of the acting account: its own password when it has one, else the passphrase."""
+    account = services.accounts.current()
+    if account is not None and account.has_password:
+        return LockController(services.accounts.check_password, idle_minutes, parent, account.name)
+    if account is not None and services.accounts.needs_login():
+        # An account whose password is still the passphrase: its own check, the usual words.
+        return LockController(services.accounts.check_password, idle_minutes, parent)
+    return LockController(services.security.check_passphrase, idle_minutes, parent)

@@ -29,7 +29,7 @@ from mesodesk.validation import ValidationError
 from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.file_dialogs import document_name
-from ui.lock import LockController
+from ui.lock import LockController, lock_for
 from ui.patient_file import PatientFileWidget
 from ui.patient_search import PatientSearchWidget
 from ui.remote_link import RemoteLink
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.lock: LockController | None = None
         if services.security.encrypted:
             idle = int(services.practitioner.setting(IDLE_KEY, "5") or 5)
-            self.lock = LockController(services.security.check_passphrase, idle, self)
+            self.lock = lock_for(services, idle, self)
         self.remote_link: RemoteLink | None = None
         if services.remote is not None:  # a practice server: the other desks' changes
             self.remote_link = RemoteLink(services, self)
@@ -228,6 +228,14 @@ class MainWindow(QMainWindow):
             "",
             lambda: self._show(
                 _later("ui.template_dialog", "TemplateDialog")(self._services, self)
+            ),
+        )
+        self._action(
+            tools,
+            "Comptes du cabi&net…",
+            "",
+            lambda: self._show(
+                _later("ui.accounts_dialog", "AccountsDialog")(self._services.accounts, self)
             ),
         )
         tools.addSeparator()

@@ -26,9 +26,10 @@ from mesodesk.boundary import guard_services
 from mesodesk.hardening import UnlockGuard, forbid_core_dumps
 from mesodesk.instance import AlreadyOpenError, DataFolderError, InstanceLock
 from mesodesk.photos import ConsentState
-from mesodesk.services import record_check
+from mesodesk.services import record_check, roles
 from mesodesk.services.access import AccessLog
 from mesodesk.services.access_requests import AccessRequestService
+from mesodesk.services.accounts import AccountService
 from mesodesk.services.backup import BackupService
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
@@ -99,6 +100,7 @@ class Services:
     estimates: EstimateService
     photos: PhotoService
     statistics: StatisticsService
+    accounts: AccountService
     lock: InstanceLock | None = None
     # On a practice server: the other desks' changes (LISTEN/NOTIFY); None on a file.
     remote: RemoteChanges | None = None
@@ -184,6 +186,7 @@ def open_services(
     services.notices.extend(notices)
     _compare_with_anchor(services)
     db_backup.clean_partials(services.backups.folder())
+    services.accounts.start()  # who acts: the one account, or nobody until a log-in
     return services
 
 
@@ -205,6 +208,7 @@ def _open_server(
     # window asks (services.remote.start), the command line only tells.
     services.remote = RemoteChanges(opened.database, services.changes, address.conninfo(), now)
     guard_link(services, opened.database)  # a dropped link: one French error, then a new try
+    services.accounts.start()  # who acts: the one account, or nobody until a log-in
     return services
 
 
@@ -322,6 +326,7 @@ def _build(
         estimates=estimates,
         photos=_photos(opened, changes, now, sessions, practitioner, access, consent),
         statistics=StatisticsService(database),
+        accounts=AccountService(opened, changes, now),
         lock=lock,
         devices=devices,
         vigilance=vigilance,
@@ -345,9 +350,9 @@ def _build(
         }
     )
     services.backups.record_checks.append(checked.problems)
-    # Every public call checked against its hints (new services too), its rows bound to this
-    # database for the length of the call.
-    guard_services(services, lambda: bound(database))
+    # Every public call checked against its hints (new services too) and the acting role,
+    # its rows bound to this database for the length of the call.
+    guard_services(services, lambda: bound(database), roles.policy(database))
     if opened.created or not practitioner.setting(SEEDED):
         with database.atomic():
             if opened.created:

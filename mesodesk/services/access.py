@@ -16,7 +16,7 @@ from typing import Any
 from db import check_queries
 from db.models import AccessLogRow
 from mesodesk.jsonify import to_json
-from mesodesk.services import audit
+from mesodesk.services import acting, audit
 from mesodesk.services.practitioner import PractitionerService
 
 RETENTION = timedelta(days=365)
@@ -49,8 +49,11 @@ class AccessLog:
     ) -> None:
         """One entry, in its own transaction (or the caller's, when a service logs its work)."""
         with self._db.atomic():
-            practitioner = self._practitioner.get()
-            who = practitioner.display_name if practitioner else "Praticien"
+            actor = acting.of(self._db)
+            practitioner = (
+                self._practitioner.get() if actor.practitioner_id or not actor.name else None
+            )
+            who = practitioner.display_name if practitioner else (actor.name or "Praticien")
             entry = AccessEntry(self._now(), who, action, entity, entity_id, detail)
             row = AccessLogRow.create(
                 at=entry.at,
@@ -59,6 +62,7 @@ class AccessLog:
                 entity=entity,
                 entity_id=entity_id,
                 detail=detail,
+                account=actor.account_id,
             )
             audit.record("access.record", "access_log", row.id, None, entry)
         if not self._db.in_transaction():  # committed (a caller's transaction may yet undo it)

@@ -12,6 +12,7 @@ from db import locks
 from db.models import AuditEventRow
 from mesodesk.domain import AuditEvent, ChainReport
 from mesodesk.jsonify import to_json
+from mesodesk.services import acting
 
 __all__ = ["events", "last_hash", "record", "to_json", "verify_chain", "verify_events"]
 
@@ -26,10 +27,12 @@ def _event_hash(
     entity_id: int | None,
     before: str | None,
     after: str | None,
+    account_id: int | None = None,
 ) -> str:
-    payload = json.dumps(
-        [prev_hash, at_utc, action, entity, entity_id, before, after], ensure_ascii=False
-    )
+    fields: list[Any] = [prev_hash, at_utc, action, entity, entity_id, before, after]
+    if account_id is not None:  # events before accounts (schema 12) were hashed without it
+        fields.append(account_id)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -46,6 +49,7 @@ def record(
     prev_hash = last.hash if last else GENESIS
     at_utc = datetime.now(UTC).isoformat(timespec="microseconds")
     before_json, after_json = to_json(before), to_json(after)
+    account_id = acting.of(AuditEventRow._meta.database).account_id
     AuditEventRow.create(
         at_utc=at_utc,
         action=action,
@@ -54,7 +58,10 @@ def record(
         before_json=before_json,
         after_json=after_json,
         prev_hash=prev_hash,
-        hash=_event_hash(prev_hash, at_utc, action, entity, entity_id, before_json, after_json),
+        hash=_event_hash(
+            prev_hash, at_utc, action, entity, entity_id, before_json, after_json, account_id
+        ),
+        account_id=account_id,
     )
 
 
@@ -104,6 +111,7 @@ def verify_events(rows: Iterable[Any]) -> ChainReport:
             row.entity_id,
             row.before_json,
             row.after_json,
+            row.account_id,
         )
         if row.hash != expected:
             return ChainReport(count, row.id, f"événement {row.id} : contenu modifié")

@@ -8,14 +8,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from peewee import IntegrityError
+
 from db import locks
-from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow
+from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow, SessionRow
 from db.queries import receipts as receipt_queries
 from mesodesk import billing
 from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
 from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Purpose, Sex
 from mesodesk.receipts_journal import Journal, JournalEntry
-from mesodesk.services import audit
+from mesodesk.services import acting, audit
 from mesodesk.services.access import AccessLog
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
@@ -24,6 +26,9 @@ from mesodesk.services.practitioner import PractitionerService, validate_practit
 from mesodesk.services.sessions import SessionService
 from mesodesk.tax import PracticeSettings
 from mesodesk.validation import ValidationError, check_text
+
+# Tries at numbering a note when another desk took the same number meanwhile.
+NUMBER_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +121,13 @@ class BillingService:
         self._practitioner = practitioner
         self._practice = practice
 
-    def prescriber(self) -> Any:
-        practitioner = self._practitioner.get()
+    def prescriber(self, practitioner_id: int | None = None) -> Any:
+        """Who issues the note: a given practitioner, else the acting one."""
+        practitioner = (
+            self._practitioner.get()
+            if practitioner_id is None
+            else self._practitioner.get_by_id(practitioner_id)
+        )
         if practitioner is None:
             raise ValidationError.single(
                 "practitioner", "Identité du praticien manquante — Réglages du praticien."
@@ -128,11 +138,26 @@ class BillingService:
         """The service clock's day: what payment and refund dates default to."""
         return self._now().date()
 
-    def _next_number(self, year: int) -> int:
-        """Inside the issuing transaction: the year's next number, held until commit."""
-        # Two desks never draw the same number (held on the rows' own connection).
-        locks.hold(ReceiptRow._meta.database, locks.RECEIPT_NUMBERS)
-        return receipt_queries.last_number(year) + 1
+    def _next_number(self, practitioner_id: int | None, year: int) -> int:
+        """Inside the issuing transaction: the practitioner's next number of the year, held
+        until commit (two desks issuing for the same practitioner never draw the same one)."""
+        # Held on the rows' own connection; one key per practitioner (0: before accounts).
+        locks.hold(ReceiptRow._meta.database, locks.RECEIPT_NUMBERS, practitioner_id or 0)
+        return receipt_queries.last_number(year, practitioner_id) + 1
+
+    def _issuer(self, sessions: list[Any]) -> int | None:
+        """The practitioner a note is issued for: the one who performed its sessions."""
+        rows = SessionRow.select(SessionRow.practitioner).where(
+            SessionRow.id.in_([s.id for s in sessions])
+        )
+        own = {r.practitioner_id for r in rows} - {None}
+        if len(own) > 1:
+            raise ValidationError.single(
+                "sessions", "Une note d'honoraires concerne les séances d'un seul praticien."
+            )
+        if own:
+            return own.pop()
+        return self._practitioner.acting_id()
 
     def issue_receipt(
         self,
@@ -159,7 +184,8 @@ class BillingService:
                 "Séance(s) déjà portée(s) sur une note "
                 f"non annulée : {', '.join(map(str, already))}.",
             )
-        settings = self._practice.get()
+        issuer = self._issuer(sessions)
+        settings = self._practice.get(issuer)
         lines = tuple(
             billing.receipt_line(
                 s.draft.performed_at.date(),
@@ -188,6 +214,7 @@ class BillingService:
             paid,
             settings,
             [s.id for s in sessions],
+            issuer,
         )
 
     def _check_billable(self, s: Any) -> None:
@@ -250,6 +277,7 @@ class BillingService:
             refunded,
             doc.settings,
             [],
+            original.practitioner_id,
             credit_of=original,
             reason=reason.strip(),
         )
@@ -262,15 +290,52 @@ class BillingService:
         paid_on: date,
         settings: PracticeSettings,
         session_ids: list[int],
+        issuer: int | None,
         credit_of: ReceiptRow | None = None,
         reason: str = "",
+    ) -> ReceiptDocument:
+        """Number and write a note; two desks issuing at once never share a number: the
+        numbers are drawn under a lock per practitioner (on a server), and the unique
+        (practitioner, year, number) index refuses a second writer anyway, who takes the next.
+
+        Each try is its own atomic block: a transaction, or a savepoint inside a caller's
+        transaction, so that a refused insert rolls back only the try (PostgreSQL aborts the
+        whole transaction after an error unless it is rolled back to a savepoint).
+        """
+        for attempt in range(NUMBER_ATTEMPTS):
+            try:
+                doc = self._write_once(
+                    patient_id, lines, payments, paid_on, settings, session_ids, issuer,
+                    credit_of, reason,
+                )  # fmt: skip
+            except IntegrityError:
+                if attempt == NUMBER_ATTEMPTS - 1:
+                    raise
+                continue
+            self._changes.publish(Changed(patients=frozenset({patient_id})))
+            return doc
+        raise AssertionError("unreachable")
+
+    def _write_once(
+        self,
+        patient_id: int,
+        lines: tuple[ReceiptLine, ...],
+        payments: tuple[Payment, ...],
+        paid_on: date,
+        settings: PracticeSettings,
+        session_ids: list[int],
+        issuer: int | None,
+        credit_of: ReceiptRow | None,
+        reason: str,
     ) -> ReceiptDocument:
         now = self._now().replace(microsecond=0)
         tot = billing.totals(lines)
         with self._db.atomic():
-            number = self._next_number(now.year)
+            number = self._next_number(issuer, now.year)
             label = billing.receipt_label(now.year, number)
             row = ReceiptRow.create(
+                practitioner=issuer,
+                account=acting.of(self._db).account_id,
                 year=now.year,
                 number=number,
                 patient=patient_id,
@@ -301,7 +366,7 @@ class BillingService:
                 row.id,
                 label,
                 now,
-                self.prescriber(),
+                self.prescriber(issuer),
                 patient_snapshot(patient_id),
                 lines,
                 payments,
@@ -331,7 +396,6 @@ class BillingService:
                     "print_count": 0,
                 },
             )
-        self._changes.publish(Changed(patients=frozenset({patient_id})))
         return doc
 
     def _receipted_sessions(self, session_ids: list[int]) -> list[int]:
@@ -364,11 +428,20 @@ class BillingService:
         year, _, number = label.strip().partition("-")
         if not (year.isdigit() and number.isdigit()):
             raise ValidationError.single("number", f"Numéro « {label} » : AAAA-NNNN attendu.")
-        row = ReceiptRow.get_or_none(
-            (ReceiptRow.year == int(year)) & (ReceiptRow.number == int(number))
+        rows = list(
+            ReceiptRow.select()
+            .where((ReceiptRow.year == int(year)) & (ReceiptRow.number == int(number)))
+            .order_by(ReceiptRow.id)
         )
-        if row is None:
+        # Each practitioner numbers their own notes: the acting practitioner's first.
+        own = [r for r in rows if r.practitioner_id == acting.of(self._db).practitioner_id]
+        if len(rows) > 1 and not own:
+            raise ValidationError.single(
+                "number", f"Numéro {label} : plusieurs praticiens ont une note de ce numéro."
+            )
+        if not rows:
             raise NotFoundError(f"Note ou avoir n° {label} introuvable.")
+        row = (own or rows)[0]
         return _record(row, _credited_ids(), _payments_of([row.id])[row.id])
 
     def document(self, receipt_id: int) -> ReceiptDocument:

@@ -11,6 +11,7 @@ from db.queries import patients as q
 from mesodesk import normalize
 from mesodesk.domain import (
     Changed,
+    PatientContact,
     PatientDraft,
     PatientRecord,
     PatientSummary,
@@ -171,6 +172,26 @@ class PatientService:
             allergies[allergy.patient_id].append(allergy.substance)
         rows = PatientRow.select().where(PatientRow.id.in_(chosen))
         return {row.id: to_record(row, allergies[row.id]) for row in rows}
+
+    def contact(self, patient_id: int) -> PatientContact:
+        """Identity and contact details only (the secretary's view of a file)."""
+        row = PatientRow.get_or_none(PatientRow.id == patient_id)
+        if row is None:
+            raise NotFoundError(f"Patient n° {patient_id} introuvable.")
+        return PatientContact(
+            row.id,
+            row.last_name,
+            row.birth_name,
+            row.first_name,
+            Sex(row.sex),
+            row.birth_date,
+            row.address,
+            row.postcode,
+            row.city,
+            row.phone,
+            row.email,
+            bool(row.archived),
+        )
 
     def search(
         self, text: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT

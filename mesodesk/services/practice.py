@@ -8,9 +8,9 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
-from db.models import PracticeSettingsRow
+from db.models import PracticeSettingsRow, PractitionerRow
 from mesodesk.domain import Changed
-from mesodesk.services import audit, conflicts
+from mesodesk.services import acting, audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.tax import PracticeSettings, VatRegime
 from mesodesk.validation import Problems, ValidationError, check_text
@@ -126,19 +126,45 @@ class PracticeService:
         self._changes = changes
         self._now = now
 
-    def get(self) -> PracticeSettings:
-        return _from_row(PracticeSettingsRow.select().order_by(PracticeSettingsRow.id).first())
+    def get(self, practitioner_id: int | None = None) -> PracticeSettings:
+        """A practitioner's own settings (the acting practitioner's by default)."""
+        return _from_row(self._row(practitioner_id))
+
+    def _row(self, practitioner_id: int | None) -> PracticeSettingsRow | None:
+        pid = practitioner_id if practitioner_id is not None else self._acting_practitioner()
+        rows = PracticeSettingsRow.select().order_by(PracticeSettingsRow.id)
+        if pid is not None:
+            own: PracticeSettingsRow | None = rows.where(
+                PracticeSettingsRow.practitioner == pid
+            ).first()
+            if own is not None or pid != self._first_practitioner():
+                return own
+        # Saved before the practitioner's identity existed: the first practitioner's.
+        legacy: PracticeSettingsRow | None = rows.where(
+            PracticeSettingsRow.practitioner.is_null()
+        ).first()
+        return legacy
+
+    def _acting_practitioner(self) -> int | None:
+        return acting.of(self._db).practitioner_id
+
+    def _first_practitioner(self) -> int | None:
+        row = PractitionerRow.select(PractitionerRow.id).order_by(PractitionerRow.id).first()
+        return row.id if row else None
 
     def save(
         self, settings: PracticeSettings, expected: PracticeSettings | None = None
     ) -> PracticeSettings:
-        """Save the settings; expected is what the form loaded (ConflictError if they moved)."""
+        """Save the acting practitioner's settings; expected is what the form loaded
+        (ConflictError if they moved)."""
+        acting.of(self._db).require_practitioner("les réglages de TVA et d'assurance")
         clean = validate_settings(settings)
         now = self._now()
         values = settings_dict(clean) | {"stamp_png": clean.stamp_png, "updated_at": now}
+        pid = self._acting_practitioner()
         with self._db.atomic():
             before = self.get()
-            row = PracticeSettingsRow.select().order_by(PracticeSettingsRow.id).first()
+            row = self._row(None)
             if row is not None:
                 before = conflicts.claim_record(
                     self._db,
@@ -150,9 +176,9 @@ class PracticeService:
                     now,
                 )
             if row is None:
-                PracticeSettingsRow.create(**values)
+                PracticeSettingsRow.create(**values, practitioner=pid)
             else:
-                PracticeSettingsRow.update(**values).where(
+                PracticeSettingsRow.update(**values, practitioner=pid or row.practitioner_id).where(
                     PracticeSettingsRow.id == row.id
                 ).execute()
             audit.record(

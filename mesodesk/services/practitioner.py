@@ -9,7 +9,8 @@ from typing import Any
 from db.models import PractitionerRow
 from db.queries import settings as setting_queries
 from mesodesk.domain import Changed, Practitioner
-from mesodesk.services import audit, conflicts
+from mesodesk.services import acting, audit, conflicts
+from mesodesk.services.accounts import attach_practitioner
 from mesodesk.services.changes import ChangeHub
 from mesodesk.validation import (
     Problems,
@@ -95,6 +96,13 @@ class PractitionerService:
         self._now = now
 
     def get(self) -> Practitioner | None:
+        """The acting practitioner; for a secretary (or before any account), the practice's
+        first practitioner."""
+        actor = acting.of(self._db)
+        if actor.practitioner_id is not None:
+            return self.get_by_id(actor.practitioner_id)
+        if actor.account_id is not None and not actor.is_secretary:
+            return None  # a practitioner account whose identity is not filled in yet
         row = (
             PractitionerRow.select()
             .where(PractitionerRow.in_use == True)  # noqa: E712 (SQL expression)
@@ -103,10 +111,25 @@ class PractitionerService:
         )
         return _to_domain(row) if row else None
 
+    def get_by_id(self, practitioner_id: int) -> Practitioner | None:
+        """A practitioner of the practice (the one a session, ordonnance or note belongs to)."""
+        row = PractitionerRow.get_or_none(PractitionerRow.id == practitioner_id)
+        return _to_domain(row) if row else None
+
+    def acting_id(self) -> int | None:
+        """The acting practitioner's record (None for a secretary, or before any identity)."""
+        actor = acting.of(self._db)
+        if actor.practitioner_id is not None or actor.account_id is not None:
+            return actor.practitioner_id
+        practitioner = self.get()
+        return practitioner.id if practitioner else None
+
     def save(
         self, practitioner: Practitioner, expected: Practitioner | None = None
     ) -> Practitioner:
         """Save the identity; expected is what the form loaded (ConflictError if it moved)."""
+        actor = acting.of(self._db)
+        actor.require_practitioner("l'identité du praticien")
         clean = validate_practitioner(practitioner)
         now = self._now()
         values = {
@@ -126,7 +149,9 @@ class PractitionerService:
         }
         with self._db.atomic():
             before = self.get()
-            if before is not None and before.id is not None:
+            # A practitioner account without identity yet creates its own record.
+            own_missing = actor.account_id is not None and actor.practitioner_id is None
+            if before is not None and before.id is not None and not own_missing:
                 before = conflicts.claim_record(
                     self._db,
                     PractitionerRow,
@@ -136,12 +161,13 @@ class PractitionerService:
                     conflicts.PRACTITIONER,
                     now,
                 )
-            if before is None or before.id is None:
+            if before is None or before.id is None or own_missing:
                 row_id = PractitionerRow.create(**values, in_use=True, created_at=now).id
             else:
                 row_id = before.id
                 PractitionerRow.update(**values).where(PractitionerRow.id == row_id).execute()
-            saved = self.get()
+            attach_practitioner(self._db, row_id, f"{clean.first_name} {clean.last_name}", now)
+            saved = self.get_by_id(row_id)
             assert saved is not None
             audit.record("practitioner.save", "practitioner", row_id, before, saved)
         self._changes.publish(Changed(practitioner=True))

@@ -23,7 +23,7 @@ from mesodesk.domain import (
     Sex,
 )
 from mesodesk.prescription_snapshot import from_snapshot, snapshot_json
-from mesodesk.services import audit
+from mesodesk.services import acting, audit
 from mesodesk.services.access import AccessLog
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
@@ -232,6 +232,7 @@ class PrescriptionService:
                 indication=draft.indication.strip(),
                 created_at=now,
                 updated_at=now,
+                practitioner=acting.of(self._db).practitioner_id,
             )
             self._write_lines(row.id, draft.lines)
             record = self.get(row.id)
@@ -324,6 +325,7 @@ class PrescriptionService:
                 snapshot_json=snapshot,
                 snapshot_sha256=digest,
                 updated_at=now,
+                practitioner=practitioner.id,  # who signs it is who issues it
             ).where(PrescriptionRow.id == prescription_id).execute()
             audit.record(
                 "prescription.issue",

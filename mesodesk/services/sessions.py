@@ -41,7 +41,7 @@ from mesodesk.domain import (
     Zone,
 )
 from mesodesk.purpose import needs_reason, proposed_purpose, resolved_purpose
-from mesodesk.services import audit, conflicts
+from mesodesk.services import acting, audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.products import ProductService
@@ -492,7 +492,12 @@ class SessionService:
         self._validate(draft, now)
         with self._db.atomic():
             self._refuse_closed_day(draft.performed_at.date())
-            row = SessionRow.create(**_session_values(draft), created_at=now, updated_at=now)
+            row = SessionRow.create(
+                **_session_values(draft),
+                created_at=now,
+                updated_at=now,
+                practitioner=acting.of(self._db).practitioner_id,
+            )
             self._write_children(row.id, draft, now)
             for hook in self.after_write:
                 hook(row.id, draft, None)

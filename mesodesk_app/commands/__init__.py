@@ -11,6 +11,7 @@ from types import ModuleType
 
 from mesodesk_app.commands import (
     access_requests,
+    accounts,
     billing,
     consent,
     devices,
@@ -26,6 +27,7 @@ from mesodesk_app.commands import (
 
 GROUPS: tuple[ModuleType, ...] = (
     access_requests,
+    accounts,
     consent,
     documents,
     sessions,

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "dist" / "mesodesk"
 PROGRAM = FOLDER / "mesodesk"
 PASSPHRASE = "cheval correct pile agrafe"
+LOG_IN = {"MESODESK_USER": "demo", "MESODESK_PASSWORD": PASSPHRASE}
 BUDGET_MB = 250
 
 
@@ -61,7 +62,7 @@ def test_version_and_help_in_french(bundle: Path, home: Path) -> None:
 
 
 def test_demo_then_check_then_a_pdf_with_its_fonts(bundle: Path, home: Path) -> None:
-    secret = {"MESODESK_PASSPHRASE": PASSPHRASE}
+    secret = {"MESODESK_PASSPHRASE": PASSPHRASE, **LOG_IN}
     demo = bare(home, "demo", "--patients", "30", "--days", "3", env=secret)
     assert demo.returncode == 0, demo.stderr
     assert str(home / ".local" / "share" / "mesodesk" / "mesodesk.sqlite") in demo.stdout
@@ -93,7 +94,7 @@ def _window(home: Path, wrapper: tuple[str, ...], env: dict[str, str]) -> str:
         "selftest",
         "--screenshot",
         str(shot),
-        env={"MESODESK_PASSPHRASE": PASSPHRASE, **env},
+        env={"MESODESK_PASSPHRASE": PASSPHRASE, **LOG_IN, **env},
         wrapper=wrapper,
     )
     assert done.returncode == 0, done.stderr
@@ -105,7 +106,7 @@ def _window(home: Path, wrapper: tuple[str, ...], env: dict[str, str]) -> str:
 
 
 def test_the_window_opens_offscreen(bundle: Path, home: Path) -> None:
-    bare(home, "demo", "--patients", "10", "--days", "1", env={"MESODESK_PASSPHRASE": PASSPHRASE})
+    bare(home, "demo", "--patients", "10", "--days", "1", env={"MESODESK_PASSPHRASE": PASSPHRASE, **LOG_IN})
     out = _window(home, (), {"QT_QPA_PLATFORM": "offscreen"})
     assert "plateforme offscreen" in out
 
@@ -113,7 +114,7 @@ def test_the_window_opens_offscreen(bundle: Path, home: Path) -> None:
 def test_the_window_opens_on_a_virtual_screen(bundle: Path, home: Path) -> None:
     """Under Xvfb, through Qt's xcb plugin and the system's X libraries (scripts/system-libs.sh
     --xvfb installs them; make dist-test runs it)."""
-    bare(home, "demo", "--patients", "10", "--days", "1", env={"MESODESK_PASSPHRASE": PASSPHRASE})
+    bare(home, "demo", "--patients", "10", "--days", "1", env={"MESODESK_PASSPHRASE": PASSPHRASE, **LOG_IN})
     out = _window(home, ("xvfb-run", "-a", "-s", "-screen 0 1366x768x24"), {})
     assert "plateforme xcb" in out
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from mesodesk.services import open_services
-from tests.mesodesk_app.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import LOG_IN, PASSPHRASE, run
 
 WRITER = r"""
 import sys
@@ -83,6 +83,7 @@ def test_full_disk_during_backup_is_one_french_line_and_harms_nothing(tmp_path: 
     target = tmp_path / "cle-usb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
     env["MESODESK_PASSPHRASE"] = PASSPHRASE
+    env.update(LOG_IN)
     done = subprocess.run(
         [sys.executable, "-m", "mesodesk_app", "--db", str(path), "backup", "--to", str(target)],
         capture_output=True,

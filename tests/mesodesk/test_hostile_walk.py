@@ -193,6 +193,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services,
     services.practitioner.save(f.practitioner())
     # Wrong passphrases would make each further check wait (seconds, doubling): not here.
     services.security.guard = UnlockGuard(sleep=lambda seconds: None)
+    services.accounts.guard = UnlockGuard(sleep=lambda seconds: None)
     fill_demo(services, patients=6, days=3, seed=9, today=f.TODAY)
     yield services, folder
     services.close()

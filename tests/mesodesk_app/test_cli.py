@@ -14,6 +14,7 @@ from mesodesk.services import open_services
 from tests import factories as f
 
 PASSPHRASE = "cheval correct pile agrafe"
+LOG_IN = {"MESODESK_USER": "demo", "MESODESK_PASSWORD": PASSPHRASE}
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -24,6 +25,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         if not k.startswith("MESODESK_") or k == "MESODESK_LOG_DIR"
     }
     full_env["MESODESK_PASSPHRASE"] = PASSPHRASE
+    full_env.update(LOG_IN)  # a demo base has two accounts: who is there
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "mesodesk_app", *args],
@@ -166,6 +168,7 @@ def test_prescription_pdf_errors(demo_db: Path, tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
     services = open_services(demo_db, passphrase=PASSPHRASE)
     try:
+        services.accounts.log_in("demo", PASSPHRASE)  # the demo practice has two accounts
         pending = services.prescriptions.create(f.prescription(rows[0]["patient_id"])).id
     finally:
         services.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mesodesk_app.test_cli import PASSPHRASE, run
+from tests.mesodesk_app.test_cli import LOG_IN, PASSPHRASE, run
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,7 @@ def test_no_closure_is_recorded_for_year_one(base: Path) -> None:
 def test_a_reader_that_stops_early_is_not_an_error(base: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESODESK_")}
     env["MESODESK_PASSPHRASE"] = PASSPHRASE
+    env.update(LOG_IN)
     child = subprocess.Popen(
         [sys.executable, "-m", "mesodesk_app", "--db", str(base), "patients", "search", "--json"],
         stdout=subprocess.PIPE,
