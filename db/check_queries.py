@@ -19,6 +19,7 @@ from db.models import (
     EstimateRow,
     OfflabelJustificationRow,
     PatientRow,
+    PractitionerRow,
     PrescriptionRow,
     ProductRow,
     ProtocolRow,
@@ -85,6 +86,7 @@ class ReceiptState:
     snapshot_sha256: str
     credit_of_id: int | None
     print_count: int
+    practitioner_id: int | None  # whose numbering (schema 12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +231,13 @@ def frozen_contents(kind: str) -> Iterator[FrozenContent]:
     return rows(FrozenContent, FROZEN[kind])
 
 
-def receipt_numbers() -> dict[int, tuple[int, int]]:
-    """(year, number) of each note, by id."""
-    query = ReceiptRow.select(ReceiptRow.id, ReceiptRow.year, ReceiptRow.number)
-    return {int(i): (int(y), int(n)) for i, y, n in query.tuples().iterator()}
+def receipt_numbers() -> dict[int, tuple[int | None, int, int]]:
+    """(practitioner, year, number) of each note, by id (schema 12: each practitioner numbers
+    their own notes; None on a base before accounts)."""
+    query = ReceiptRow.select(
+        ReceiptRow.id, ReceiptRow.practitioner, ReceiptRow.year, ReceiptRow.number
+    )
+    return {int(i): (p, int(y), int(n)) for i, p, y, n in query.tuples().iterator()}
 
 
 def receipts(ids: list[int]) -> list[ReceiptState]:
@@ -274,3 +279,11 @@ def scans(record_ids: list[int]) -> dict[int, bytes | None]:
         ConsentRecordRow.id.in_(record_ids)
     )
     return {int(i): bytes(s) if s is not None else None for i, s in query.tuples().iterator()}
+
+
+def practitioner_names() -> dict[int, str]:
+    """Each practitioner's name as a check report says it (first name, last name)."""
+    query = PractitionerRow.select(
+        PractitionerRow.id, PractitionerRow.first_name, PractitionerRow.last_name
+    )
+    return {pid: f"{first} {last}".strip() for pid, first, last in query.tuples().iterator()}

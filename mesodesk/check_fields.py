@@ -76,6 +76,7 @@ FIELDS = {
     "performed_at": "date et heure",
     "points": "points",
     "prescribed_on": "date de prescription",
+    "practitioner_id": "praticien",
     "print_count": "nombre d'impressions",
     "product": "produit",
     "product_id": "produit",

@@ -204,6 +204,15 @@ class AccountService:
                 "Enregistrez d'abord votre identité (Réglages du praticien) : elle devient le "
                 "premier compte du cabinet.",
             )
+        own = AccountRow.get_or_none(AccountRow.id == actor.account_id)
+        if own is not None and own.password_hash is None and self._opened.cipher is None:
+            # Without a passphrase (a practice server) nobody could log in as this account once
+            # the base asks who is there.
+            raise ValidationError.single(
+                "password",
+                f"Donnez d'abord un mot de passe à votre compte « {own.login} » : cette base "
+                "n'a pas de phrase de passe qui en tienne lieu.",
+            )
         clean_login = login.strip().lower()
         problems = check_account(name, clean_login, role)
         problems.items += check_password(password).items

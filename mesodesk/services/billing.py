@@ -394,6 +394,7 @@ class BillingService:
                     "sha256": sha(text),
                     "credit_of": credit_of.id if credit_of else None,
                     "print_count": 0,
+                    "practitioner_id": issuer,
                 },
             )
         return doc

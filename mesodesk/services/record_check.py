@@ -92,6 +92,7 @@ def _receipts(ids: list[int]) -> dict[int, Any]:
             "sha256": r.snapshot_sha256,
             "credit_of": r.credit_of_id,
             "print_count": r.print_count,
+            "practitioner_id": r.practitioner_id,
         }
         for r in q.receipts(ids)
     }
@@ -317,29 +318,39 @@ def _days(known: dict[str, Known]) -> list[str]:
 
 
 def _gaps(
-    numbers_found: list[tuple[int, int]], known: Iterable[Known], replay: Replay
+    numbers_found: list[tuple[int | None, int, int]], known: Iterable[Known], replay: Replay
 ) -> list[str]:
-    """Numbers are consecutive per year; only a file deleted past its retention leaves a hole."""
-    numbers: dict[int, set[int]] = {}
-    for year, number in numbers_found:
-        numbers.setdefault(year, set()).add(number)
-    highest = {year: max(found) for year, found in numbers.items()}
+    """Numbers are consecutive per practitioner and year (schema 12: each practitioner numbers
+    their own notes); only a file deleted past its retention leaves a hole."""
+    numbers: dict[tuple[int | None, int], set[int]] = {}
+    for who, year, number in numbers_found:
+        numbers.setdefault((who, year), set()).add(number)
+    # Notes issued before accounts (their events name no practitioner) were the first
+    # practitioner's, whose numbering they start.
+    owners = sorted(p for p, _ in numbers if p is not None)
+    owner = owners[0] if owners else None
+    highest = {key: max(found) for key, found in numbers.items()}
     for k in known:
-        issued_in, last = k.state.get("year"), k.state.get("number")
-        if isinstance(issued_in, int) and isinstance(last, int):
-            highest[issued_in] = max(highest.get(issued_in, 0), last)
+        year, number = k.state.get("year"), k.state.get("number")
+        who = k.state.get("practitioner_id", owner)
+        if isinstance(year, int) and isinstance(number, int):
+            key = (who if isinstance(who, int) else owner, year)
+            highest[key] = max(highest.get(key, 0), number)
     deleted = replay.receipts_deleted
+    several = len({p for p, _ in highest}) > 1
+    names = q.practitioner_names() if several else {}
     found = []
-    for year in sorted(highest):
+    for who, year in sorted(highest, key=lambda k: (k[1], -1 if k[0] is None else k[0])):
         missing = [
             n
-            for n in range(1, highest[year] + 1)
-            if n not in numbers.get(year, set()) and (year, n) not in deleted
+            for n in range(1, highest[(who, year)] + 1)
+            if n not in numbers.get((who, year), set()) and (year, n) not in deleted
         ]
         if missing:
             shown = ", ".join(f"{year}-{n:04d}" for n in missing[:10])
+            whose = f" de {names.get(who, f'praticien n° {who}')}" if several else ""
             found.append(
-                f"Notes d'honoraires {year} : numérotation interrompue, il manque {shown}"
+                f"Notes d'honoraires{whose} {year} : numérotation interrompue, il manque {shown}"
                 + (" …" if len(missing) > 10 else "")
             )
     return found

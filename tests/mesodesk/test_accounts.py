@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +10,15 @@ from pathlib import Path
 import pytest
 from peewee import IntegrityError
 
-from db.models import AccessLogRow, AuditEventRow, PrescriptionRow, ReceiptRow, SessionRow
+from db.models import (
+    AccessLogRow,
+    AuditEventRow,
+    PrescriptionRow,
+    ReceiptPaymentRow,
+    ReceiptRow,
+    SessionRow,
+    bound,
+)
 from mesodesk.accounts import AccessDeniedError, Role
 from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.services import Services, open_services
@@ -37,8 +46,11 @@ def paid_session(services: Services, patient_id: int, minute: int = 0) -> int:
 
 
 def reopen(services: Services, clock: FakeClock) -> Services:
-    path = services.path
+    """The same base opened again (a file, or the same server database)."""
+    path, server = services.path, services.opened.server
     services.close()
+    if server is not None:
+        return open_services(server, path.parent / "sauvegardes", now=clock, local_dir=path.parent)
     return open_services(path, path.parent / "sauvegardes", now=clock)
 
 
@@ -55,17 +67,20 @@ def test_schema_11_base_gets_one_practitioner_account_and_its_acts(tmp_path: Pat
         assert account.login == "marchetti"
         assert not services.accounts.needs_login()
         assert services.accounts.current() == account
-        for row in (SessionRow, PrescriptionRow, ReceiptRow):
-            assert row.select().count() > 0
-            assert row.select().where(row.practitioner.is_null()).count() == 0
-        assert AccessLogRow.select().where(AccessLogRow.account.is_null()).count() == 0
-        # Events before accounts keep their hashes; the chain still verifies.
-        assert verify_chain().ok
+        with bound(services.opened.database):
+            for row in (SessionRow, PrescriptionRow, ReceiptRow):
+                assert row.select().count() > 0
+                assert row.select().where(row.practitioner.is_null()).count() == 0
+            assert AccessLogRow.select().where(AccessLogRow.account.is_null()).count() == 0
+            # Events before accounts keep their hashes; the chain still verifies.
+            assert verify_chain().ok
     finally:
         services.close()
 
 
-def test_first_identity_creates_the_one_account_and_acts_record_it(services: Services) -> None:
+def test_first_identity_creates_the_one_account_and_acts_record_it(
+    services: Services, bound_rows: None
+) -> None:
     assert services.accounts.accounts() == []
     saved = services.practitioner.save(f.practitioner())
     (account,) = services.accounts.accounts()
@@ -85,7 +100,7 @@ def test_first_identity_creates_the_one_account_and_acts_record_it(services: Ser
     assert verify_chain().ok
 
 
-def test_changing_who_did_an_event_breaks_the_chain(services: Services) -> None:
+def test_changing_who_did_an_event_breaks_the_chain(services: Services, bound_rows: None) -> None:
     services.practitioner.save(f.practitioner())
     services.patients.register(f.patient())
     last = AuditEventRow.select().order_by(AuditEventRow.id.desc()).first()
@@ -134,6 +149,12 @@ def test_account_rules_are_french_and_name_the_field(services: Services) -> None
     with pytest.raises(ValidationError, match="identité"):
         services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, "accueil-2026")
     services.practitioner.save(f.practitioner())
+    # Without a passphrase (a server, a plain file) the first account needs its own password
+    # before another account makes the base ask who is there.
+    with pytest.raises(ValidationError, match="Donnez d'abord un mot de passe") as first:
+        services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, "accueil-2026")
+    assert first.value.fields() == {"password"}
+    services.accounts.set_password("marchetti", "premier-2026")
     with pytest.raises(ValidationError) as caught:
         services.accounts.add("", "Sécrétariat", Role.SECRETARY, "court")
     assert caught.value.fields() == {"name", "login", "password"}
@@ -165,7 +186,7 @@ def test_passphrase_is_the_password_of_the_migrated_account(tmp_path: Path) -> N
 
 
 def test_each_practitioner_numbers_and_signs_their_own_notes(
-    services: Services, clock: FakeClock
+    services: Services, clock: FakeClock, bound_rows: None
 ) -> None:
     first = services.practitioner.save(f.practitioner())
     services.accounts.set_password("marchetti", "premier-2026")
@@ -202,9 +223,12 @@ def test_each_practitioner_numbers_and_signs_their_own_notes(
         services.billing.issue_receipt([session_a2, session_b3])
 
 
+@pytest.mark.parametrize("in_batch", [False, True], ids=["alone", "in-a-transaction"])
 def test_a_number_taken_meanwhile_is_refused_by_the_index_and_retried(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+    services: Services, monkeypatch: pytest.MonkeyPatch, bound_rows: None, in_batch: bool
 ) -> None:
+    """In a caller's transaction the refused insert rolls back to its savepoint only (on
+    PostgreSQL an error without one aborts the whole transaction)."""
     services.practitioner.save(f.practitioner())
     pid = services.patients.register(f.patient()).id
     first = services.billing.issue_receipt([paid_session(services, pid, 0)])
@@ -221,6 +245,35 @@ def test_a_number_taken_meanwhile_is_refused_by_the_index_and_retried(
         return next(stale, None) or original(self, practitioner_id, year)  # type: ignore[arg-type]
 
     monkeypatch.setattr(type(services.billing), "_next_number", racing)
-    second = services.billing.issue_receipt([paid_session(services, pid, 10)])
+    session_id = paid_session(services, pid, 10)
+    with services.batch() if in_batch else contextlib.nullcontext():
+        second = services.billing.issue_receipt([session_id])
+        third_session = paid_session(services, pid, 20)  # the transaction goes on
     assert second.label.endswith("-0002")
     assert ReceiptRow.select().count() == 2
+    assert services.billing.issue_receipt([third_session]).label.endswith("-0003")
+    assert verify_chain().ok
+
+
+def test_the_numbering_check_follows_each_practitioner(
+    services: Services, bound_rows: None
+) -> None:
+    services.practitioner.save(f.practitioner())
+    services.accounts.set_password("marchetti", "premier-2026")
+    services.accounts.add("Bao Nguyen", "nguyen", Role.PRACTITIONER, "second-2026")
+    pid = services.patients.register(f.patient()).id
+    for minute in (0, 5):
+        services.billing.issue_receipt([paid_session(services, pid, minute)])
+    services.accounts.log_in("nguyen", "second-2026")
+    services.practitioner.save(f.practitioner(**SECOND))
+    notes = [services.billing.issue_receipt([paid_session(services, pid, m)]) for m in (10, 15)]
+    # Both numberings run 1, 2: no hole for either.
+    assert services.backups.check().tamper == ()
+    ReceiptPaymentRow.delete().where(ReceiptPaymentRow.receipt == notes[0].id).execute()
+    ReceiptRow.delete().where(ReceiptRow.id == notes[0].id).execute()
+    tamper = services.backups.check().tamper
+    assert (
+        "Notes d'honoraires de Bao Nguyen 2026 : numérotation interrompue, il manque 2026-0001"
+        in tamper
+    )
+    assert not [t for t in tamper if "Marchetti" in t]
