@@ -314,6 +314,7 @@ class PatientContact:
     phone: str
     email: str
     archived: bool
+    updated_at: datetime | None = None  # what a form loaded (a change elsewhere is then seen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -191,7 +192,41 @@ class PatientService:
             row.phone,
             row.email,
             bool(row.archived),
+            row.updated_at,
         )
+
+    def update_contact(self, patient_id: int, contact: PatientContact) -> PatientContact:
+        """Identity and contact details only (the front desk's change); the clinical part of
+        the file stays as it is. contact.updated_at is what the form loaded (ConflictError if
+        the file changed elsewhere since)."""
+        now = self._now()
+        with self._db.atomic():
+            stamp = conflicts.claim_stamped(
+                self._db, PatientRow, patient_id, contact.updated_at, conflicts.PATIENT, now
+            )
+            before = self.get(patient_id)
+            draft = replace(
+                before.draft,
+                last_name=contact.last_name,
+                birth_name=contact.birth_name,
+                first_name=contact.first_name,
+                sex=contact.sex,
+                birth_date=contact.birth_date,
+                address=contact.address,
+                postcode=contact.postcode,
+                city=contact.city,
+                phone=contact.phone,
+                email=contact.email,
+            )
+            clean = validate_patient(draft, now.date())
+            PatientRow.update(**_row_values(clean), updated_at=stamp).where(
+                PatientRow.id == patient_id
+            ).execute()
+            self._write_children(patient_id, clean)
+            record = self.get(patient_id)
+            audit.record("patient.update", "patient", patient_id, before, record)
+        self._changes.publish(Changed(patients=frozenset({patient_id})))
+        return self.contact(patient_id)
 
     def search(
         self, text: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT

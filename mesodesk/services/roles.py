@@ -17,7 +17,9 @@ ALL = frozenset({"*"})
 
 # The front desk: identities and contacts, series dates, estimates, notes and the journal.
 SECRETARY: dict[str, frozenset[str]] = {
-    "patients": frozenset({"contact", "count", "find_same", "register", "search"}),
+    "patients": frozenset(
+        {"contact", "count", "find_same", "register", "search", "update_contact"}
+    ),
     "practitioner": frozenset({"acting_id", "get", "get_by_id", "setting"}),
     "practice": frozenset({"get"}),
     "billing": ALL,

@@ -36,7 +36,7 @@ from mesodesk.series import (
     SeriesEvaluation,
     SeriesRecord,
 )
-from mesodesk.services import audit, conflicts
+from mesodesk.services import acting, audit, conflicts
 from mesodesk.services.changes import ChangeHub
 from mesodesk.services.patients import NotFoundError
 from mesodesk.services.practitioner import PractitionerService
@@ -237,7 +237,8 @@ class SeriesService:
         rows = list(query)
         done: dict[int, set[int]] = {r.id: set() for r in rows}
         evaluations: dict[int, list[SeriesEvaluation]] = {r.id: [] for r in rows}
-        if rows:
+        # The front desk sees a series' dates, never its clinical evaluations.
+        if rows and not acting.of(self._db).is_secretary:
             for e in (
                 SeriesEvaluationRow.select()
                 .where(SeriesEvaluationRow.series.in_(list(done)))

@@ -1,4 +1,4 @@
-"""Entry point: `mesodesk accounts` — the practice's accounts: list, add, password, disable, enable."""
+"""Entry point: `mesodesk accounts` — list, add, password, disable, enable (practitioners)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mesodesk.accounts import Role
-from mesodesk_app.commands.common import CommandError, print_json
 from mesodesk.hardening import take_secret
+from mesodesk_app.commands.common import CommandError, print_json
 
 if TYPE_CHECKING:
     from mesodesk.accounts import Account

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,8 +12,11 @@ import pytest
 from mesodesk.accounts import AccessDeniedError, Role
 from mesodesk.boundary import public_methods, service_objects
 from mesodesk.domain import PaymentMode, Purpose
+from mesodesk.series import SeriesDecision
 from mesodesk.services import Services, open_services
+from mesodesk.services.conflicts import ConflictError
 from mesodesk.services.roles import ALL, SECRETARY
+from mesodesk.validation import ValidationError
 from tests import factories as f
 from tests.conftest import FakeClock
 
@@ -125,3 +129,36 @@ def test_nobody_logged_in_may_only_log_in(tmp_path: Path, clock: FakeClock) -> N
         assert services.patients.search("") == []
     finally:
         services.close()
+
+
+def test_the_secretary_updates_identity_and_contacts_never_the_clinical_file(
+    desk: tuple[Services, int, int],
+) -> None:
+    services, pid, _ = desk
+    shown = services.patients.contact(pid)
+    moved = replace(shown, address="3 rue des Lilas", postcode="69003", city="Lyon", phone="")
+    saved = services.patients.update_contact(pid, moved)
+    assert (saved.address, saved.postcode, saved.city) == ("3 rue des Lilas", "69003", "Lyon")
+    with pytest.raises(ValidationError) as caught:
+        services.patients.update_contact(pid, replace(saved, email="pas une adresse"))
+    assert caught.value.fields() == {"email"}
+    with pytest.raises(ConflictError):  # what the form loaded is no longer what is there
+        services.patients.update_contact(pid, replace(shown, city="Villeurbanne"))
+    services.accounts.log_in("marchetti", "docteur-2026")
+    record = services.patients.get(pid)
+    assert record.draft.history == "Arthrose du genou" and record.draft.city == "Lyon"
+
+
+def test_the_secretary_sees_series_dates_not_their_evaluations(
+    desk: tuple[Services, int, int],
+) -> None:
+    services, pid, _ = desk
+    services.accounts.log_in("marchetti", "docteur-2026")
+    protocol = services.series.protocols()[0]
+    series = services.series.start(pid, protocol.id, date(2026, 11, 2))
+    services.series.evaluate(series.id, SeriesDecision.CONTINUER, "EVA passée de 7 à 4")
+    assert services.series.for_patient(pid)[0].evaluations
+    services.accounts.log_in("secretariat", SECRET)
+    (seen,) = services.series.for_patient(pid)
+    assert seen.dates == series.dates and seen.evaluations == ()
+    assert services.series.get(series.id).evaluations == ()
