@@ -48,6 +48,7 @@ class AuditLine:
     after_json: str | None
     prev_hash: str
     hash: str
+    account_id: int | None = None  # who did it (schema 12), hashed when present
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,7 @@ def restore_check(params: Mapping[str, str], path: Path) -> DumpCheck:
             counts = _counts(conn, _tables(conn))
             rows = conn.execute(
                 "SELECT id, at_utc, action, entity, entity_id, before_json, after_json, "
-                "prev_hash, hash FROM audit_event ORDER BY id"
+                "prev_hash, hash, account_id FROM audit_event ORDER BY id"
             ).fetchall()
     return DumpCheck(counts, tuple(AuditLine(*r) for r in rows))
 

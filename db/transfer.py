@@ -185,7 +185,7 @@ def audit_lines(path: Path, cipher: CipherKey | None) -> list[AuditLine]:
     try:
         rows = conn.execute(
             "SELECT id, at_utc, action, entity, entity_id, before_json, after_json, "
-            "prev_hash, hash FROM audit_event ORDER BY id"
+            "prev_hash, hash, account_id FROM audit_event ORDER BY id"
         ).fetchall()
     finally:
         conn.close()

@@ -348,7 +348,8 @@ def _gaps(
         ]
         if missing:
             shown = ", ".join(f"{year}-{n:04d}" for n in missing[:10])
-            whose = f" de {names.get(who, f'praticien n° {who}')}" if several else ""
+            name = names.get(who, f"praticien n° {who}") if who is not None else "avant les comptes"
+            whose = f" de {name}" if several else ""
             found.append(
                 f"Notes d'honoraires{whose} {year} : numérotation interrompue, il manque {shown}"
                 + (" …" if len(missing) > 10 else "")
