@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -18,6 +20,7 @@ from mesodesk import civility
 from mesodesk.domain import PatientContact
 from mesodesk.money import euros
 from mesodesk.services import Services
+from ui.contact_dialog import ContactDialog
 from ui.lock import LockController, lock_for
 from ui.patient_search import PatientSearchWidget
 
@@ -52,10 +55,14 @@ class SecretaryWindow(QMainWindow):
         self.search = PatientSearchWidget(services.patients, services.release_thread)
         self.contact = QLabel("Choisissez un patient.")
         self.contact.setWordWrap(True)
+        self.edit_contact = QPushButton("Modifier les coordonnées…")
+        self.edit_contact.setEnabled(False)
+        self.edit_contact.clicked.connect(self.change_contact)
+        self._patient_id: int | None = None
         self.series = QListWidget()
         self.receipts = QListWidget()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._padded(self.contact), "Coordonnées")
+        self.tabs.addTab(self._padded(self.contact, self.edit_contact), "Coordonnées")
         self.tabs.addTab(self.series, "Séries (dates)")
         self.tabs.addTab(self.receipts, "Notes d'honoraires")
         splitter = QSplitter()
@@ -76,10 +83,14 @@ class SecretaryWindow(QMainWindow):
         self.search.refresh()
 
     @staticmethod
-    def _padded(label: QLabel) -> QWidget:
+    def _padded(label: QLabel, button: QPushButton) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.addWidget(label)
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
         return box
 
@@ -95,7 +106,9 @@ class SecretaryWindow(QMainWindow):
             file_menu.addAction(action)
 
     def show_patient(self, patient_id: int) -> None:
+        self._patient_id = patient_id
         self.contact.setText(contact_text(self._services.patients.contact(patient_id)))
+        self.edit_contact.setEnabled(True)
         self.series.clear()
         for s in self._services.series.for_patient(patient_id):
             dates = ", ".join(f"{d:%d/%m/%Y}" for d in s.dates)
@@ -106,6 +119,22 @@ class SecretaryWindow(QMainWindow):
             self.receipts.addItem(
                 f"{r.label} — {r.issued_at:%d/%m/%Y} — {euros(r.amount_cents)} ({kind})"
             )
+
+    def change_contact(self) -> ContactDialog | None:
+        """Identity and contact details of the chosen file, in a dialog (saved or cancelled)."""
+        if self._patient_id is None:
+            return None
+        dialog = ContactDialog(
+            self._services.patients, self._services.patients.contact(self._patient_id), self
+        )
+        dialog.finished.connect(lambda _result: self._contact_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _contact_closed(self, dialog: ContactDialog) -> None:
+        if dialog.saved is not None and self._patient_id is not None:
+            self.show_patient(self._patient_id)
+            self.search.refresh()
 
     def lock_now(self) -> None:
         if self.lock is not None:

@@ -93,6 +93,31 @@ def test_the_secretary_window_shows_contacts_and_notes_never_clinical(
     ]
 
 
+def test_the_secretary_changes_contact_details_in_her_window(
+    qtbot: QtBot, practice: Services
+) -> None:
+    from ui.secretary_window import SecretaryWindow
+
+    practice.accounts.log_in("marchetti", DOCTOR)
+    pid = practice.patients.register(f.patient(history="Gonarthrose bilatérale")).id
+    practice.accounts.log_in("secretariat", DESK)
+    window = SecretaryWindow(practice)
+    qtbot.addWidget(window)
+    assert not window.edit_contact.isEnabled()
+    window.show_patient(pid)
+    dialog = window.change_contact()
+    assert dialog is not None
+    dialog.email.setText("pas une adresse")
+    assert not dialog.save() and dialog.errors.text("email")
+    dialog.email.setText("helene.lefevre@example.fr")
+    dialog.city.setText("Lyon")
+    assert dialog.save()
+    qtbot.waitUntil(lambda: "Lyon" in window.contact.text())
+    assert "helene.lefevre@example.fr" in window.contact.text()
+    practice.accounts.log_in("marchetti", DOCTOR)
+    assert practice.patients.get(pid).draft.history == "Gonarthrose bilatérale"
+
+
 def test_the_practitioner_manages_the_accounts_of_the_practice(
     qtbot: QtBot, practice: Services
 ) -> None:
