@@ -119,6 +119,9 @@ def _run_on_server(app: QApplication, address: config.ServerAddress) -> int:
     except DatabaseOpenError as exc:
         prompts.error(None, "Serveur du cabinet", str(exc))
         return 1
+    if not log_in(services):  # a practice of several accounts: who is at this desk
+        services.close()
+        return 0
     if _run_window(app, services) is not None:
         prompts.info(
             None,

@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         )
         self.backups.failed.connect(lambda message: prompts.error(self, "Sauvegarde", message))
         self.lock: LockController | None = None
-        if services.security.encrypted:
+        # A file's passphrase, or (on a server) the password of the account at this desk.
+        if services.security.encrypted or services.accounts.needs_login():
             idle = int(services.practitioner.setting(IDLE_KEY, "5") or 5)
             self.lock = lock_for(services, idle, self)
         self.remote_link: RemoteLink | None = None

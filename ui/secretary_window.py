@@ -75,7 +75,8 @@ class SecretaryWindow(QMainWindow):
         self.search.patient_chosen.connect(self.show_patient)
         self._build_menus()
         self.lock: LockController | None = None
-        if services.security.encrypted:
+        # A file's passphrase, or (on a server) the password of the account at this desk.
+        if services.security.encrypted or services.accounts.needs_login():
             idle = int(services.practitioner.setting(IDLE_KEY, "5") or 5)
             self.lock = lock_for(services, idle, self)
         self.statusBar().showMessage(f"Secrétariat — {who} — base : {services.path}")

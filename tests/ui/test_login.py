@@ -146,3 +146,25 @@ def test_the_practitioner_manages_the_accounts_of_the_practice(
     dialog.table.selectRow(1)
     assert dialog.toggle_active() and "désactivé" in dialog.message.text()
     assert [a.login for a in practice.accounts.login_choices()] == ["marchetti", "nguyen"]
+
+
+def test_a_server_desk_asks_who_is_there_before_any_window(
+    qtbot: QtBot, practice: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The practice server's opening goes through the same log-in as a file (the base here is
+    a file of two accounts standing in for the server: windows are tested on SQLite)."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from db.server import parse_server_url
+    from ui import app as app_module
+
+    windows: list[Services] = []
+    monkeypatch.setattr(app_module, "open_services", lambda address: practice)
+    monkeypatch.setattr(app_module, "_run_window", lambda app, services: windows.append(services))
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected.value)
+    address = parse_server_url("postgresql://cabinet@127.0.0.1/mesodesk")
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    assert app_module._run_on_server(qapp, address) == 0
+    assert windows == []  # nobody logged in: no window, the base closed
+    assert practice.opened.database.is_closed()
