@@ -115,6 +115,7 @@ def test_nobody_logged_in_may_only_log_in(tmp_path: Path, clock: FakeClock) -> N
     path = tmp_path / "cabinet.sqlite"
     services = open_services(path, tmp_path / "s", now=clock)
     services.practitioner.save(f.practitioner())
+    services.accounts.set_password("marchetti", "docteur-2026")  # no passphrase to stand in
     services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, SECRET)
     services.close()
     services = open_services(path, tmp_path / "s", now=clock)
