@@ -331,11 +331,11 @@ def _gaps(
     owner = owners[0] if owners else None
     highest = {key: max(found) for key, found in numbers.items()}
     for k in known:
-        year, number = k.state.get("year"), k.state.get("number")
-        who = k.state.get("practitioner_id", owner)
-        if isinstance(year, int) and isinstance(number, int):
-            key = (who if isinstance(who, int) else owner, year)
-            highest[key] = max(highest.get(key, 0), number)
+        issued_in, last = k.state.get("year"), k.state.get("number")
+        issuer = k.state.get("practitioner_id", owner)
+        if isinstance(issued_in, int) and isinstance(last, int):
+            key = (issuer if isinstance(issuer, int) else owner, issued_in)
+            highest[key] = max(highest.get(key, 0), last)
     deleted = replay.receipts_deleted
     several = len({p for p, _ in highest}) > 1
     names = q.practitioner_names() if several else {}
