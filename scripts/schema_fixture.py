@@ -41,8 +41,11 @@ def main() -> int:
         conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
     work.rename(target)
-    # The photo files and the chain's anchor written beside the work file are not the fixture.
-    extras = [folder_for(work), work.with_name(work.name + ".ancre"), FIXTURES / "_sauvegardes"]
+    # The photo files go with the fixture (a base's photos are part of it: the backup before a
+    # schema step copies them); the chain's anchor and the backups are not the fixture.
+    if folder_for(work).is_dir():
+        folder_for(work).rename(folder_for(target))
+    extras = [work.with_name(work.name + ".ancre"), FIXTURES / "_sauvegardes"]
     for leftover in [*FIXTURES.glob(work.name + "-*"), *extras]:
         if leftover.is_dir():
             shutil.rmtree(leftover)

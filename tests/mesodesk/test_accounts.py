@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from db.models import (
     SessionRow,
     bound,
 )
+from db.photo_store import folder_for
 from mesodesk.accounts import AccessDeniedError, Role
 from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.services import Services, open_services
@@ -58,11 +58,7 @@ def reopen(services: Services, clock: FakeClock) -> Services:
 def test_schema_11_base_gets_one_practitioner_account_and_its_acts(tmp_path: Path) -> None:
     copy = tmp_path / FIXTURE_11.name
     shutil.copy(FIXTURE_11, copy)
-    # The fixture keeps its photos' rows, not their files (the backup written before the step
-    # copies a base's photo files): without files, no rows.
-    with sqlite3.connect(copy) as raw:
-        raw.execute("DELETE FROM photo")
-    raw.close()
+    shutil.copytree(folder_for(FIXTURE_11), folder_for(copy))  # its photos go with it
     services = open_services(copy, tmp_path / "sauvegardes")
     try:
         (account,) = services.accounts.accounts()

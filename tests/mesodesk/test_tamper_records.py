@@ -15,6 +15,7 @@ import pytest
 
 from db.connection import connect_file
 from db.encryption import CipherKey, key_for
+from db.photo_store import folder_for
 from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.services import open_services
 from tests import factories as f
@@ -406,6 +407,8 @@ def test_bases_of_every_released_schema_check_clean(fixture: Path, tmp_path: Pat
     """Events written by earlier versions carry fewer fields: none is taken for a forgery."""
     path = tmp_path / "mesodesk.sqlite"
     shutil.copy(fixture, path)
+    if folder_for(fixture).is_dir():  # a fixture's photos go with it (from schema 11)
+        shutil.copytree(folder_for(fixture), folder_for(path))
     services = open_services(path, tmp_path / "sauvegardes")
     try:
         report = services.backups.check()
