@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidge
 from typing_extensions import override
 
 from mesodesk.services import Services
-from ui.unlock import failure_delay, password_edit
+from ui.retry_wait import RetryWait
+from ui.unlock import password_edit
 
 ACTIVITY = frozenset(
     {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -28,7 +29,6 @@ class LockScreen(QDialog):
         self._check = check
         # With accounts, the acting account's own password; else the base's passphrase.
         self._secret = f"le mot de passe de {who}" if who else "la phrase de passe"
-        self.failures = 0
         self.setWindowTitle("mesodesk — verrouillé")
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.passphrase = password_edit("Mot de passe" if who else "Phrase de passe")
@@ -52,31 +52,24 @@ class LockScreen(QDialog):
         layout.addStretch(1)
         self.passphrase.setMinimumWidth(320)
         self.passphrase.returnPressed.connect(self.submit)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(lambda: self.passphrase.setEnabled(True))
+        wrong = "Mot de passe incorrect." if who else "Phrase de passe incorrecte."
+        self._wrong = wrong
+        self.wait = RetryWait(
+            self.passphrase, self.message, lambda s: f"{wrong} Nouvel essai dans {s} s."
+        )
+
+    @property
+    def failures(self) -> int:
+        return self.wait.failures
 
     def submit(self) -> bool:
+        if self.wait.blocked():
+            return False
         if self._check(self.passphrase.text()):
-            self.passphrase.clear()
-            self.message.clear()
-            self.failures = 0
+            self.wait.succeeded()
             self.unlocked.emit()
             return True
-        self.failures += 1
-        self.passphrase.clear()
-        delay = failure_delay(self.failures)
-        self.message.setText(
-            (
-                "Mot de passe incorrect."
-                if self._secret.startswith("le mot")
-                else "Phrase de passe incorrecte."
-            )
-            + (f" Nouvel essai dans {delay} s." if delay else "")
-        )
-        if delay:
-            self.passphrase.setEnabled(False)
-            self._retry.start(delay * 1000)
+        self.wait.failed(self._wrong)
         return False
 
     @override

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from mesodesk.services.accounts import AccountService
 from mesodesk.validation import ValidationError
-from ui.unlock import failure_delay, password_edit
+from ui.retry_wait import RetryWait
+from ui.unlock import password_edit
 
 LOGIN_ROLE = Qt.ItemDataRole.UserRole
 
@@ -29,7 +30,6 @@ class LoginDialog(QDialog):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
-        self.failures = 0
         self.setWindowTitle("mesodesk — identification")
         self.people = QListWidget()
         for account in accounts.login_choices():
@@ -57,10 +57,12 @@ class LoginDialog(QDialog):
         layout.addWidget(self.password)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self._wait = QTimer(self)
-        self._wait.setInterval(1000)
-        self._wait.timeout.connect(self._tick)
-        self._remaining = 0
+        self.wait = RetryWait(
+            self.password,
+            self.message,
+            lambda s: f"Identifiant ou mot de passe incorrect. Nouvel essai dans {s} s.",
+            (self.ok_button,),
+        )
         self.resize(460, 360)
         self.password.setFocus()
 
@@ -68,40 +70,18 @@ class LoginDialog(QDialog):
         item = self.people.currentItem()
         return str(item.data(LOGIN_ROLE)) if item is not None else ""
 
+    @property
+    def failures(self) -> int:
+        return self.wait.failures
+
     def submit(self) -> bool:
-        if self._remaining > 0:
+        if self.wait.blocked():
             return False
         try:
             self._accounts.log_in(self.chosen_login(), self.password.text())
         except ValidationError as exc:
-            self.failures += 1
-            self.password.clear()
-            self.message.setText(str(exc))
-            self._remaining = failure_delay(self.failures)
-            if self._remaining:
-                self._set_waiting(True)
-                self._wait.start()
+            self.wait.failed(str(exc))
             return False
-        self.password.clear()
+        self.wait.succeeded()
         self.accept()
         return True
-
-    def _tick(self) -> None:
-        self._remaining -= 1
-        if self._remaining <= 0:
-            self._wait.stop()
-            self._set_waiting(False)
-        else:
-            self.message.setText(
-                f"Identifiant ou mot de passe incorrect. Nouvel essai dans {self._remaining} s."
-            )
-
-    def _set_waiting(self, waiting: bool) -> None:
-        self.ok_button.setEnabled(not waiting)
-        self.password.setEnabled(not waiting)
-        if waiting:
-            self.message.setText(
-                f"Identifiant ou mot de passe incorrect. Nouvel essai dans {self._remaining} s."
-            )
-        else:
-            self.password.setFocus()

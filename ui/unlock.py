@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,13 +26,7 @@ from mesodesk.services.practitioner import validate_practitioner
 from mesodesk.validation import ValidationError
 from ui import prompts
 from ui.forms import FieldErrors, add_field, error_label
-
-MAX_DELAY_SECONDS = 30
-
-
-def failure_delay(failures: int) -> int:
-    """Seconds to wait before the next try: none for the first three, then doubling."""
-    return 0 if failures < 3 else min(MAX_DELAY_SECONDS, 2 ** (failures - 2))
+from ui.retry_wait import RetryWait
 
 
 def password_edit(placeholder: str) -> QLineEdit:
@@ -54,7 +48,6 @@ class UnlockDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._try = try_unlock
-        self.failures = 0
         self.setWindowTitle(title)
         self.passphrase = password_edit("Phrase de passe")
         self.message = QLabel()
@@ -74,48 +67,28 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self._wait = QTimer(self)
-        self._wait.setInterval(1000)
-        self._wait.timeout.connect(self._tick)
-        self._remaining = 0
+        self.wait = RetryWait(
+            self.passphrase,
+            self.message,
+            lambda s: f"Phrase de passe incorrecte. Nouvel essai possible dans {s} s.",
+            (self.ok_button,),
+        )
         self.resize(460, 180)
 
+    @property
+    def failures(self) -> int:
+        return self.wait.failures
+
     def submit(self) -> bool:
-        if self._remaining > 0:
+        if self.wait.blocked():
             return False
         error = self._try(self.passphrase.text())
         if error is None:
-            self.passphrase.clear()
+            self.wait.succeeded()
             self.accept()
             return True
-        self.failures += 1
-        self.passphrase.clear()
-        self.message.setText(error)
-        self._remaining = failure_delay(self.failures)
-        if self._remaining:
-            self._set_waiting(True)
-            self._wait.start()
+        self.wait.failed(error)
         return False
-
-    def _tick(self) -> None:
-        self._remaining -= 1
-        if self._remaining <= 0:
-            self._wait.stop()
-            self._set_waiting(False)
-        else:
-            self.message.setText(
-                f"Phrase de passe incorrecte. Nouvel essai possible dans {self._remaining} s."
-            )
-
-    def _set_waiting(self, waiting: bool) -> None:
-        self.passphrase.setEnabled(not waiting)
-        self.ok_button.setEnabled(not waiting)
-        if waiting:
-            self.message.setText(
-                f"Phrase de passe incorrecte. Nouvel essai possible dans {self._remaining} s."
-            )
-        else:
-            self.passphrase.setFocus()
 
 
 class StrengthMeter(QWidget):

@@ -14,7 +14,7 @@ from mesodesk.services import Services, open_services
 from tests import factories as f
 from tests.conftest import FakeClock
 from ui.app import log_in
-from ui.lock import lock_for
+from ui.lock import LockScreen, lock_for
 from ui.login import LoginDialog
 
 DOCTOR = "docteur-2026"
@@ -69,6 +69,23 @@ def test_the_lock_asks_the_acting_accounts_own_password(qtbot: QtBot, practice: 
     with qtbot.waitSignal(screen.unlocked):
         assert screen.submit()
     lock.shutdown()
+
+
+def test_the_lock_counts_down_after_three_wrong_tries(qtbot: QtBot) -> None:
+    screen = LockScreen(lambda secret: secret == "la bonne", who="Hélène Marchetti")
+    qtbot.addWidget(screen)
+    for _ in range(3):
+        screen.passphrase.setText("pas la bonne")
+        assert not screen.submit()
+    assert not screen.passphrase.isEnabled()
+    assert screen.message.text() == "Mot de passe incorrect. Nouvel essai dans 2 s."
+    screen.passphrase.setText("la bonne")
+    assert not screen.submit()  # still waiting: not even tried
+    qtbot.waitUntil(screen.passphrase.isEnabled, timeout=5000)
+    screen.passphrase.setText("la bonne")
+    with qtbot.waitSignal(screen.unlocked):
+        assert screen.submit()
+    assert screen.failures == 0 and screen.message.text() == ""
 
 
 def test_the_secretary_window_shows_contacts_and_notes_never_clinical(

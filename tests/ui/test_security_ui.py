@@ -15,7 +15,8 @@ from ui.app import Opener
 from ui.lock import LockController
 from ui.main_window import MainWindow
 from ui.patient_form import PatientDialog
-from ui.unlock import SetupDialog, UnlockDialog, failure_delay
+from ui.retry_wait import failure_delay
+from ui.unlock import SetupDialog, UnlockDialog
 
 PASSPHRASE = "cheval correct pile agrafe"
 
