@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHeaderView,
@@ -34,6 +35,20 @@ from mesodesk.validation import FieldProblem
 from ui import prompts
 
 ERROR_STYLE = "color: #b00020; font-size: 11px;"
+
+
+def ok_cancel(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], object], cancel_text: str = "Annuler"
+) -> QDialogButtonBox:
+    """A dialog's two buttons, named in French: the action, and leaving without it."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def error_label() -> QLabel:

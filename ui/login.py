@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from mesodesk.services.accounts import AccountService
 from mesodesk.validation import ValidationError
+from ui.forms import ok_cancel
 from ui.retry_wait import RetryWait
 from ui.unlock import password_edit
 
@@ -42,14 +43,8 @@ class LoginDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel(self, "Se connecter", self.submit, "Quitter")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Se connecter")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Qui êtes-vous ?"))
         layout.addWidget(self.people, 1)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -25,7 +24,7 @@ from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.money import decimal_comma, euros, euros_or_dash, parse_euros
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
-from ui.forms import date_edit, from_qdate
+from ui.forms import date_edit, from_qdate, ok_cancel
 
 MAX_PAYMENTS = 4
 
@@ -78,13 +77,7 @@ class ReceiptDialog(QDialog):
         self.paid_on = date_edit(today or services.billing.today())
         self.message = QLabel()
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Établir la note")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.issue)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Établir la note", self.issue)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Séances réglées à porter sur la note :"))
         layout.addWidget(self.sessions, 1)
@@ -189,13 +182,7 @@ class CreditDialog(QDialog):
         form.addRow("Motif", self.reason)
         form.addRow("Remboursé par", self.refund_mode)
         form.addRow("Remboursé le", self.refunded_on)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Établir l'avoir")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Établir l'avoir", self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import prompts
-from ui.forms import error_label
+from ui.forms import error_label, ok_cancel
 from ui.unlock import PassphraseFields, password_edit
 
 IDLE_KEY = "lock.idle_minutes"
@@ -34,13 +34,7 @@ class ChangePassphraseDialog(QDialog):
         self.old = password_edit("Phrase de passe actuelle")
         self.new = PassphraseFields()
         self.message = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Changer")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Changer", self.submit)
         form = QFormLayout()
         form.addRow("Actuelle *", self.old)
         layout = QVBoxLayout(self)

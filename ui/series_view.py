@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from mesodesk.services.conflicts import ConflictError
 from mesodesk.validation import ValidationError
 from ui import documents, prompts
 from ui.file_dialogs import estimate_file_name
-from ui.forms import date_edit, from_qdate, record_table
+from ui.forms import date_edit, from_qdate, ok_cancel, record_table
 from ui.models.base import ID_ROLE, RecordTableModel
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import fr_date
@@ -88,13 +87,7 @@ class NewSeriesDialog(QDialog):
         form.addRow("Protocole", self.protocol)
         form.addRow("Première séance", self.start_date)
         form.addRow("Calendrier", self.plan)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Commencer la série")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Commencer la série", self.start)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

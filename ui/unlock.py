@@ -25,7 +25,7 @@ from mesodesk.passphrase import strength
 from mesodesk.services.practitioner import validate_practitioner
 from mesodesk.validation import ValidationError
 from ui import prompts
-from ui.forms import FieldErrors, add_field, error_label
+from ui.forms import FieldErrors, add_field, error_label, ok_cancel
 from ui.retry_wait import RetryWait
 
 
@@ -53,14 +53,8 @@ class UnlockDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel(self, "Déverrouiller", self.submit, "Quitter")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Déverrouiller")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Base : {db_label}"))
         layout.addWidget(QLabel("Phrase de passe du praticien :"))
@@ -182,13 +176,7 @@ class SetupDialog(QDialog):
         ):
             add_field(form, self.errors, label, widget, field)
         self.passphrase_error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Créer la base chiffrée")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quitter")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Créer la base chiffrée", self.submit, "Quitter")
         # The fields scroll, so that an error message makes the form taller instead of
         # squeezing the field it belongs to; the buttons stay below.
         body = QWidget()
