@@ -20,9 +20,8 @@ from mesodesk.services.patients import PatientService
 from mesodesk.validation import FieldProblem, ValidationError
 from ui import conflict
 from ui.forms import FieldErrors, add_field, combo_with, enum_data, error_label, select_data
+from ui.patient_fields import CONTACT_ROWS, DATE_HINT
 from ui.text import fr_date, parse_fr_date
-
-DATE_HINT = "JJ/MM/AAAA"
 
 
 class ContactDialog(QDialog):
@@ -52,19 +51,8 @@ class ContactDialog(QDialog):
         self.phone.setPlaceholderText("06 12 34 56 78")
         self.email = QLineEdit(contact.email)
         form = QFormLayout()
-        for label, widget, name in (
-            ("Nom *", self.last_name, "last_name"),
-            ("Nom de naissance", self.birth_name, "birth_name"),
-            ("Prénom *", self.first_name, "first_name"),
-            ("Sexe *", self.sex, "sex"),
-            ("Date de naissance *", self.birth_date, "birth_date"),
-            ("Adresse", self.address, "address"),
-            ("Code postal", self.postcode, "postcode"),
-            ("Ville", self.city, "city"),
-            ("Téléphone", self.phone, "phone"),
-            ("E-mail", self.email, "email"),
-        ):
-            add_field(form, self.errors, label, widget, name)
+        for label, name in CONTACT_ROWS:
+            add_field(form, self.errors, label, getattr(self, name), name)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

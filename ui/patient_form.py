@@ -43,9 +43,8 @@ from ui.forms import (
     line_edit,
     select_data,
 )
+from ui.patient_fields import CONTACT_ROWS, DATE_HINT
 from ui.text import fr_date, parse_fr_date
-
-DATE_HINT = "JJ/MM/AAAA"
 
 
 class AllergyEditor(QWidget):
@@ -178,20 +177,8 @@ class PatientDialog(QDialog):
         self.phone.setPlaceholderText("06 12 34 56 78")
         self.email = QLineEdit()
         self.regular_doctor = QLineEdit()
-        for label, widget, name in (
-            ("Nom *", self.last_name, "last_name"),
-            ("Nom de naissance", self.birth_name, "birth_name"),
-            ("Prénom *", self.first_name, "first_name"),
-            ("Sexe *", self.sex, "sex"),
-            ("Date de naissance *", self.birth_date, "birth_date"),
-            ("Adresse", self.address, "address"),
-            ("Code postal", self.postcode, "postcode"),
-            ("Ville", self.city, "city"),
-            ("Téléphone", self.phone, "phone"),
-            ("E-mail", self.email, "email"),
-            ("Médecin traitant", self.regular_doctor, "regular_doctor"),
-        ):
-            self._field(form, label, widget, name)
+        for label, name in (*CONTACT_ROWS, ("Médecin traitant", "regular_doctor")):
+            self._field(form, label, getattr(self, name), name)
         return page
 
     def _medical_tab(self, dci_names: list[str]) -> QWidget:
