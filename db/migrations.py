@@ -350,6 +350,30 @@ def _owner_account_12(conn: Any, mark: str, true: str) -> None:
     conn.execute('UPDATE "access_log" SET "account_id" = (SELECT min("id") FROM "account")')
 
 
+# Schema 13: a photo's sealed parts on a practice server. The desks share the server, not a
+# folder: each part (original, preview, thumbnail) is kept there as the desk sealed it
+# (AES-256-GCM, its key in the photo row; the server never sees an image in clear), and goes
+# with its photo's row (ON DELETE CASCADE; checked at commit, as the parts are written first).
+# A file base gets the same empty table (one schema on both engines, so that migrate-to-server
+# copies table for table) and keeps its photos in files beside it.
+_SCHEMA_13: tuple[str, ...] = (
+    'CREATE TABLE "photo_part" ("name" VARCHAR(255) NOT NULL, "part" VARCHAR(255) NOT NULL, "data" BLOB NOT NULL, PRIMARY KEY ("name", "part"), FOREIGN KEY ("name") REFERENCES "photo" ("blob_name") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED)',
+)
+_SCHEMA_13_PG: tuple[str, ...] = (
+    'CREATE TABLE "photo_part" ("name" TEXT COLLATE "C" NOT NULL, "part" TEXT COLLATE "C" NOT NULL, "data" BYTEA NOT NULL, PRIMARY KEY ("name", "part"), FOREIGN KEY ("name") REFERENCES "photo" ("blob_name") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED)',
+)
+
+
+def _step_13(conn: Any) -> None:
+    for statement in _SCHEMA_13:
+        conn.execute(statement)
+
+
+def _step_13_pg(conn: Any) -> None:
+    for statement in _SCHEMA_13_PG:
+        conn.execute(statement)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One schema step: apply on SQLite; postgres on a practice server (steps after the
@@ -374,6 +398,7 @@ STEPS: tuple[Step, ...] = (
     Step(10, "Finalité des séances, TVA, règlements et devis d'une séance", _step_10),
     Step(11, "Photographies cliniques", _step_11),
     Step(12, "Comptes du cabinet et auteur de chaque acte", _step_12, _step_12_pg),
+    Step(13, "Photographies partagées par le serveur du cabinet", _step_13, _step_13_pg),
 )
 
 LATEST_VERSION = STEPS[-1].version

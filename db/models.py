@@ -11,6 +11,7 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    CompositeKey,
     DatabaseProxy,
     DateField,
     DateTimeField,
@@ -865,6 +866,27 @@ class PhotoRow(BaseRow):
         indexes = ((("patient", "view", "taken_on"), False),)
 
 
+class PhotoPartRow(BaseRow):
+    """One sealed part of a photo on a practice server (schema 13): the AES-256-GCM bytes as
+    the desk wrote them, never in clear (the key stays in the photo row). A file base keeps
+    its photos in files beside it and leaves this table empty."""
+
+    name = ForeignKeyField(
+        PhotoRow,
+        field=PhotoRow.blob_name,
+        column_name="name",
+        on_delete="CASCADE",
+        deferrable="INITIALLY DEFERRED",  # the parts are written before their photo's row
+        index=False,  # the primary key (name, part) serves it
+    )
+    part = CharField()  # "o", "p", "t" (db.photo_store.Part)
+    data = BlobField()
+
+    class Meta:
+        table_name = "photo_part"
+        primary_key = CompositeKey("name", "part")
+
+
 ALL_ROWS: tuple[type[BaseRow], ...] = (
     PractitionerRow,
     AccountRow,
@@ -905,4 +927,5 @@ ALL_ROWS: tuple[type[BaseRow], ...] = (
     ReceiptPaymentRow,
     PracticeSettingsRow,
     PhotoRow,
+    PhotoPartRow,
 )

@@ -1,5 +1,8 @@
 """Database: the photo store — each image an AES-256-GCM file beside the base, never in clear.
 
+(On a practice server the same sealed parts live in the server's photo_part table instead:
+db/photo_parts.py; both follow PhotoParts.)
+
 A photo is three files named after a random name: the clean original (".o"), a preview (".p")
 and a thumbnail (".t"), all sealed with the photo's own random key, which is kept only in the
 (encrypted) base. Nothing in clear ever reaches the disk: images are sealed in memory and
@@ -11,10 +14,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -92,8 +96,34 @@ def write_durably(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+class PhotoParts(Protocol):
+    """Where a base's sealed photo parts are kept: files beside a base (PhotoStore), or the
+    table of a practice server (db.photo_parts.ServerPhotoStore). Sealing is always done
+    here, on the desk: the place only ever holds AES-GCM bytes; the keys stay in the rows."""
+
+    # Where the parts are, in French, after « absent(s) » ("du dossier des photos"...).
+    place: str
+
+    def put(self, parts: dict[Part, bytes]) -> Sealed:
+        """Seal and keep the parts of a new photo under a fresh name and key (inside the
+        caller's transaction: on a server they commit with the photo's row)."""
+        ...
+
+    def get(self, name: str, key: bytes, part: Part) -> bytes: ...
+
+    def remove(self, name: str) -> None: ...
+
+    def names(self) -> Iterator[str]: ...
+
+    def missing(self, names: Iterable[str]) -> dict[str, tuple[Part, ...]]:
+        """The parts absent for each name that lacks any (names complete are left out)."""
+        ...
+
+
 class PhotoStore:
     """The encrypted files of one base's photos."""
+
+    place = "du dossier des photos"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -132,6 +162,14 @@ class PhotoStore:
 
     def files(self, name: str) -> list[Path]:
         return [self.path(name, part) for part in Part]
+
+    def missing(self, names: Iterable[str]) -> dict[str, tuple[Part, ...]]:
+        found: dict[str, tuple[Part, ...]] = {}
+        for name in names:
+            absent = tuple(p for p in Part if not self.path(name, p).is_file())
+            if absent:
+                found[name] = absent
+        return found
 
     def names(self) -> Iterator[str]:
         """Every photo name that has at least one file here."""

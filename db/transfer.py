@@ -4,13 +4,15 @@ The SQLite file is read through a read-only connection (not a byte of it changes
 database must hold mesodesk's schema at the same version and no row at all; each table is
 copied with COPY in an order that satisfies the foreign keys, inside one transaction (a
 failure leaves the server as empty as it was), then the identity sequences are moved past the
-copied ids. Counts are compared per table before the commit.
+copied ids. Counts are compared per table before the commit. The photos' sealed files join the
+same transaction (photo_part), each part's digest read back from the server before the commit.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from psycopg import sql
 
 from db.connection import _connect_read_only
 from db.encryption import CipherKey
+from db.photo_store import Part, relative
 from db.server_backup import AuditLine
 
 VERSION_TABLE = "mesodesk_schema"
@@ -30,11 +33,22 @@ class TransferError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class PartsCopied:
+    """The photos' sealed files put into the server's photo_part table, read back there."""
+
+    photos: int = 0  # photos with every part copied
+    parts: int = 0
+    size: int = 0  # bytes
+    missing: tuple[str, ...] = ()  # files of the folder that were absent (relative paths)
+
+
+@dataclass(frozen=True, slots=True)
 class Copied:
     """Rows per table: in the SQLite file, and on the server after the copy."""
 
     source: Mapping[str, int]
     target: Mapping[str, int]
+    photos: PartsCopied = field(default_factory=PartsCopied)
 
     @property
     def differing(self) -> list[str]:
@@ -204,8 +218,56 @@ def analyze(conninfo: str) -> None:
         conn.execute("ANALYZE")
 
 
-def copy_base(path: Path, cipher: CipherKey | None, conninfo: str) -> Copied:
-    """Copy every table of the file into the (empty) server database, in one transaction."""
+_PART_INSERT = 'INSERT INTO "photo_part" ("name", "part", "data") VALUES (%s, %s, %s)'
+
+
+def _copy_parts(source: Any, target: Any, folder: Path) -> PartsCopied:
+    """Each photo row's sealed files into photo_part as they are (never opened: the keys are in
+    the rows), then each part's SHA-256 as the server computes it from what it stored compared
+    with the file's. A file absent from the folder is told, not invented."""
+    names = [r[0] for r in source.execute('SELECT "blob_name" FROM "photo" ORDER BY 1').fetchall()]
+    digests: dict[tuple[str, str], str] = {}
+    missing: list[str] = []
+    size = photos = 0
+    with target.cursor() as cur:
+        for name in names:
+            whole = True
+            for part in Part:
+                try:
+                    data = (folder / relative(name, part)).read_bytes()
+                except FileNotFoundError:
+                    missing.append(relative(name, part))
+                    whole = False
+                    continue
+                except OSError as exc:
+                    raise TransferError(
+                        f"Fichier de photo illisible ({relative(name, part)} : {exc.strerror}) ; "
+                        "rien n'a été gardé sur le serveur."
+                    ) from exc
+                cur.execute(_PART_INSERT, (name, part.value, data))
+                digests[(name, part.value)] = hashlib.sha256(data).hexdigest()
+                size += len(data)
+            photos += whole
+        stored = {
+            (name, part): digest.hex()
+            for name, part, digest in cur.execute(
+                'SELECT "name", "part", sha256("data") FROM "photo_part"'
+            ).fetchall()
+        }
+    if stored != digests:
+        differing = len(set(stored.items()) ^ set(digests.items()))
+        raise TransferError(
+            f"Photos : {differing} partie(s) ne se relisent pas à l'identique sur le serveur ; "
+            "rien n'a été gardé sur le serveur."
+        )
+    return PartsCopied(photos, len(digests), size, tuple(missing))
+
+
+def copy_base(
+    path: Path, cipher: CipherKey | None, conninfo: str, photos: Path | None = None
+) -> Copied:
+    """Copy every table of the file into the (empty) server database, in one transaction;
+    with photos (the base's folder of sealed photo files), its photos' parts too."""
     source = _connect_read_only(path, cipher)
     try:
         with psycopg.connect(conninfo) as target:
@@ -232,6 +294,8 @@ def copy_base(path: Path, cipher: CipherKey | None, conninfo: str) -> Copied:
                     "Nombre de lignes différent après copie pour : "
                     f"{', '.join(copied.differing)} ; rien n'a été gardé sur le serveur."
                 )
+            if photos is not None:
+                copied = Copied(copied.source, copied.target, _copy_parts(source, target, photos))
             target.commit()
             return copied
     finally:

@@ -19,7 +19,8 @@ from db.connection import (
 )
 from db.encryption import key_for
 from db.models import bound
-from db.photo_store import PhotoStore, folder_for
+from db.photo_parts import ServerPhotoStore
+from db.photo_store import PhotoParts, PhotoStore, folder_for
 from db.server import ServerAddress
 from mesodesk import credentials
 from mesodesk.boundary import guard_services
@@ -333,7 +334,8 @@ def _build(
     )
     services.export.adverse_events = vigilance.for_patient
     services.day.overdue_requests = services.access_requests.overdue
-    services.backups.photos = PhotoBackup(services.photos.store)
+    if isinstance(services.photos.store, PhotoStore):  # a server's photos are in its dump
+        services.backups.photos = PhotoBackup(services.photos.store)
     services.export.photos = services.photos
     checked = record_check.RecordCheck(
         {
@@ -399,7 +401,13 @@ def _photos(
     access: AccessLog,
     consent: ConsentService,
 ) -> PhotoService:
-    store = PhotoStore(folder_for(opened.path))
+    # A file base keeps its photos' sealed files beside it; a practice server keeps them in
+    # its own table, where every desk reads them (nothing of them in the desk's folder).
+    store: PhotoParts = (
+        PhotoStore(folder_for(opened.path))
+        if opened.server is None
+        else ServerPhotoStore(opened.database)
+    )
     return PhotoService(
         opened.database,
         changes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db import maintenance
-from db.photo_store import Part, PhotoStore, PhotoStoreError
+from db.photo_store import Part, PhotoParts, PhotoStoreError, Sealed
 from db.queries import photos as q
 from mesodesk.domain import Changed
 from mesodesk.photo_image import DEFAULT_MAX_MEGAPIXELS, PhotoFormatError, PreparedPhoto, prepare
@@ -33,6 +34,7 @@ from mesodesk.validation import Problems, ValidationError, check_text
 
 MAX_MEGAPIXELS_KEY = "photos.max_megapixels"
 ConsentLookup = Callable[[int], ConsentState]
+PART_LABELS = {Part.ORIGINAL: "original", Part.PREVIEW: "aperçu", Part.THUMBNAIL: "vignette"}
 Progress = Callable[[int, int, str], None]
 
 
@@ -71,7 +73,7 @@ class PhotoService:
         database: Any,
         changes: ChangeHub,
         now: Callable[[], datetime],
-        store: PhotoStore,
+        store: PhotoParts,
         sessions: SessionService,
         practitioner: PractitionerService,
         access: AccessLog,
@@ -151,15 +153,18 @@ class PhotoService:
         """Store one prepared photo: encrypted files first, then its row and audit event."""
         patient_id, taken_on = self._validate(draft, draft.taken_on or prepared.taken_on)
         without_consent = self.check_consent(patient_id, acknowledge_no_consent)
-        sealed = self.store.put(
-            {
-                Part.ORIGINAL: prepared.original,
-                Part.PREVIEW: prepared.preview,
-                Part.THUMBNAIL: prepared.thumbnail,
-            }
-        )
+        sealed: Sealed | None = None
         try:
+            # The parts are sealed and kept first, inside the row's transaction: on a server
+            # they commit with the row (or roll back with it); files written are removed below.
             with self._db.atomic():
+                sealed = self.store.put(
+                    {
+                        Part.ORIGINAL: prepared.original,
+                        Part.PREVIEW: prepared.preview,
+                        Part.THUMBNAIL: prepared.thumbnail,
+                    }
+                )
                 photo_id = q.insert(
                     patient=patient_id,
                     session=draft.session_id,
@@ -193,7 +198,9 @@ class PhotoService:
                     },
                 )
         except BaseException:
-            self.store.remove(sealed.name)
+            if sealed is not None:
+                with contextlib.suppress(Exception):  # the first failure is the one to tell
+                    self.store.remove(sealed.name)
             raise
         self._changes.publish(
             Changed(patients=frozenset({patient_id}), sessions=frozenset({draft.session_id}))
@@ -401,11 +408,18 @@ class PhotoService:
         return hashes
 
     def verify(self) -> PhotoCheck:
-        """Each photo decrypts, its hash matches its row and the audit trail's record."""
+        """Each photo has its three parts, decrypts, and its hash matches its row and the
+        audit trail's record."""
         audited = self._audited_hashes()
         problems: list[str] = []
         entries = q.every()
+        missing = self.store.missing(e.blob_name for e in entries)
         for e in entries:
+            absent = missing.get(e.blob_name)
+            if absent:
+                labels = ", ".join(PART_LABELS[p] for p in absent)
+                problems.append(f"photo n° {e.id} : {labels} absent(s) {self.store.place}")
+                continue
             if audited.get(e.id) != e.sha256:
                 problems.append(
                     f"photo n° {e.id} : empreinte différente de celle du journal d'audit"

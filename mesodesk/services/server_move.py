@@ -3,15 +3,16 @@
 The SQLite file is only read (its SHA-256 is the same before and after, and said so); the
 server database must be empty: its schema is created by the server engine's own opening, then
 every table is copied in one transaction, the rows counted table by table on both sides, and
-the audit chain verified on the server, ending on the same last hash as the file's.
+the audit chain verified on the server, ending on the same last hash as the file's. The
+photos' sealed files go into the server's photo_part table in the same transaction (each part
+read back there); the photo folder beside the file is only read, like the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import transfer
@@ -19,7 +20,9 @@ from db.connection import DatabaseOpenError, close_database
 from db.encryption import key_for
 from db.migrations import LATEST_VERSION
 from db.models import bound
-from db.photo_store import folder_for
+from db.photo_parts import ServerPhotoStore
+from db.photo_store import Part, PhotoStoreError, folder_for
+from db.queries import photos as photo_queries
 from db.server import ServerAddress
 from db.server_connection import open_server
 from mesodesk.services import audit
@@ -36,7 +39,9 @@ class MoveReport:
     audit_events: int
     head: str
     sha256: str  # of the SQLite file, identical before and after
-    photos_to: Path | None = None  # where this desk now finds the (encrypted) photo files
+    photos: transfer.PartsCopied = field(default_factory=transfer.PartsCopied)  # on the server
+    # Photos that do not read back whole from the server (already so in the folder).
+    photo_problems: tuple[str, ...] = ()
 
 
 def file_sha256(path: Path) -> str:
@@ -60,13 +65,9 @@ def _source_chain(path: Path, passphrase: str | None) -> tuple[int, str]:
     return report.events, lines[-1].hash if lines else audit.GENESIS
 
 
-def move(
-    path: Path, passphrase: str | None, address: ServerAddress, desk_folder: Path | None = None
-) -> MoveReport:
-    """Copy the file's base into the empty server database named by address.
-
-    desk_folder: this desk's own folder for the server (photos copied there); None: none.
-    """
+def move(path: Path, passphrase: str | None, address: ServerAddress) -> MoveReport:
+    """Copy the file's base into the empty server database named by address, its photos'
+    sealed files into the server's photo_part table (the photo folder is only read)."""
     if not path.is_file():
         raise MoveError(f"Base introuvable : {path}.")
     before = file_sha256(path)
@@ -85,11 +86,12 @@ def move(
     except (transfer.TransferError, DatabaseOpenError) as exc:
         raise MoveError(str(exc)) from exc
     try:
-        copied = transfer.copy_base(path, cipher, address.conninfo())
+        copied = transfer.copy_base(path, cipher, address.conninfo(), folder_for(path))
         transfer.analyze(address.conninfo())  # the planner's statistics for what was copied
         with bound(opened.database):  # the chain as the server now holds it
             chain = audit.verify_chain()
             server_head = audit.last_hash()
+            unreadable = _read_back(ServerPhotoStore(opened.database), copied.photos)
     except transfer.TransferError as exc:
         raise MoveError(str(exc)) from exc
     finally:
@@ -102,22 +104,30 @@ def move(
         )
     if file_sha256(path) != before:  # read-only links: never expected
         raise MoveError(f"La base {path} a changé pendant la copie : recommencez.")
-    photos = _copy_photos(path, desk_folder)
-    return MoveReport(len(copied.source), sum(copied.source.values()), events, head, before, photos)
+    return MoveReport(
+        len(copied.source),
+        sum(copied.source.values()),
+        events,
+        head,
+        before,
+        copied.photos,
+        tuple(unreadable),
+    )
 
 
-def _copy_photos(path: Path, desk_folder: Path | None) -> Path | None:
-    """The photo files (encrypted; their keys are in the rows just copied) copied, not moved,
-    to where this desk looks for them on the server."""
-    source = folder_for(path)
-    if desk_folder is None or not source.is_dir():
-        return None
-    target = folder_for(desk_folder / "serveur")
-    try:
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    except OSError as exc:
-        raise MoveError(
-            f"Base copiée sur le serveur, mais les fichiers des photos n'ont pas pu être copiés "
-            f"vers {target} ({exc}) : copiez le dossier {source} à la main."
-        ) from exc
-    return target
+def _read_back(store: ServerPhotoStore, copied: transfer.PartsCopied) -> list[str]:
+    """Every photo as a desk will read it from the server: each part opens with its row's key
+    and the original matches its row's SHA-256. What does not is told (French)."""
+    missing = {m.split("/", 1)[-1].split(".", 1)[0] for m in copied.missing}
+    problems = []
+    for name, (key, sha) in sorted(photo_queries.blob_names().items()):
+        if name in missing:
+            continue
+        try:
+            parts = {part: store.get(name, key, part) for part in Part}
+        except PhotoStoreError as exc:
+            problems.append(str(exc))
+            continue
+        if hashlib.sha256(parts[Part.ORIGINAL]).hexdigest() != sha:
+            problems.append(f"Photo {name} : contenu différent de son empreinte SHA-256.")
+    return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,7 @@ def _address(text: str) -> ServerAddress:
 def _migrate(
     db_path: Path | ServerAddress, args: argparse.Namespace, passphrase: Callable[[], str]
 ) -> int:
+    from db.photo_store import folder_for
     from mesodesk import credentials
     from mesodesk.services.server_move import MoveError, move
 
@@ -56,11 +58,9 @@ def _migrate(
             "migrate-to-server copie une base de ce poste : indiquez son fichier avec --db "
             "(ou MESODESK_DB), et le serveur en argument."
         )
-    from mesodesk.config import server_dir
-
     address = credentials.completed(_address(args.url))
     try:
-        report = move(db_path, passphrase(), address, server_dir(address))
+        report = move(db_path, passphrase(), address)
     except MoveError as exc:
         raise CommandError(str(exc)) from exc
     print(
@@ -70,11 +70,17 @@ def _migrate(
         f"Le fichier {db_path} est inchangé (SHA-256 {report.sha256[:12]}… avant et après) ; "
         "ouvrez désormais mesodesk avec --db " + address.shown() + "."
     )
-    if report.photos_to is not None:
+    photos = report.photos
+    if photos.parts or photos.missing:
         print(
-            f"Photos : fichiers chiffrés copiés dans {report.photos_to} (ce poste) ; les "
-            "autres postes les trouvent en y copiant ce dossier."
+            f"Photos : {photos.photos} copiée(s) sur le serveur ({photos.parts} fichiers "
+            f"chiffrés, {photos.size // 1024} Kio, relus à l'identique) : tous les postes les "
+            f"y lisent ; le dossier {folder_for(db_path)} de ce poste est inchangé."
         )
+    for name in photos.missing:
+        print(f"mesodesk : photo : fichier absent du dossier, non copié : {name}.", file=sys.stderr)
+    for problem in report.photo_problems:
+        print(f"mesodesk : photo : {problem}", file=sys.stderr)
     return 0
 
 

@@ -135,12 +135,50 @@ def test_check_verifies_each_photo_against_the_audit_trail(
 ) -> None:
     photo_id = _add(services, _session(services), _phone_photo())
     assert services.photos.verify().ok and services.photos.verify().photos == 1
-    name = next(folder_for(services.path).rglob("*.o"))
-    data = bytearray(name.read_bytes())
-    data[-40] ^= 0xFF
-    name.write_bytes(bytes(data))
+    _flip_a_byte_of_the_original(services)
     check = services.photos.verify()
     assert not check.ok and f"photo n° {photo_id}" in check.problems[0]
+    assert "altéré" in check.problems[0]
+
+
+def _flip_a_byte_of_the_original(services: Services) -> None:
+    """Damage the stored original: its file beside a base, its part on a server."""
+    if services.on_server:
+        import psycopg
+
+        assert services.opened.server is not None
+        with psycopg.connect(services.opened.server.conninfo()) as conn:
+            name, data = conn.execute(
+                'SELECT "name", "data" FROM "photo_part" WHERE "part" = %s', ("o",)
+            ).fetchone()
+            damaged = bytearray(data)
+            damaged[-40] ^= 0xFF
+            conn.execute(
+                'UPDATE "photo_part" SET "data" = %s WHERE "name" = %s AND "part" = %s',
+                (bytes(damaged), name, "o"),
+            )
+        return
+    path = next(folder_for(services.path).rglob("*.o"))
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_check_tells_a_photo_whose_parts_are_missing(services: Services) -> None:
+    photo_id = _add(services, _session(services), _phone_photo())
+    if services.on_server:
+        import psycopg
+
+        assert services.opened.server is not None
+        with psycopg.connect(services.opened.server.conninfo()) as conn:
+            conn.execute('DELETE FROM "photo_part" WHERE "part" = %s', ("t",))
+        where = "du serveur"
+    else:
+        next(folder_for(services.path).rglob("*.t")).unlink()
+        where = "du dossier des photos"
+    assert services.photos.verify().problems == (
+        f"photo n° {photo_id} : vignette absent(s) {where}",
+    )
 
 
 @pytest.mark.sqlite_only  # backup files of the base and its photos

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from pytestqt.qtbot import QtBot
 
+from db.photo_store import folder_for
 from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.photo_samples import camera_jpeg, draw
 from mesodesk.photos import PhotoDraft, PhotoView, group_key
@@ -277,7 +278,7 @@ def test_an_unreadable_original_leaves_the_preview(qtbot: QtBot, services: Servi
         data = camera_jpeg(draw("visage", n, size=(2600, 1950)), datetime(2026, 11, 2 + n, 9, 0))
         prepared = services.photos.prepare(data)
         services.photos.add_prepared(PhotoDraft(session_id, PhotoView.FACE), prepared)
-    originals = list(services.photos.store.folder.glob("??/*.o"))
+    originals = list(folder_for(services.path).glob("??/*.o"))  # a file base's photos
     assert len(originals) == 2
     for path in originals:
         path.unlink()  # lost from the disk after the window listed them
