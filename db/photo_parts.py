@@ -28,6 +28,7 @@ from db.photo_store import (
 
 TABLE = "photo_part"
 _INSERT = f'INSERT INTO "{TABLE}" ("name", "part", "data") VALUES (%s, %s, %s)'
+_KEEP = ' ON CONFLICT ("name", "part") DO NOTHING'
 _SELECT = f'SELECT "data" FROM "{TABLE}" WHERE "name" = %s AND "part" = %s'
 
 
@@ -42,14 +43,17 @@ class ServerPhotoStore:
     def put(self, parts: dict[Part, bytes]) -> Sealed:
         name, key = new_name(), new_key()
         sealed = {part: seal(key, name, part, data) for part, data in parts.items()}
-        self.put_sealed(name, sealed)
+        with self._db.atomic():  # a savepoint inside the caller's transaction (the row's)
+            for part, data in sealed.items():
+                self._db.execute_sql(_INSERT, (name, part.value, data))
         return Sealed(name, key, sum(len(data) for data in sealed.values()))
 
     def put_sealed(self, name: str, parts: Mapping[Part, bytes]) -> None:
-        """Parts already sealed (a base moved onto the server): kept as they are."""
-        with self._db.atomic():  # a savepoint inside the caller's transaction
+        """Parts already sealed (a desk's files of an existing photo): kept as they are; a part
+        another desk put there meanwhile is left as it is (the same sealed bytes)."""
+        with self._db.atomic():  # its own transaction, or a savepoint inside the caller's
             for part, data in parts.items():
-                self._db.execute_sql(_INSERT, (name, part.value, data))
+                self._db.execute_sql(_INSERT + _KEEP, (name, part.value, data))
 
     def sealed(self, name: str, part: Part) -> bytes | None:
         """A part's bytes as the server holds them (None when absent)."""

@@ -43,7 +43,7 @@ from mesodesk.services.export import ExportService
 from mesodesk.services.link import ServerLinkError, guard_link
 from mesodesk.services.patients import NotFoundError, PatientService
 from mesodesk.services.photo_backup import PhotoBackup, restore_photos
-from mesodesk.services.photos import PhotoService
+from mesodesk.services.photos import PhotoService, adopt_desk_files
 from mesodesk.services.practice import PracticeService
 from mesodesk.services.practitioner import PractitionerService
 from mesodesk.services.prescription_inputs import PrescriptionInputs
@@ -209,8 +209,25 @@ def _open_server(
     # window asks (services.remote.start), the command line only tells.
     services.remote = RemoteChanges(opened.database, services.changes, address.conninfo(), now)
     guard_link(services, opened.database)  # a dropped link: one French error, then a new try
+    _adopt_desk_photos(services, folder_for(opened.path))
     services.accounts.start()  # who acts: the one account, or nobody until a log-in
     return services
+
+
+def _adopt_desk_photos(services: Services, folder: Path) -> None:
+    """Before schema 13 a server's photo files stayed in a desk's folder: this desk's go onto
+    the server (the files are kept), and the practitioner is told."""
+    store = services.photos.store
+    if not isinstance(store, ServerPhotoStore) or not folder.is_dir():
+        return
+    with bound(services.opened.database):  # each photo its own transaction
+        adopted = adopt_desk_files(store, folder)
+    if adopted:
+        services.notices.append(
+            f"{adopted} photo(s) dont les fichiers étaient dans le dossier de ce poste sont "
+            f"désormais sur le serveur du cabinet : tous les postes les voient. Les fichiers "
+            f"restent dans {folder} (à supprimer une fois une sauvegarde du serveur faite)."
+        )
 
 
 # Wrong passphrases per base, counted in this process: after three, each try waits longer.

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from db import maintenance
-from db.photo_store import Part, PhotoParts, PhotoStoreError, Sealed
+from db.photo_parts import ServerPhotoStore
+from db.photo_store import Part, PhotoParts, PhotoStore, PhotoStoreError, Sealed, unseal
 from db.queries import photos as q
 from mesodesk.domain import Changed
 from mesodesk.photo_image import DEFAULT_MAX_MEGAPIXELS, PhotoFormatError, PreparedPhoto, prepare
@@ -433,3 +434,30 @@ class PhotoService:
             if hashlib.sha256(data).hexdigest() != e.sha256:
                 problems.append(f"photo n° {e.id} : contenu altéré (empreinte SHA-256)")
         return PhotoCheck(len(entries), tuple(problems))
+
+
+def adopt_desk_files(store: ServerPhotoStore, folder: Path) -> int:
+    """A server base from before schema 13 kept its photos' files in each desk's own folder
+    (the desk that moved the base there, or imported them). At opening, rows bound: the parts
+    the server lacks and this desk's folder has go onto the server, as they are, once each
+    opens with its row's key (and the original matches its SHA-256); the files stay. How many
+    photos were completed."""
+    entries = q.every()
+    lacking = store.missing(e.blob_name for e in entries)
+    files = PhotoStore(folder)
+    adopted = 0
+    for e in entries:
+        absent = lacking.get(e.blob_name)
+        if not absent:
+            continue
+        try:
+            sealed = {p: files.path(e.blob_name, p).read_bytes() for p in absent}
+            opened = {p: unseal(e.blob_key, e.blob_name, p, data) for p, data in sealed.items()}
+        except (OSError, PhotoStoreError):
+            continue  # not here, or not sound: `check` tells what stays missing
+        original = opened.get(Part.ORIGINAL)
+        if original is not None and hashlib.sha256(original).hexdigest() != e.sha256:
+            continue
+        store.put_sealed(e.blob_name, sealed)
+        adopted += 1
+    return adopted
