@@ -267,3 +267,24 @@ def test_a_server_backup_keeps_the_photos_and_restores_them(
             finally:
                 elsewhere.close()
     assert hashlib.sha256(originals[0]).hexdigest() != hashlib.sha256(originals[1]).hexdigest()
+
+
+def test_the_command_line_says_where_the_photos_went(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "cabinet.sqlite"
+    _file_practice(path, clock, 2)
+    lost = sorted(folder_for(path).rglob("*.t"))[0]
+    lost.unlink()
+    with pg.scratch_database("move") as address:
+        url = f"postgresql://{address.get('user')}@{address.host}:{address.port}/{address.dbname}"
+        done = run(
+            "--db",
+            str(path),
+            "migrate-to-server",
+            url,
+            env={"XDG_DATA_HOME": str(tmp_path), "MESODESK_PASSPHRASE": PASSPHRASE},
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Photos : 1 copiée(s) sur le serveur (5 fichiers chiffrés" in done.stdout
+        assert f"fichier absent du dossier, non copié : {lost.parent.name}/{lost.name}" in (
+            done.stderr
+        )
