@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import transfer
-from db.connection import DatabaseOpenError, close_database
+from db.connection import DATABASE_ERRORS, DatabaseOpenError, close_database
 from db.encryption import key_for
 from db.migrations import LATEST_VERSION
 from db.models import bound
@@ -72,7 +72,13 @@ def move(path: Path, passphrase: str | None, address: ServerAddress) -> MoveRepo
         raise MoveError(f"Base introuvable : {path}.")
     before = file_sha256(path)
     cipher = key_for(path, passphrase) if passphrase is not None else None
-    version = transfer.source_version(path, cipher)
+    try:
+        version = transfer.source_version(path, cipher)
+    except DATABASE_ERRORS as exc:
+        raise MoveError(
+            f"La base {path} ne s'ouvre pas : phrase de passe incorrecte, ou fichier qui n'est "
+            "pas une base mesodesk ; rien n'a été copié."
+        ) from exc
     if version != LATEST_VERSION:
         raise MoveError(
             f"La base {path} est au schéma {version}, le serveur sera créé au schéma "

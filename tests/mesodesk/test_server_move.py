@@ -124,3 +124,16 @@ def test_the_command_line_moves_and_says_what_it_did(tmp_path: Path, clock: Fake
         assert "chaîne d'audit" in done.stdout and before[:12] in done.stdout
     assert file_sha256(path) == before
     assert parse_server_url(_url(address)).dbname == address.dbname
+
+
+def test_a_wrong_passphrase_is_one_french_error_and_nothing_is_copied(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "cabinet.sqlite"
+    _practice(path, clock)
+    with pg.scratch_database("move") as address:
+        with pytest.raises(MoveError, match="phrase de passe incorrecte"):
+            move(path, "pas la bonne phrase", address)
+        with psycopg.connect(address.conninfo()) as conn:
+            tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            assert tables.fetchone() == (0,)
