@@ -27,7 +27,9 @@ from db.photo_store import (
 )
 
 TABLE = "photo_part"
-_INSERT = f'INSERT INTO "{TABLE}" ("name", "part", "data") VALUES (%s, %s, %s)'
+# The bytes travel in PostgreSQL's binary format both ways (%b; binary results): as text they
+# would be hex, twice as long, and decoded on each read.
+_INSERT = f'INSERT INTO "{TABLE}" ("name", "part", "data") VALUES (%s, %s, %b)'
 _KEEP = ' ON CONFLICT ("name", "part") DO NOTHING'
 _SELECT = f'SELECT "data" FROM "{TABLE}" WHERE "name" = %s AND "part" = %s'
 
@@ -57,7 +59,8 @@ class ServerPhotoStore:
 
     def sealed(self, name: str, part: Part) -> bytes | None:
         """A part's bytes as the server holds them (None when absent)."""
-        row = self._db.execute_sql(_SELECT, (name, part.value)).fetchone()
+        conn = self._db.connection()  # this thread's own (peewee opens it when needed)
+        row = conn.execute(_SELECT, (name, part.value), binary=True).fetchone()
         return None if row is None else bytes(row[0])
 
     def get(self, name: str, key: bytes, part: Part) -> bytes:
