@@ -218,7 +218,7 @@ def analyze(conninfo: str) -> None:
         conn.execute("ANALYZE")
 
 
-_PART_INSERT = 'INSERT INTO "photo_part" ("name", "part", "data") VALUES (%s, %s, %s)'
+_PART_INSERT = 'INSERT INTO "photo_part" ("name", "part", "data") VALUES (%s, %s, %b)'
 
 
 def _copy_parts(source: Any, target: Any, folder: Path) -> PartsCopied:
