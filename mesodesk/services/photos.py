@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db import maintenance
+from db.connection import DATABASE_ERRORS
 from db.photo_parts import ServerPhotoStore
 from db.photo_store import Part, PhotoParts, PhotoStore, PhotoStoreError, Sealed, unseal
 from db.queries import photos as q
@@ -458,6 +459,9 @@ def adopt_desk_files(store: ServerPhotoStore, folder: Path) -> int:
         original = opened.get(Part.ORIGINAL)
         if original is not None and hashlib.sha256(original).hexdigest() != e.sha256:
             continue
-        store.put_sealed(e.blob_name, sealed)
+        try:
+            store.put_sealed(e.blob_name, sealed)
+        except DATABASE_ERRORS:
+            continue  # deleted at another desk meanwhile (its row gone): nothing to keep
         adopted += 1
     return adopted
