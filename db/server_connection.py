@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from db import grants
 from db.connection import (
     DatabaseOpenError,
     ForeignFileError,
@@ -67,6 +68,8 @@ def _migrate(db: Any, address: ServerAddress) -> int:
             if _checked_version(db, address) >= step.version:
                 continue  # another desk applied it meanwhile
             step.postgres(conn)
+            if grants.roles_exist(conn):  # the desks' roles cover the new tables at once
+                grants.refresh(conn)
             record_version(db, step.version)
     return found
 

@@ -318,6 +318,18 @@ def _scanned(replay: Replay, entry: Entry, after: Any) -> None:
         known.patch(entry.at_utc, ("scan_type",), UNKNOWN)
 
 
+def _contact(replay: Replay, entry: Entry, after: Any) -> None:
+    """A file's identity and contacts changed at the front desk: those fields over the file
+    (the event holds only them: a secretary's desk never reads the clinical part)."""
+    known = replay.records["patient"].get(entry.entity_id or 0)
+    if known is None or not isinstance(after, dict):
+        return
+    for name, value in (after.get("draft") or {}).items():
+        known.patch(entry.at_utc, ("draft", name), value)
+    if "updated_at" in after:
+        known.patch(entry.at_utc, ("updated_at",), after["updated_at"])
+
+
 def _patient_deleted(replay: Replay, entry: Entry, after: Any) -> None:
     """A file deleted past its retention takes every record that names the patient."""
     patient_id = entry.entity_id
@@ -378,6 +390,7 @@ Handler = Callable[[Replay, Entry, Any], None]
 
 ACTIONS: dict[str, Handler] = {
     "patient.delete": _patient_deleted,
+    "patient.contact": _contact,
     "session.record": _whole,
     "session.update": _whole,
     "session.acknowledge": _acknowledged,

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from peewee import fn
 
+from db.grants import PATIENT_SEEN, SESSION_SEEN
 from db.models import PatientRow, PatientTokenRow, SessionRow
 from db.queries.prepared import Prepared, slot, slots
 from db.queries.values import as_date, as_date_or_none, day_of_text
@@ -175,3 +176,26 @@ def ids_same_person(sort_key: str, birth_date: date, exclude_id: int | None) -> 
     if exclude_id is not None:
         query = query.where(PatientRow.id != exclude_id)
     return [row.id for row in query.order_by(PatientRow.id)]
+
+
+def identity_row(patient_id: int) -> Any:
+    """A patient's identity and contacts only (PatientRow with the columns a secretary's
+    login may read on a practice server, db/grants.py), or None."""
+    fields = [getattr(PatientRow, name) for name in PATIENT_SEEN]
+    return PatientRow.select(*fields).where(PatientRow.id == patient_id).first()
+
+
+def identity_rows(patient_ids: list[int], include_archived: bool = True) -> list[Any]:
+    fields = [getattr(PatientRow, name) for name in PATIENT_SEEN]
+    query = PatientRow.select(*fields).where(PatientRow.id.in_(patient_ids))
+    if not include_archived:
+        query = query.where(PatientRow.archived.not_in([True]))
+    return list(query)
+
+
+def billing_sessions(session_ids: list[int]) -> list[Any]:
+    """Sessions as a note needs them (date, fee, payment, state, purpose; never their
+    clinical fields): SessionRow with the columns a secretary's login may read."""
+    fields = [getattr(SessionRow, name.removesuffix("_id")) for name in SESSION_SEEN]
+    query = SessionRow.select(*fields).where(SessionRow.id.in_(session_ids))
+    return list(query.order_by(SessionRow.id))

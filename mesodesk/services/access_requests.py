@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from db.models import AccessRequestRow, PatientRow, SessionRow
+from db.queries import patients as patient_queries
 from mesodesk.access_requests import AccessRequest, due_date, has_older_data
 from mesodesk.domain import Changed
 from mesodesk.services import audit
@@ -52,7 +53,7 @@ class AccessRequestService:
         problems.check("scope", check_text(scope, "Objet de la demande", 500))
         problems.raise_if_any()
         with self._db.atomic():
-            patient = PatientRow.get_or_none(PatientRow.id == patient_id)
+            patient = patient_queries.identity_row(patient_id)
             if patient is None:
                 raise NotFoundError(f"Patient n° {patient_id} introuvable.")
             older = has_older_data(self._first_record(patient), requested_on)

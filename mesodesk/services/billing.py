@@ -12,10 +12,18 @@ from peewee import IntegrityError
 
 from db import locks
 from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow, SessionRow
+from db.queries import patients as patient_queries
 from db.queries import receipts as receipt_queries
 from mesodesk import billing
 from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
-from mesodesk.domain import Changed, PaymentMode, PrescriptionPatient, Purpose, Sex
+from mesodesk.domain import (
+    Changed,
+    PaymentMode,
+    PrescriptionPatient,
+    Purpose,
+    SessionStatus,
+    Sex,
+)
 from mesodesk.receipts_journal import Journal, JournalEntry
 from mesodesk.services import acting, audit
 from mesodesk.services.access import AccessLog
@@ -43,10 +51,43 @@ def sha(text: str) -> str:
 
 
 def patient_snapshot(patient_id: int) -> PrescriptionPatient:
-    row = PatientRow.get_or_none(PatientRow.id == patient_id)
+    row = patient_queries.identity_row(patient_id)
     if row is None:
         raise NotFoundError(f"Patient n° {patient_id} introuvable.")
     return PrescriptionPatient(row.last_name, row.first_name, Sex(row.sex), row.birth_date)
+
+
+@dataclass(frozen=True, slots=True)
+class BillableSession:
+    """What a note reads of a session: never its clinical fields (a secretary's login on a
+    practice server may read only these columns, db/grants.py)."""
+
+    id: int
+    patient_id: int
+    performed_at: datetime
+    fee_cents: int | None
+    payment_mode: PaymentMode | None
+    purpose: Purpose | None
+    status: SessionStatus
+
+
+def _billable(session_ids: list[int]) -> list[BillableSession]:
+    rows = {r.id: r for r in patient_queries.billing_sessions(session_ids)}
+    missing = [i for i in session_ids if i not in rows]
+    if missing:
+        raise NotFoundError(f"Séance n° {missing[0]} introuvable.")
+    return [
+        BillableSession(
+            r.id,
+            r.patient_id,
+            r.performed_at,
+            r.fee_cents,
+            PaymentMode(r.payment_mode) if r.payment_mode else None,
+            Purpose(r.purpose) if r.purpose else None,
+            SessionStatus(r.status),
+        )
+        for r in (rows[i] for i in session_ids)
+    ]
 
 
 def _credited_ids() -> set[int]:
@@ -170,8 +211,8 @@ class BillingService:
             raise ValidationError.single("sessions", "Choisissez au moins une séance.")
         if payments is not None and not all(isinstance(p, Payment) for p in payments):
             raise ValidationError.single("payments", "Règlements : mode et montant attendus.")
-        sessions = [self._sessions.get(i) for i in sorted(set(session_ids))]
-        if len({s.draft.patient_id for s in sessions}) != 1:
+        sessions = _billable(sorted(set(session_ids)))
+        if len({s.patient_id for s in sessions}) != 1:
             raise ValidationError.single(
                 "sessions", "Une note d'honoraires concerne un seul patient."
             )
@@ -188,9 +229,9 @@ class BillingService:
         settings = self._practice.get(issuer)
         lines = tuple(
             billing.receipt_line(
-                s.draft.performed_at.date(),
-                s.draft.fee_cents or 0,
-                s.draft.purpose or Purpose.A_PRECISER,
+                s.performed_at.date(),
+                s.fee_cents or 0,
+                s.purpose or Purpose.A_PRECISER,
                 settings,
                 s.id,
             )
@@ -200,15 +241,13 @@ class BillingService:
         if payments is None:
             by_mode: dict[PaymentMode, int] = {}
             for s in sessions:
-                assert s.draft.payment_mode is not None
-                by_mode[s.draft.payment_mode] = by_mode.get(s.draft.payment_mode, 0) + (
-                    s.draft.fee_cents or 0
-                )
+                assert s.payment_mode is not None
+                by_mode[s.payment_mode] = by_mode.get(s.payment_mode, 0) + (s.fee_cents or 0)
             payments = [Payment(m, a) for m, a in by_mode.items()]
         billing.check_payments(payments, total)
         paid = _check_day(paid_on, "paid_on", "Date du règlement", self._now().date())
         return self._write(
-            sessions[0].draft.patient_id,
+            sessions[0].patient_id,
             lines,
             tuple(payments),
             paid,
@@ -217,8 +256,8 @@ class BillingService:
             issuer,
         )
 
-    def _check_billable(self, s: Any) -> None:
-        d = s.draft
+    def _check_billable(self, s: BillableSession) -> None:
+        d = s
         if not d.fee_cents or d.payment_mode in (None, PaymentMode.GRATUIT):
             raise ValidationError.single(
                 "sessions",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from db.models import EstimateRow, PatientRow, ProductRow, RefPresentationRow, SeriesRow
+from db.queries import patients as patient_queries
 from mesodesk import billing
 from mesodesk.billing import EstimateDocument, EstimateProduct, EstimateRecord
 from mesodesk.domain import Changed, Purpose, SessionRecord
@@ -97,7 +98,7 @@ class EstimateService:
         return tuple(found)
 
     def _address(self, patient_id: int) -> tuple[str, ...]:
-        row = PatientRow.get_or_none(PatientRow.id == patient_id)
+        row = patient_queries.identity_row(patient_id)
         if row is None:
             raise NotFoundError(f"Patient n° {patient_id} introuvable.")
         lines = [x.strip() for x in row.address.split("\n") if x.strip()]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -141,6 +140,26 @@ def to_record(row: PatientRow, allergies: list[str]) -> PatientRecord:
     )
 
 
+# The identity and contact part of a file (PatientContact), birth date aside (typed apart).
+_CONTACT_FIELDS = (
+    "last_name",
+    "birth_name",
+    "first_name",
+    "sex",
+    "address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+)
+
+
+def _contact_part(contact: PatientContact) -> dict[str, Any]:
+    """A contact as its audit event holds it: the file's draft fields, and its stamp."""
+    draft = {name: getattr(contact, name) for name in (*_CONTACT_FIELDS, "birth_date")}
+    return {"draft": draft, "updated_at": contact.updated_at}
+
+
 class PatientService:
     def __init__(self, database: Any, changes: ChangeHub, now: Callable[[], datetime]) -> None:
         self._db = database
@@ -175,8 +194,9 @@ class PatientService:
         return {row.id: to_record(row, allergies[row.id]) for row in rows}
 
     def contact(self, patient_id: int) -> PatientContact:
-        """Identity and contact details only (the secretary's view of a file)."""
-        row = PatientRow.get_or_none(PatientRow.id == patient_id)
+        """Identity and contact details only (the secretary's view of a file): only these
+        columns are read, a secretary's login on a practice server may read no others."""
+        row = q.identity_row(patient_id)
         if row is None:
             raise NotFoundError(f"Patient n° {patient_id} introuvable.")
         return PatientContact(
@@ -204,27 +224,28 @@ class PatientService:
             stamp = conflicts.claim_stamped(
                 self._db, PatientRow, patient_id, contact.updated_at, conflicts.PATIENT, now
             )
-            before = self.get(patient_id)
-            draft = replace(
-                before.draft,
-                last_name=contact.last_name,
-                birth_name=contact.birth_name,
-                first_name=contact.first_name,
-                sex=contact.sex,
+            before = self.contact(patient_id)
+            # Validated with the rules of a whole file, its clinical part left out (unread).
+            draft = PatientDraft(
+                **{name: getattr(contact, name) for name in _CONTACT_FIELDS},
                 birth_date=contact.birth_date,
-                address=contact.address,
-                postcode=contact.postcode,
-                city=contact.city,
-                phone=contact.phone,
-                email=contact.email,
             )
             clean = validate_patient(draft, now.date())
-            PatientRow.update(**_row_values(clean), updated_at=stamp).where(
-                PatientRow.id == patient_id
-            ).execute()
-            self._write_children(patient_id, clean)
-            record = self.get(patient_id)
-            audit.record("patient.update", "patient", patient_id, before, record)
+            values = _row_values(clean)
+            PatientRow.update(
+                **{name: values[name] for name in (*_CONTACT_FIELDS, "birth_date", "sort_key")},
+                updated_at=stamp,
+            ).where(PatientRow.id == patient_id).execute()
+            self._write_tokens(patient_id, clean)
+            after = self.contact(patient_id)
+            # Only what changed hands: the contact part of the file (audit_replay patches it).
+            audit.record(
+                "patient.contact",
+                "patient",
+                patient_id,
+                _contact_part(before),
+                _contact_part(after),
+            )
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return self.contact(patient_id)
 
@@ -303,7 +324,7 @@ class PatientService:
         clean = validate_patient(draft, now.date())
         with self._db.atomic():
             row = PatientRow.create(**_row_values(clean), created_at=now, updated_at=now)
-            self._write_children(row.id, clean)
+            self._write_children(row.id, clean, new=True)
             record = to_record(row, list(clean.allergies))
             audit.record("patient.register", "patient", row.id, None, record)
         self._changes.publish(Changed(patients=frozenset({row.id})))
@@ -346,14 +367,20 @@ class PatientService:
         self._changes.publish(Changed(patients=frozenset({patient_id})))
         return record
 
-    def _write_children(self, patient_id: int, draft: PatientDraft) -> None:
-        PatientAllergyRow.delete().where(PatientAllergyRow.patient == patient_id).execute()
+    def _write_children(self, patient_id: int, draft: PatientDraft, new: bool = False) -> None:
+        # A file just made has no allergies to replace (and a secretary's login on a practice
+        # server may not touch them: registering without allergies leaves them alone).
+        if not new:
+            PatientAllergyRow.delete().where(PatientAllergyRow.patient == patient_id).execute()
         for allergy in draft.allergies:
             PatientAllergyRow.create(
                 patient=patient_id,
                 substance=allergy,
                 substance_key=normalize.substance_key(allergy),
             )
+        self._write_tokens(patient_id, draft)
+
+    def _write_tokens(self, patient_id: int, draft: PatientDraft) -> None:
         PatientTokenRow.delete().where(PatientTokenRow.patient == patient_id).execute()
         tokens = normalize.name_tokens(draft.last_name, draft.first_name, draft.birth_name)
         key = normalize.sort_key(draft.last_name, draft.first_name)

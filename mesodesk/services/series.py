@@ -17,6 +17,7 @@ from db.models import (
     SeriesRow,
     SessionRow,
 )
+from db.queries import patients as patient_queries
 from mesodesk import injection_map
 from mesodesk import series as rules
 from mesodesk.domain import (
@@ -334,9 +335,7 @@ class SeriesService:
         ids = {s.patient_id for s in running}
         people = {
             p.id: (p.last_name, p.first_name, p.phone)
-            for p in PatientRow.select().where(
-                PatientRow.id.in_(list(ids)) & PatientRow.archived.not_in([True])
-            )
+            for p in patient_queries.identity_rows(list(ids), include_archived=False)
         }
         return rules.due_sessions(
             [s for s in running if s.patient_id in people], today, horizon_days, people

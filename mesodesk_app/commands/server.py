@@ -1,7 +1,8 @@
-"""Core: the practice server's commands — migrate-to-server, server-password.
+"""Core: the practice server's commands — migrate-to-server, server-password, server-roles.
 
-Both run before any base is opened (BEFORE_OPENING): migrate-to-server reads the file named by
---db without opening it for writing; server-password touches no base at all.
+All run before any base is opened (BEFORE_OPENING): migrate-to-server reads the file named by
+--db without opening it for writing; server-password touches no base at all; server-roles
+opens the server's base itself, with the administrator's login given as its argument.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from mesodesk.services import Services
 
 ENV_SERVER_PASSWORD = "MESODESK_SERVER_PASSWORD"
+# The password of the login made by server-roles (else asked twice; never an argument).
+ENV_ROLE_PASSWORD = "MESODESK_ROLE_PASSWORD"
 
 
 def add_parsers(sub: Any) -> None:
@@ -35,6 +38,24 @@ def add_parsers(sub: Any) -> None:
     )
     password.add_argument("url", metavar="ADRESSE", help="postgresql://utilisateur@hôte:port/base")
     password.add_argument("--oublier", action="store_true", help="retire le mot de passe retenu")
+    roles = sub.add_parser(
+        "server-roles",
+        help="crée les rôles du cabinet sur le serveur (praticien, secrétariat) et, au besoin, "
+        "le compte de connexion d'un poste",
+    )
+    roles.add_argument("url", metavar="ADRESSE", help="postgresql://administrateur@hôte:port/base")
+    roles.add_argument(
+        "--secretariat",
+        metavar="COMPTE",
+        help="compte de connexion d'un poste du secrétariat (créé, ou mis dans ce rôle) ; "
+        f"mot de passe demandé, ou lu dans {ENV_ROLE_PASSWORD}",
+    )
+    roles.add_argument(
+        "--praticien",
+        metavar="COMPTE",
+        help="compte de connexion d'un poste de praticien (créé, ou mis dans ce rôle)",
+    )
+    roles.add_argument("--json", action="store_true", help="sortie JSON (pour un script)")
 
 
 def _address(text: str) -> ServerAddress:
@@ -110,9 +131,61 @@ def _password(
     return 0
 
 
+def _role_password(login: str) -> str | None:
+    secret = os.environ.pop(ENV_ROLE_PASSWORD, "")
+    if secret:
+        return secret
+    first = getpass.getpass(f"Mot de passe du compte {login} (vide : inchangé) : ")
+    if not first:
+        return None
+    if getpass.getpass(f"Mot de passe du compte {login}, à nouveau : ") != first:
+        raise CommandError(
+            f"Les deux mots de passe du compte {login} diffèrent : rien n'a été fait."
+        )
+    return first
+
+
+def _roles(
+    db_path: Path | ServerAddress, args: argparse.Namespace, passphrase: Callable[[], str]
+) -> int:
+    from db.grants import PRACTITIONER, SECRETARY
+    from mesodesk import credentials
+    from mesodesk.config import server_dir
+    from mesodesk.services import DatabaseOpenError
+    from mesodesk.services.server_roles import Login, RolesError, make_roles
+
+    address = credentials.completed(_address(args.url))
+    asked = [(args.secretariat, SECRETARY), (args.praticien, PRACTITIONER)]
+    if args.secretariat and args.secretariat == args.praticien:
+        raise CommandError("Un même compte ne peut être à la fois praticien et secrétariat.")
+    logins = [Login(name, group, _role_password(name)) for name, group in asked if name]
+    try:
+        result = make_roles(address, server_dir(address), logins)
+    except (RolesError, DatabaseOpenError) as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        from dataclasses import asdict
+
+        from mesodesk_app.commands.common import print_json
+
+        print_json(asdict(result))
+        return 0
+    made = ", ".join(result.created_groups) or "déjà présents"
+    print(
+        f"Rôles du cabinet sur {result.address} : {PRACTITIONER} et {SECRETARY} ({made}). "
+        f"{result.tables} tables au rôle praticien ; le secrétariat en lit "
+        f"{result.secretary_tables} (en tout ou en partie), {len(result.closed_tables)} lui "
+        "sont fermées (contenu clinique)."
+    )
+    for name, group, new in result.logins:
+        print(f"Compte {name} {'créé' if new else 'mis à jour'} dans le rôle {group}.")
+    return 0
+
+
 BeforeOpening = Callable[[Any, argparse.Namespace, Callable[[], str]], int]
 BEFORE_OPENING: dict[str, BeforeOpening] = {
     "migrate-to-server": _migrate,
     "server-password": _password,
+    "server-roles": _roles,
 }
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], int]] = {}
