@@ -140,9 +140,11 @@ def test_a_secretary_login_works_at_the_front_desk_and_reads_nothing_clinical(
             conn.execute('SELECT "last_name", "city" FROM "patient"').fetchall()
             conn.execute('SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1').fetchone()
         for statement in CLINICAL_READS:
-            with psycopg.connect(as_login(address, secretary).conninfo()) as conn:
-                with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                    conn.execute(statement)
+            with (
+                psycopg.connect(as_login(address, secretary).conninfo()) as conn,
+                pytest.raises(psycopg.errors.InsufficientPrivilege),
+            ):
+                conn.execute(statement)
         # The practitioner's login reads everything; the chain the secretary appended to
         # verifies, and the records agree with it (the contact change included).
         desk = _desk(address, tmp_path, doctor)
@@ -176,9 +178,11 @@ def test_server_roles_command_is_idempotent_and_says_it_in_json(
         again = run("server-roles", url, "--secretariat", login, env=env)
         assert again.returncode == 0, again.stderr
         assert "déjà présents" in again.stdout and f"Compte {login} mis à jour" in again.stdout
-        with psycopg.connect(as_login(address, login).conninfo()) as conn:
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute('SELECT "history" FROM "patient"')
+        with (
+            psycopg.connect(as_login(address, login).conninfo()) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute('SELECT "history" FROM "patient"')
         refused = run("server-roles", url, "--secretariat", address.get("user"), env=env)
         assert refused.returncode == 1 and "administrateur du serveur" in refused.stderr
     finally:
