@@ -141,6 +141,13 @@ def dump(params: Mapping[str, str], target: Path) -> dict[str, int]:
                 "Sauvegarde du serveur (pg_dump)",
             )
             conn.rollback()
+    except psycopg.errors.InsufficientPrivilege as exc:
+        partial.unlink(missing_ok=True)
+        raise ServerBackupError(
+            "Sauvegarde du serveur impossible : le compte du serveur de ce poste ne peut pas "
+            "lire toute la base (compte du secrétariat : le contenu clinique lui est fermé). "
+            "Lancez la sauvegarde depuis un poste de praticien."
+        ) from exc
     except psycopg.Error as exc:
         partial.unlink(missing_ok=True)
         raise ServerBackupError(f"Sauvegarde du serveur impossible : {_first(exc)}.") from exc

@@ -24,7 +24,9 @@ SECRETARY: dict[str, frozenset[str]] = {
     "practice": frozenset({"get"}),
     "billing": ALL,
     "estimates": frozenset({"estimates", "print", "reflection_end", "service_total"}),
-    "series": frozenset({"due", "for_patient", "get", "next_session"}),
+    # Not next_session: it fills the next session from the previous one (products, lots,
+    # techniques: clinical), and only a practitioner records a session.
+    "series": frozenset({"due", "for_patient", "get"}),
     "day": frozenset({"closed_days", "is_closed"}),
     "access": frozenset({"record"}),
     "access_requests": ALL,

@@ -66,6 +66,7 @@ CLINICAL_READS = [
     ("export", "patient_file", lambda pid, sid: (pid,)),
     ("statistics", "practice", lambda pid, sid: (date(2026, 1, 1), date(2026, 12, 31))),
     ("series", "evaluate", lambda pid, sid: (1, None)),
+    ("series", "next_session", lambda pid, sid: (1,)),
 ]
 
 
