@@ -81,7 +81,9 @@ def _cols(names: tuple[str, ...]) -> str:
 SECRETARY_ACCESS: dict[str, str | None] = {
     "mesodesk_schema": "SELECT",
     "setting": "SELECT",
-    "account": "SELECT, UPDATE",  # log-in; a secretary changes her own password
+    # Log-in reads the accounts (their Argon2id hashes included); a secretary changes her
+    # own password (which row is hers, only the services check).
+    "account": 'SELECT, UPDATE ("password_hash", "updated_at")',
     "practitioner": "SELECT",  # a note prints its practitioner
     "practice_settings": "SELECT",  # VAT, insurer on notes and estimates
     "document_template": "SELECT",  # the opening checks the templates are there
@@ -100,7 +102,7 @@ SECRETARY_ACCESS: dict[str, str | None] = {
     "series_evaluation": None,
     "protocol": "SELECT",  # a series' name and fee
     "protocol_map": None,
-    "estimate": "SELECT, UPDATE",  # print count, acceptance
+    "estimate": 'SELECT, UPDATE ("print_count")',  # printed again (accepting: refused by the services)
     "receipt": "SELECT, INSERT, UPDATE",
     "receipt_payment": "SELECT, INSERT, UPDATE, DELETE",
     "day_closure": "SELECT",
@@ -277,3 +279,21 @@ def apply(address: Any, logins: list[Login]) -> tuple[RolesReport, list[str]]:
             f"Rôles non créés sur {address.shown()} : {french_reason(exc)} ; rien n'a été modifié."
         ) from exc
     return report, made
+
+
+def may(database: Any, table: str, privilege: str) -> bool:
+    """Whether this desk's login may do this on a table (always on a file: one owner).
+
+    For the upkeep an opening does on the side (forgetting year-old access entries, adding
+    a new document template): a secretary's desk leaves it to a practitioner's.
+    """
+    from db.locks import engine, on_server
+
+    if not on_server(database):
+        return True
+    row = (
+        engine(database)
+        .execute_sql("SELECT has_table_privilege(%s, %s)", (table, privilege))
+        .fetchone()
+    )
+    return bool(row[0])

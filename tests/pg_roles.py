@@ -85,7 +85,7 @@ def logins(address: ServerAddress, tmp_path: Path) -> Iterator[tuple[str, str]]:
         drop_login(doctor)
 
 
-def desk(address: ServerAddress, tmp_path: Path, login: str) -> Services:
+def desk(address: ServerAddress, tmp_path: Path, login: str, now: datetime = NOW) -> Services:
     return open_services(
-        as_login(address, login), tmp_path / "s", now=lambda: NOW, local_dir=tmp_path / login
+        as_login(address, login), tmp_path / "s", now=lambda: now, local_dir=tmp_path / login
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from db import grants
 from db.models import ConsentRecordRow, DocumentTemplateRow, OfflabelJustificationRow, PatientRow
 from mesodesk.consent import (
     SCAN_MAX_BYTES,
@@ -111,8 +112,8 @@ class ConsentService:
         """Write version 1 of every document the base does not have yet."""
         present = {r.kind for r in DocumentTemplateRow.select(DocumentTemplateRow.kind)}
         missing = [k for k in DocumentKind if k.value not in present]
-        if not missing:
-            return
+        if not missing or not grants.may(self._db, "document_template", "INSERT"):
+            return  # (a secretary's desk on a server leaves it to a practitioner's)
         with self._db.atomic():
             for kind in missing:
                 title, body = DEFAULT_TEMPLATES[kind]

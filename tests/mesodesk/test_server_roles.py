@@ -8,7 +8,7 @@ import queue
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -99,6 +99,38 @@ def test_a_secretary_login_works_at_the_front_desk_and_reads_nothing_clinical(
             report = room.backups.check()
             assert report.ok and not report.audit_problem and not report.tamper, report
             assert report.audit_events > 3
+        finally:
+            room.close()
+
+
+@needs_server
+def test_a_secretary_desk_leaves_the_yearly_upkeep_to_a_practitioners_desk(
+    tmp_path: Path,
+) -> None:
+    """Forgetting access entries older than a year (at opening) needs DELETE, which the
+    secretary's login has not: her desk opens all the same, a practitioner's desk does it."""
+    with practice(tmp_path) as (address, _, sid), logins(address, tmp_path) as names:
+        secretary, doctor = names
+        front = desk(address, tmp_path, secretary)
+        try:
+            front.accounts.log_in("secretariat", SECRET)
+            front.billing.print_receipt(front.billing.issue_receipt([sid]).id)  # logged
+        finally:
+            front.close()
+        entries = 'SELECT count(*) FROM "access_log"'
+        with psycopg.connect(address.conninfo()) as conn:
+            before = conn.execute(entries).fetchone()[0]
+        assert before > 0
+        later = datetime(2028, 12, 1, 9)
+        desk(address, tmp_path, secretary, later).close()
+        with psycopg.connect(address.conninfo()) as conn:
+            assert conn.execute(entries).fetchone()[0] == before
+        room = desk(address, tmp_path, doctor, later)
+        try:
+            with psycopg.connect(address.conninfo()) as conn:
+                assert conn.execute(entries).fetchone()[0] < before
+            room.accounts.log_in("marchetti", DOCTOR)
+            assert room.backups.check().ok
         finally:
             room.close()
 
