@@ -102,7 +102,7 @@ SECRETARY_ACCESS: dict[str, str | None] = {
     "series_evaluation": None,
     "protocol": "SELECT",  # a series' name and fee
     "protocol_map": None,
-    "estimate": 'SELECT, UPDATE ("print_count")',  # printed again (accepting: refused by the services)
+    "estimate": 'SELECT, UPDATE ("print_count")',  # printed again (accepting: not hers)
     "receipt": "SELECT, INSERT, UPDATE",
     "receipt_payment": "SELECT, INSERT, UPDATE, DELETE",
     "day_closure": "SELECT",
