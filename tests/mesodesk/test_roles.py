@@ -164,3 +164,28 @@ def test_the_secretary_sees_series_dates_not_their_evaluations(
     (seen,) = services.series.for_patient(pid)
     assert seen.dates == series.dates and seen.evaluations == ()
     assert services.series.get(series.id).evaluations == ()
+
+
+def test_a_contact_change_is_audited_without_the_clinical_part_and_checked(
+    desk: tuple[Services, int, int], tmp_path: Path
+) -> None:
+    """The front desk's change holds only the contact part (a secretary's login on a server
+    cannot read the rest); the records still agree with the chain, and a city changed behind
+    mesodesk's back is still found."""
+    import sqlite3
+
+    services, pid, _ = desk
+    shown = services.patients.contact(pid)
+    services.patients.update_contact(pid, replace(shown, city="Lyon", email="a@b.fr"))
+    services.accounts.log_in("marchetti", "docteur-2026")
+    with sqlite3.connect(tmp_path / "cabinet.sqlite") as raw:
+        ((before, after),) = raw.execute(
+            "SELECT before_json, after_json FROM audit_event WHERE action = 'patient.contact'"
+        ).fetchall()
+    assert "Lyon" in after and "Arthrose" not in before + after
+    report = services.backups.check()
+    assert report.ok and not report.tamper, report
+    with sqlite3.connect(tmp_path / "cabinet.sqlite") as raw:
+        raw.execute("UPDATE patient SET city = 'Nice' WHERE id = ?", (pid,))
+    report = services.backups.check()
+    assert any("Patient n° " in p and "city" in p for p in report.tamper), report
