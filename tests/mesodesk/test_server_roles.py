@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from db import grants, notify, server_connection
-from db.connection import close_database
+from db.connection import DatabaseOpenError, close_database
 from db.migrations import LATEST_VERSION, STEPS, Step
 from db.server import ServerAddress
 from tests import factories as f
@@ -151,6 +151,9 @@ def test_a_schema_step_by_a_practitioner_login_covers_its_new_table(
         later = LATEST_VERSION + 1  # a release later: its step
         monkeypatch.setattr(server_connection, "STEPS", (*STEPS, Step(later, "essai", step, step)))
         monkeypatch.setattr(server_connection, "LATEST_VERSION", later)
+        # A secretary's desk cannot upgrade the schema: one French sentence, nothing changed.
+        with pytest.raises(DatabaseOpenError, match="droits insuffisants"):
+            server_connection.open_server(as_login(address, secretary), tmp_path / "s")
         opened = server_connection.open_server(as_login(address, doctor), tmp_path / "d")
         close_database(opened)
         assert opened.migrated_from == LATEST_VERSION
