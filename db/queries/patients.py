@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from peewee import fn
 
-from db.grants import PATIENT_SEEN, SESSION_SEEN
+from db.grants import PATIENT_SEEN
 from db.models import PatientRow, PatientTokenRow, SessionRow
 from db.queries.prepared import Prepared, slot, slots
 from db.queries.values import as_date, as_date_or_none, day_of_text
@@ -191,11 +191,3 @@ def identity_rows(patient_ids: list[int], include_archived: bool = True) -> list
     if not include_archived:
         query = query.where(PatientRow.archived.not_in([True]))
     return list(query)
-
-
-def billing_sessions(session_ids: list[int]) -> list[Any]:
-    """Sessions as a note needs them (date, fee, payment, state, purpose; never their
-    clinical fields): SessionRow with the columns a secretary's login may read."""
-    fields = [getattr(SessionRow, name.removesuffix("_id")) for name in SESSION_SEEN]
-    query = SessionRow.select(*fields).where(SessionRow.id.in_(session_ids))
-    return list(query.order_by(SessionRow.id))

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from peewee import JOIN, fn
 
+from db.grants import SESSION_SEEN
 from db.models import (
     DeviceRow,
     PatientRow,
@@ -354,3 +355,11 @@ def last_contact_days() -> dict[int, date]:
     latest = {pid: as_date(at) for pid, at in tuples(SessionRow, last)}
     created = PatientRow.select(PatientRow.id, PatientRow.created_at)
     return {pid: latest.get(pid) or as_date(at) for pid, at in tuples(PatientRow, created)}
+
+
+def billing_sessions(session_ids: list[int]) -> list[Any]:
+    """Sessions as a note needs them (date, fee, payment, state, purpose; never their
+    clinical fields): SessionRow with the columns a secretary's login may read."""
+    fields = [getattr(SessionRow, name.removesuffix("_id")) for name in SESSION_SEEN]
+    query = SessionRow.select(*fields).where(SessionRow.id.in_(session_ids))
+    return list(query.order_by(SessionRow.id))

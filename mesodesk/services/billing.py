@@ -14,6 +14,7 @@ from db import locks
 from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow, SessionRow
 from db.queries import patients as patient_queries
 from db.queries import receipts as receipt_queries
+from db.queries import sessions as session_queries
 from mesodesk import billing
 from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
 from mesodesk.domain import (
@@ -72,7 +73,7 @@ class BillableSession:
 
 
 def _billable(session_ids: list[int]) -> list[BillableSession]:
-    rows = {r.id: r for r in patient_queries.billing_sessions(session_ids)}
+    rows = {r.id: r for r in session_queries.billing_sessions(session_ids)}
     missing = [i for i in session_ids if i not in rows]
     if missing:
         raise NotFoundError(f"Séance n° {missing[0]} introuvable.")
@@ -257,19 +258,18 @@ class BillingService:
         )
 
     def _check_billable(self, s: BillableSession) -> None:
-        d = s
-        if not d.fee_cents or d.payment_mode in (None, PaymentMode.GRATUIT):
+        if not s.fee_cents or s.payment_mode in (None, PaymentMode.GRATUIT):
             raise ValidationError.single(
                 "sessions",
                 f"Séance n° {s.id} : honoraires réglés attendus (montant et mode de paiement).",
             )
-        if d.purpose in (None, Purpose.A_PRECISER):
+        if s.purpose in (None, Purpose.A_PRECISER):
             raise ValidationError.single(
                 "sessions",
                 f"Séance n° {s.id} : finalité à préciser (thérapeutique ou esthétique) avant "
                 "la note — elle décide de la TVA et des mentions.",
             )
-        if d.status.value == "brouillon":
+        if s.status.value == "brouillon":
             raise ValidationError.single(
                 "sessions", f"Séance n° {s.id} : encore en brouillon, pas de note."
             )

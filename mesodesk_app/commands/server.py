@@ -175,7 +175,7 @@ def _roles(
         f"Rôles du cabinet sur {result.address} : {PRACTITIONER} et {SECRETARY} ({made}). "
         f"{result.tables} tables au rôle praticien ; le secrétariat en lit "
         f"{result.secretary_tables} (en tout ou en partie), {len(result.closed_tables)} lui "
-        "sont fermées (contenu clinique)."
+        "sont fermées (contenu clinique, ou sans usage au secrétariat)."
     )
     for name, group, new in result.logins:
         print(f"Compte {name} {'créé' if new else 'mis à jour'} dans le rôle {group}.")
