@@ -112,6 +112,7 @@ SECRETARY_ACCESS: dict[str, str | None] = {
     "prescription": None,
     "prescription_line": None,
     "photo": None,
+    "photo_part": None,  # the photos' sealed bytes (schema 13)
     "consent_record": None,
     "offlabel_justification": None,
     "vigilance_event": None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from db import grants
 from db.connection import (
     DatabaseOpenError,
     ForeignFileError,
@@ -220,6 +221,8 @@ def _adopt_desk_photos(services: Services, folder: Path) -> None:
     store = services.photos.store
     if not isinstance(store, ServerPhotoStore) or not folder.is_dir():
         return
+    if not grants.may(services.opened.database, "photo_part", "INSERT"):
+        return  # a secretary's login (photos are clinical): a practitioner's desk does it
     with bound(services.opened.database):  # each photo its own transaction
         adopted = adopt_desk_files(store, folder)
     if adopted:

@@ -18,6 +18,7 @@ import pytest
 from db import grants, notify, server_connection
 from db.connection import DatabaseOpenError, close_database
 from db.migrations import LATEST_VERSION, STEPS, Step
+from db.photo_store import folder_for
 from db.server import ServerAddress
 from tests import factories as f
 from tests import pg
@@ -108,7 +109,8 @@ def test_a_secretary_desk_leaves_the_yearly_upkeep_to_a_practitioners_desk(
     tmp_path: Path,
 ) -> None:
     """Forgetting access entries older than a year (at opening) needs DELETE, which the
-    secretary's login has not: her desk opens all the same, a practitioner's desk does it."""
+    secretary's login has not: her desk opens all the same, a practitioner's desk does it
+    (and so for the photo files a desk kept before schema 13)."""
     with practice(tmp_path) as (address, _, sid), logins(address, tmp_path) as names:
         secretary, doctor = names
         front = desk(address, tmp_path, secretary)
@@ -122,6 +124,8 @@ def test_a_secretary_desk_leaves_the_yearly_upkeep_to_a_practitioners_desk(
             before = conn.execute(entries).fetchone()[0]
         assert before > 0
         later = datetime(2028, 12, 1, 9)
+        # A photo folder of this desk (from before schema 13) is left to a practitioner's too.
+        folder_for(tmp_path / secretary / "serveur").mkdir(parents=True, exist_ok=True)
         desk(address, tmp_path, secretary, later).close()
         with psycopg.connect(address.conninfo()) as conn:
             assert conn.execute(entries).fetchone()[0] == before
