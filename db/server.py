@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -175,6 +177,10 @@ class _Psycopg3(Psycopg3Adapter):
         return conn.cursor(name=str(uuid.uuid1()), withhold=not in_txn)
 
 
+# peewee's own mapping of driver errors to its classes (not in its type stubs).
+_PEEWEE_ERRORS: Any = vars(peewee)["__exception_wrapper__"]
+
+
 class MesodeskPostgresqlDatabase(PostgresqlDatabase):
     """peewee's PostgreSQL database on psycopg 3 (one connection per thread)."""
 
@@ -187,6 +193,15 @@ class MesodeskPostgresqlDatabase(PostgresqlDatabase):
     def init(self, database: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().init(database, **kwargs)
         self._adapter = _Psycopg3()
+
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Queries executed inside are sent together and their results read at the end (one
+        round trip): psycopg's pipeline mode on this thread's connection. An error of one of
+        them comes out at the end, as peewee's error like any query's."""
+        conn: Any = self.connection()  # type: ignore[no-untyped-call]
+        with _PEEWEE_ERRORS, conn.pipeline():
+            yield
 
     def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
         if params:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from peewee import fn
 
 from db.grants import PATIENT_SEEN
+from db.locks import on_server
 from db.models import PatientRow, PatientTokenRow, SessionRow
 from db.queries.prepared import Prepared, slot, slots
 from db.queries.values import as_date, as_date_or_none, day_of_text
@@ -125,7 +126,15 @@ def _list_rows(size: int, others: tuple[bool, ...], include_archived: bool) -> P
             PatientRow.phone,
             PatientRow.archived,
             last,
-        ).where(PatientRow.id.in_(slots("ids", size)))
+        )
+        # A server takes the ids as one array (size 0): one value to send, one short query
+        # (psycopg and the server keep its parsed form); SQLite as a fixed number of values.
+        chosen = (
+            PatientRow.id == fn.ANY(slot("ids"))
+            if size == 0
+            else PatientRow.id.in_(slots("ids", size))
+        )
+        query = query.where(chosen)
         if not include_archived:
             query = query.where(PatientRow.archived == False)  # noqa: E712
         for i, starts_only in enumerate(others):
@@ -148,12 +157,13 @@ def list_rows(
     """List rows of the ids having a name part in each other range (and not archived)."""
     found: list[PatientListRow] = []
     widest = ID_BUCKETS[-1]
+    arrays = on_server(PatientRow._meta.database)
     for start in range(0, len(ids), widest):
         chunk = ids[start : start + widest]
-        size = next(b for b in ID_BUCKETS if b >= len(chunk))
+        size = 0 if arrays else next(b for b in ID_BUCKETS if b >= len(chunk))
         shape = (size, tuple(o.starts_only for o in others), include_archived)
         prepared = _LIST_ROWS.get(shape) or _LIST_ROWS.setdefault(shape, _list_rows(*shape))
-        values: dict[str, Any] = {"ids": chunk + [0] * (size - len(chunk))}
+        values: dict[str, Any] = {"ids": chunk if arrays else chunk + [0] * (size - len(chunk))}
         for i, span in enumerate(others):
             values |= {f"t{i}low": span.low, f"t{i}high": span.high}
         for pid, last, first, born, sex, phone, archived, last_at in prepared.run(**values):

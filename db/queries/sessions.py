@@ -25,7 +25,7 @@ from db.models import (
     SessionTechniqueRow,
     VigilanceEventRow,
 )
-from db.queries.prepared import Prepared, slot, slots
+from db.queries.prepared import Prepared, run_together, slot, slots
 from db.queries.values import as_date, as_date_or_none, as_datetime, day_of_text, tuples
 
 
@@ -227,12 +227,21 @@ class _Selection:
         )
 
     def read(self, **values: Any) -> SessionRead:
-        sessions = [_session(r) for r in self.sessions.run(**values)]
+        # The lines are chosen by the same filter as the sessions, not by their ids: on a
+        # server the five queries go in one round trip.
+        found, product_rows, technique_rows, ack_rows, map_rows = run_together(
+            (self.sessions, values),
+            (self.products, values),
+            (self.techniques, values),
+            (self.acks, values),
+            (self.maps, values),
+        )
+        sessions = [_session(r) for r in found]
         if not sessions:
             return SessionRead([])
         ids = [s.id for s in sessions]
         products: dict[int, list[ProductLine]] = {i: [] for i in ids}
-        for sid, product_id, quantity, lot, expiry in self.products.run(**values):
+        for sid, product_id, quantity, lot, expiry in product_rows:
             expiry = (
                 day_of_text(expiry)
                 if expiry.__class__ is str and expiry
@@ -240,12 +249,12 @@ class _Selection:
             )
             products[sid].append(_new(ProductLine, (sid, product_id, quantity, lot, expiry)))
         techniques: dict[int, list[TechniqueFields]] = {i: [] for i in ids}
-        for line in map(_new_technique, self.techniques.run(**values)):
+        for line in map(_new_technique, technique_rows):
             techniques[line.session_id].append(line)
         acks: dict[int, list[AckFields]] = {i: [] for i in ids}
-        for ack in map(_new_ack, self.acks.run(**values)):
+        for ack in map(_new_ack, ack_rows):
             acks[ack.session_id].append(ack)
-        maps = {sid: text for sid, text in self.maps.run(**values)}
+        maps = {sid: text for sid, text in map_rows}
         return SessionRead(sessions, products, techniques, acks, maps)
 
 

@@ -341,11 +341,14 @@ class BillingService:
         transaction, so that a refused insert rolls back only the try (PostgreSQL aborts the
         whole transaction after an error unless it is rolled back to a savepoint).
         """
+        # Read before the numbering lock is taken: on a server another desk waits on that lock
+        # until this one commits, so the locked part is kept to the writes.
+        parties = (self.prescriber(issuer), patient_snapshot(patient_id))
         for attempt in range(NUMBER_ATTEMPTS):
             try:
                 doc = self._write_once(
                     patient_id, lines, payments, paid_on, settings, session_ids, issuer,
-                    credit_of, reason,
+                    credit_of, reason, parties,
                 )  # fmt: skip
             except IntegrityError:
                 if attempt == NUMBER_ATTEMPTS - 1:
@@ -366,6 +369,7 @@ class BillingService:
         issuer: int | None,
         credit_of: ReceiptRow | None,
         reason: str,
+        parties: tuple[Any, PrescriptionPatient],
     ) -> ReceiptDocument:
         now = self._now().replace(microsecond=0)
         tot = billing.totals(lines)
@@ -405,8 +409,7 @@ class BillingService:
                 row.id,
                 label,
                 now,
-                self.prescriber(issuer),
-                patient_snapshot(patient_id),
+                *parties,
                 lines,
                 payments,
                 paid_on,
@@ -441,10 +444,10 @@ class BillingService:
     def _receipted_sessions(self, session_ids: list[int]) -> list[int]:
         credited = _credited_ids()
         found: set[int] = set()
-        for row in ReceiptRow.select().where(ReceiptRow.credit_of.is_null()):
-            if row.id in credited:
+        for receipt_id, listed in receipt_queries.notes_naming(session_ids):
+            if receipt_id in credited:
                 continue
-            found |= {int(x) for x in row.session_ids.split(",") if x} & set(session_ids)
+            found |= {int(x) for x in listed.split(",") if x} & set(session_ids)
         return sorted(found)
 
     def receipts(

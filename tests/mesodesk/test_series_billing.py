@@ -250,3 +250,26 @@ def test_json_export_keeps_utf8(services: Services) -> None:
     pid = services.patients.register(f.patient(last_name="Bœuf")).id
     text = export_json(services.export.patient_file(pid))
     assert json.loads(text)["patient"]["last_name"] == "Bœuf" and "Bœuf" in text
+
+
+def test_a_session_already_receipted_is_found_among_ids_sharing_its_digits(
+    services: Services, clock: FakeClock
+) -> None:
+    # Session 12's note names "12": sessions 1 and 2 are not on it (the note lists are read
+    # only where they contain the digits, then read exactly).
+    services.practitioner.save(f.practitioner())
+    pid = services.patients.register(f.patient()).id
+    ids = [
+        services.sessions.record(
+            f.session(services, pid, performed_at=datetime(2026, 11, 1 + i, 10))
+        ).id
+        for i in range(12)
+    ]
+    assert ids[:2] == [1, 2] and ids[11] == 12
+    services.billing.issue_receipt([ids[11]])
+    with pytest.raises(ValidationError, match=r"déjà portée.*: 12"):
+        services.billing.issue_receipt([ids[0], ids[11]])
+    both = services.billing.issue_receipt([ids[0], ids[1]])
+    assert both.label == "2026-0002"
+    with pytest.raises(ValidationError, match=r"déjà portée.*: 1, 2"):
+        services.billing.issue_receipt([ids[1], ids[0]])
