@@ -213,9 +213,12 @@ def _first(exc: BaseException) -> str:
 
 def analyze(conninfo: str) -> None:
     """Statistics for the planner after a bulk copy: without them PostgreSQL plans the first
-    reads as if the tables were empty (the day's sessions read 3 times slower, measured)."""
+    reads as if the tables were empty (the day's sessions read 3 times slower, measured). The
+    vacuum marks the copied pages all-visible: the name search reads its index alone (an
+    index-only scan) from the first day, instead of visiting each matching row's page until
+    autovacuum comes by (a 3-letter search on 10 000 patients: 1.5 ms → 0.6 ms on the server)."""
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM (ANALYZE)")
 
 
 _PART_INSERT = 'INSERT INTO "photo_part" ("name", "part", "data") VALUES (%s, %s, %b)'

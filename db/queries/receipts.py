@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Callable
 
 from peewee import fn
 
@@ -14,13 +15,18 @@ from db.queries.values import tuples
 _NAMING_CHUNK = 100
 
 
-def last_number(year: int, practitioner_id: int | None = None) -> int:
-    """A practitioner's highest note number of a year (0 before the first); notes are numbered
-    per practitioner (schema 12; None: notes of a base before its first practitioner)."""
-    query = ReceiptRow.select(fn.MAX(ReceiptRow.number)).where(
-        (ReceiptRow.year == year) & (ReceiptRow.practitioner == practitioner_id)
+def last_number(year: int, practitioner_id: int | None = None) -> Callable[[], int]:
+    """A practitioner's highest note number of a year (0 before the first), by calling the
+    result: the query is sent now (within `sent_together`, with what goes before it) and its
+    answer read at the call. Notes are numbered per practitioner (schema 12; None: notes of a
+    base before its first practitioner)."""
+    rows = (
+        ReceiptRow.select(fn.MAX(ReceiptRow.number))
+        .where((ReceiptRow.year == year) & (ReceiptRow.practitioner == practitioner_id))
+        .tuples()
+        .execute()
     )
-    return int(query.scalar() or 0)
+    return lambda: int(next(iter(rows))[0] or 0)
 
 
 def notes_naming(session_ids: list[int]) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from db import locks
 from db.models import AuditEventRow
+from db.queries.prepared import sent_together
 from mesodesk.domain import AuditEvent, ChainReport
 from mesodesk.jsonify import to_json
 from mesodesk.services import acting
@@ -44,11 +45,20 @@ def record(
     On a practice server the chain is held from reading its last hash to the commit, so
     that desks writing at once append one after the other (one chain, still verifiable).
     """
-    locks.hold(AuditEventRow._meta.database, locks.AUDIT_CHAIN)
-    last = AuditEventRow.select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).first()
+    before_json, after_json = to_json(before), to_json(after)  # before the chain is held
+    # The lock and the read of the last hash go to a server together (one round trip; the
+    # read runs once the lock is granted): other desks wait on this lock until the commit.
+    with sent_together(AuditEventRow):
+        locks.hold(AuditEventRow._meta.database, locks.AUDIT_CHAIN)
+        latest = (
+            AuditEventRow.select(AuditEventRow.hash)
+            .order_by(AuditEventRow.id.desc())
+            .limit(1)
+            .execute()
+        )
+    last = next(iter(latest), None)
     prev_hash = last.hash if last else GENESIS
     at_utc = datetime.now(UTC).isoformat(timespec="microseconds")
-    before_json, after_json = to_json(before), to_json(after)
     account_id = acting.of(AuditEventRow._meta.database).account_id
     AuditEventRow.create(
         at_utc=at_utc,

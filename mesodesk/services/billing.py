@@ -15,6 +15,7 @@ from db.models import PatientRow, ReceiptPaymentRow, ReceiptRow, SessionRow
 from db.queries import patients as patient_queries
 from db.queries import receipts as receipt_queries
 from db.queries import sessions as session_queries
+from db.queries.prepared import sent_together
 from mesodesk import billing
 from mesodesk.billing import Payment, ReceiptDocument, ReceiptLine, ReceiptRecord
 from mesodesk.domain import (
@@ -183,9 +184,12 @@ class BillingService:
     def _next_number(self, practitioner_id: int | None, year: int) -> int:
         """Inside the issuing transaction: the practitioner's next number of the year, held
         until commit (two desks issuing for the same practitioner never draw the same one)."""
-        # Held on the rows' own connection; one key per practitioner (0: before accounts).
-        locks.hold(ReceiptRow._meta.database, locks.RECEIPT_NUMBERS, practitioner_id or 0)
-        return receipt_queries.last_number(year, practitioner_id) + 1
+        # Held on the rows' own connection; one key per practitioner (0: before accounts). The
+        # lock and the read go to a server together; the read runs once the lock is granted.
+        with sent_together(ReceiptRow):
+            locks.hold(ReceiptRow._meta.database, locks.RECEIPT_NUMBERS, practitioner_id or 0)
+            last = receipt_queries.last_number(year, practitioner_id)
+        return last() + 1
 
     def _issuer(self, sessions: list[Any]) -> int | None:
         """The practitioner a note is issued for: the one who performed its sessions."""
