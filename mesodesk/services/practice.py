@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from db.models import PracticeSettingsRow, PractitionerRow
+from db.queries.prepared import sent_together
 from mesodesk.domain import Changed
 from mesodesk.services import acting, audit, conflicts
 from mesodesk.services.changes import ChangeHub
@@ -132,25 +133,25 @@ class PracticeService:
 
     def _row(self, practitioner_id: int | None) -> PracticeSettingsRow | None:
         pid = practitioner_id if practitioner_id is not None else self._acting_practitioner()
-        rows = PracticeSettingsRow.select().order_by(PracticeSettingsRow.id)
-        if pid is not None:
-            own: PracticeSettingsRow | None = rows.where(
-                PracticeSettingsRow.practitioner == pid
-            ).first()
-            if own is not None or pid != self._first_practitioner():
-                return own
+        rows = PracticeSettingsRow.select().order_by(PracticeSettingsRow.id).limit(1)
+        # The three reads go to a server together (one round trip), the answers used in turn.
+        with sent_together(PracticeSettingsRow):
+            own = None if pid is None else rows.where(PracticeSettingsRow.practitioner == pid)
+            own_rows = None if own is None else own.execute()
+            first = PractitionerRow.select(PractitionerRow.id).order_by(PractitionerRow.id)
+            first_rows = None if pid is None else first.limit(1).tuples().execute()
+            legacy = rows.where(PracticeSettingsRow.practitioner.is_null()).execute()
+        if own_rows is not None and first_rows is not None:
+            found: PracticeSettingsRow | None = next(iter(own_rows), None)
+            first_id = next(iter(first_rows), (None,))[0]
+            if found is not None or pid != first_id:
+                return found
         # Saved before the practitioner's identity existed: the first practitioner's.
-        legacy: PracticeSettingsRow | None = rows.where(
-            PracticeSettingsRow.practitioner.is_null()
-        ).first()
-        return legacy
+        legacy_row: PracticeSettingsRow | None = next(iter(legacy), None)
+        return legacy_row
 
     def _acting_practitioner(self) -> int | None:
         return acting.of(self._db).practitioner_id
-
-    def _first_practitioner(self) -> int | None:
-        row = PractitionerRow.select(PractitionerRow.id).order_by(PractitionerRow.id).first()
-        return row.id if row else None
 
     def save(
         self, settings: PracticeSettings, expected: PracticeSettings | None = None
