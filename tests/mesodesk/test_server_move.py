@@ -58,7 +58,14 @@ def test_a_base_moves_to_an_empty_server_and_the_file_is_untouched(
                 "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN "
                 "('patient', 'session', 'receipt') AND last_analyze IS NOT NULL"
             ).fetchone()
+            vacuumed = conn.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL"
+            ).fetchall()
         assert analyzed is not None and analyzed[0] == 3
+        # The copied pages marked all-visible (index-only scans from the first search); the
+        # photos' parts only analysed.
+        assert {"patient", "patient_token", "session"} <= {r[0] for r in vacuumed}
+        assert "photo_part" not in {r[0] for r in vacuumed}
         server = open_services(address, tmp_path / "s", now=clock, local_dir=tmp_path / "desk")
         try:
             assert server.patients.count() == 1
