@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from collections.abc import Callable
 from typing import Any
 
 
@@ -35,7 +35,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 _KEYS = {True: "true", False: "false", None: "null"}
 Convert = Callable[[Any], Any]
 

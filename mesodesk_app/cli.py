@@ -409,6 +409,8 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
 
 def _check_photos(services: Services) -> int:
     photos = services.photos.verify()
+    for problem in photos.problems[1:]:  # the first one ends the report below
+        print(f"mesodesk : {problem}.", file=sys.stderr)
     if not photos.ok:
         raise CommandError(
             f"Photos : {len(photos.problems)} en défaut sur {photos.photos} ({photos.problems[0]})."
@@ -429,6 +431,8 @@ def _cmd_backup(services: Services, args: argparse.Namespace) -> int:
         raise CommandError(f"Sauvegarde impossible : {exc.strerror} ({exc.filename}).") from exc
     removed = f", {len(result.deleted)} ancienne(s) retirée(s)" if result.deleted else ""
     print(f"Sauvegarde vérifiée : {result.path} ({result.size // 1024} Kio){removed}.")
+    for notice in result.notices:
+        print(f"mesodesk : attention : {notice}.", file=sys.stderr)
     return 0
 
 

@@ -23,7 +23,7 @@ from typing_extensions import override
 
 from mesodesk.domain import Changed
 from mesodesk.services import Services
-from mesodesk.services.backup import backup_time
+from mesodesk.services.backup import BackupResult, backup_time
 from mesodesk.storage_checks import location_warning
 from mesodesk.validation import ValidationError
 from ui import documents, error_hook, prompts
@@ -123,11 +123,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupRunner(services, self)
         self.backup_progress = BackupProgress(self.backups, self)
         self.statusBar().addPermanentWidget(self.backup_progress)
-        self.backups.finished.connect(
-            lambda result: self.statusBar().showMessage(
-                f"Sauvegarde vérifiée : {result.path.name}", 8000
-            )
-        )
+        self.backups.finished.connect(self._backup_done)
         self.backups.failed.connect(lambda message: prompts.error(self, "Sauvegarde", message))
         self.lock: LockController | None = None
         # A file's passphrase, or (on a server) the password of the account at this desk.
@@ -598,6 +594,11 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> bool:
         return self.backups.start()
+
+    def _backup_done(self, result: BackupResult) -> None:
+        self.statusBar().showMessage(f"Sauvegarde vérifiée : {result.path.name}", 8000)
+        if result.notices:  # made, but without some photos whose files are gone
+            prompts.error(self, "Sauvegarde", "\n\n".join(f"{n}." for n in result.notices))
 
     def choose_restore(self) -> None:
         folder = self._services.backups.folder()

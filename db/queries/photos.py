@@ -133,3 +133,12 @@ def names_in_file(conn: Any) -> dict[str, tuple[bytes, str]]:
         return {}
     rows = conn.execute('SELECT "blob_name", "blob_key", "sha256" FROM "photo"').fetchall()
     return {name: (bytes(key), sha) for name, key, sha in rows}
+
+
+def described_in_file(conn: Any, names: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+    """Photos of a database file by file name: (id, patient, date taken) — to name them."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    rows = conn.execute('SELECT "blob_name", "id", "patient_id", "taken_on" FROM "photo"')
+    return {n: (int(i), int(p), str(t)[:10]) for n, i, p, t in rows if n in wanted}

@@ -18,7 +18,7 @@ from db.connection import (
     close_database,
     open_database,
 )
-from db.encryption import key_for
+from db.encryption import CipherKey, key_for
 from db.models import bound
 from db.photo_parts import ServerPhotoStore
 from db.photo_store import PhotoParts, PhotoStore, folder_for
@@ -177,7 +177,7 @@ def open_services(
             notices.append(notice)
         if backup_dir is not None:
             db_backup.clean_partials(backup_dir)
-        opened = _open_keyed(path, backup_dir, passphrase)
+        opened = _open_keyed(path, backup_dir, passphrase, notices)
         if lock is not None:
             lock.hold_database()  # a base created just now is locked from here on
     except BaseException:
@@ -237,10 +237,20 @@ def _adopt_desk_photos(services: Services, folder: Path) -> None:
 UNLOCK_GUARDS: dict[Path, UnlockGuard] = {}
 
 
-def _open_keyed(path: Path, backup_dir: Path | None, passphrase: str | None) -> OpenedDatabase:
+def _open_keyed(
+    path: Path, backup_dir: Path | None, passphrase: str | None, notices: list[str]
+) -> OpenedDatabase:
     # A backup written before a schema step lists its photos and has them beside it, as the
-    # everyday backups do: restoring it brings them back.
-    photos = PhotoBackup(PhotoStore(folder_for(path))).after_backup
+    # everyday backups do: restoring it brings them back (photos whose files are gone are
+    # named in the notices of the opening).
+    photo_backup = PhotoBackup(PhotoStore(folder_for(path)))
+
+    def photos(written: Path, cipher: CipherKey | None) -> None:
+        notices.extend(
+            f"Sauvegarde avant mise à jour du schéma : {n}."
+            for n in photo_backup.after_backup(written, cipher)
+        )
+
     if passphrase is None:
         return open_database(path, backup_dir, None, photos)
     forbid_core_dumps()  # this process is about to hold the key

@@ -35,6 +35,9 @@ class BackupResult:
     path: Path
     size: int
     deleted: tuple[Path, ...]
+    # What the practitioner must hear about a backup that was made (French sentences):
+    # photos whose files were gone, backed up without them.
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,7 @@ class BackupService:
         """
         where = folder or self.folder()
         server = self._opened.server
+        notices: list[str] = []
         if server is not None:  # pg_dump, restored into a scratch base to be checked
             from mesodesk.services import server_backup
 
@@ -145,7 +149,7 @@ class BackupService:
             target = where / f"{PREFIX}{self._now():{STAMP}}{SUFFIX}"
             self._photos_before(where)
             db_backup.backup(self._opened.database, target, self._opened.cipher, progress)
-            self._photos_after(target)
+            notices = self._photos_after(target)
         size = target.stat().st_size
         try:
             with self._writing():
@@ -167,7 +171,7 @@ class BackupService:
                 f"échoué : {french(exc)}."
             ) from exc
         self._photos_thinned(where, deleted)
-        return BackupResult(target, size, deleted)
+        return BackupResult(target, size, deleted, tuple(notices))
 
     def _writing(self) -> Any:
         """A transaction taking the write lock before reading (SQLite's IMMEDIATE)."""
@@ -179,9 +183,8 @@ class BackupService:
         if self.photos is not None:
             self.photos.before_backup(folder)
 
-    def _photos_after(self, target: Path) -> None:
-        if self.photos is not None:
-            self.photos.after_backup(target, self._opened.cipher)
+    def _photos_after(self, target: Path) -> list[str]:
+        return self.photos.after_backup(target, self._opened.cipher) if self.photos else []
 
     def _photos_thinned(self, folder: Path, deleted: tuple[Path, ...]) -> None:
         if self.photos is not None:

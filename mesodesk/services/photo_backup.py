@@ -7,6 +7,9 @@ backup folder, shared by every backup that lists them: an unchanged photo is nev
 twice. A photo deleted from the file is in no later backup (neither its row and key in the
 base, nor its name in the list); its files leave the backup folder when no backup still there
 lists it.
+
+A photo whose encrypted files are gone from the data folder does not stop the backup: the base
+is backed up without those files, and the backup says which photos they are (check too).
 """
 
 from __future__ import annotations
@@ -40,15 +43,33 @@ def _read_manifest(path: Path) -> set[str]:
         return set()
 
 
-def _names_in_backup(backup_file: Path, cipher: CipherKey | None) -> dict[str, tuple[bytes, str]]:
+def _names_in_backup(
+    backup_file: Path, cipher: CipherKey | None, missing: Callable[[set[str]], set[str]]
+) -> tuple[dict[str, tuple[bytes, str]], dict[str, tuple[int, int, str]]]:
+    """The photos the backup refers to, and those of them whose files are missing, described."""
     try:
         conn: Any = connect_file(backup_file, cipher)
         try:
-            return q.names_in_file(conn)
+            keys = q.names_in_file(conn)
+            return keys, q.described_in_file(conn, missing(set(keys)))
         finally:
             conn.close()
     except DATABASE_ERRORS as exc:
         raise BackupError(f"La sauvegarde écrite ne se relit pas ({exc}).") from exc
+
+
+def missing_warning(described: Iterable[tuple[int, int, str]]) -> str:
+    """The French warning naming photos whose files are gone (a backup made without them)."""
+    photos = sorted(described)
+    shown = ", ".join(
+        f"photo n° {i} (patient n° {p}, prise le {t[8:10]}/{t[5:7]}/{t[:4]})"
+        for i, p, t in photos[:10]
+    ) + (" …" if len(photos) > 10 else "")
+    return (
+        f"{len(photos)} photo(s) sans leur fichier chiffré dans le dossier des photos, "
+        f"sauvegardée(s) sans lui : {shown}. La base est sauvegardée ; retrouvez ces fichiers "
+        "dans une sauvegarde plus ancienne (mesodesk check les signale tant qu'ils manquent)"
+    )
 
 
 class PhotoBackup:
@@ -60,12 +81,17 @@ class PhotoBackup:
     def _copy(
         self, target: PhotoStore, names: Iterable[str], keys: dict[str, tuple[bytes, str]]
     ) -> int:
-        """Copy what the backup folder lacks; check each new original against its hash."""
+        """Copy what the backup folder lacks; check each new original against its hash.
+        A file gone from the data folder is left out (after_backup names its photo)."""
         copied = 0
         for name in names:
+            if not all(_either(self.store, target, name, p) for p in Part):
+                continue
             fresh = False
             for part in Part:
                 source, dest = self.store.path(name, part), target.path(name, part)
+                if not source.is_file():
+                    continue
                 if dest.exists() and dest.stat().st_size == source.stat().st_size:
                     continue
                 write_durably(dest, source.read_bytes())
@@ -89,25 +115,27 @@ class PhotoBackup:
                 f"Sauvegarde impossible vers {folder} (photos) : {why_failed(exc)}."
             ) from exc
 
-    def after_backup(self, backup_file: Path, cipher: CipherKey | None) -> int:
-        """The photos the written backup refers to: all present and sound, then listed."""
-        keys = _names_in_backup(backup_file, cipher)
+    def after_backup(self, backup_file: Path, cipher: CipherKey | None) -> list[str]:
+        """The photos the written backup refers to, copied, sound, then listed; returns the
+        warning naming those whose files are gone (the backup is kept without them)."""
         target = PhotoStore(backup_file.parent / FOLDER)
+
+        def gone(names: set[str]) -> set[str]:
+            return {n for n in names for p in Part if not _either(self.store, target, n, p)}
+
+        keys, missing = _names_in_backup(backup_file, cipher, gone)
         try:
-            copied = self._copy(target, sorted(keys), keys)
-            missing = [n for n in keys for p in Part if not target.path(n, p).is_file()]
-            if missing:
-                raise PhotoStoreError(f"{len(missing)} fichier(s) de photo absent(s)")
-            write_durably(
-                manifest_for(backup_file), "".join(f"{n}\n" for n in sorted(keys)).encode()
-            )
+            self._copy(target, sorted(keys), keys)
+            # Listed: what the backup folder holds whole (a restore brings those back).
+            listed = sorted(n for n in keys if n not in missing)
+            write_durably(manifest_for(backup_file), "".join(f"{n}\n" for n in listed).encode())
         except (OSError, PhotoStoreError) as exc:
             backup_file.unlink(missing_ok=True)
             raise BackupError(
                 f"Sauvegarde des photos impossible vers {backup_file.parent} : {why_failed(exc)} ; "
                 "la sauvegarde est écartée."
             ) from exc
-        return copied
+        return [missing_warning(missing.values())] if missing else []
 
     def after_thinning(self, folder: Path, deleted: Iterable[Path], kept: Iterable[Path]) -> int:
         """Drop the lists of thinned backups, then the photo files no backup still there lists
@@ -124,6 +152,11 @@ class PhotoBackup:
                 shared.remove(name)
                 removed += 1
         return removed
+
+
+def _either(store: PhotoStore, target: PhotoStore, name: str, part: Part) -> bool:
+    """The file is in the data folder, or already in the backup folder."""
+    return store.path(name, part).is_file() or target.path(name, part).is_file()
 
 
 def _listing_backups(folder: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from db.models import PhotoRow
+from db.models import PhotoRow, bound
 from db.photo_store import Part, folder_for
 from mesodesk.photo_samples import GPS_MARK, MAKER_NOTE, camera_jpeg, draw
 from mesodesk.photos import PhotoDraft, PhotoView
@@ -351,3 +351,104 @@ def test_a_backup_before_a_schema_step_is_restored_with_its_photos(
         assert reopened.photos.verify().ok
     finally:
         reopened.close()
+
+
+def _lose_files(store_folder: Path, name: str, parts: tuple[Part, ...]) -> None:
+    """Files of one photo deleted outside mesodesk (a disk cleaner, a bad copy)."""
+    from db.photo_store import PhotoStore
+
+    for part in parts:
+        PhotoStore(store_folder).path(name, part).unlink()
+
+
+LOST = [(Part.ORIGINAL, Part.PREVIEW, Part.THUMBNAIL), (Part.THUMBNAIL,)]
+
+
+@pytest.mark.parametrize("parts", LOST, ids=["all", "thumbnail"])
+def test_check_names_each_photo_whose_file_is_gone(
+    services: Services, bound_rows: None, parts: tuple[Part, ...]
+) -> None:
+    session_id = _session(services)
+    kept, gone = (_add(services, session_id, _phone_photo(s)) for s in (0.2, 0.7))
+    _lose_files(folder_for(services.path), PhotoRow.get_by_id(gone).blob_name, parts)
+    check = services.photos.verify()
+    assert check.photos == 2
+    (problem,) = check.problems
+    assert problem.startswith(f"photo n° {gone} (patient n° ")
+    assert "prise le 20/11/2026) : fichier chiffré absent du dossier des photos" in problem
+    assert "vignette" in problem
+    assert services.photos.image(kept)  # the other photo reads as before
+
+
+@pytest.mark.sqlite_only  # the photos of a file base live beside it, and in its backups
+@pytest.mark.parametrize("parts", LOST, ids=["all", "thumbnail"])
+def test_a_photo_file_gone_does_not_stop_the_backup_which_names_it(
+    services: Services, bound_rows: None, db_path: Path, parts: tuple[Part, ...]
+) -> None:
+    from db.backup import verify
+
+    session_id = _session(services)
+    kept, gone = (_add(services, session_id, _phone_photo(s)) for s in (0.2, 0.7))
+    name = PhotoRow.get_by_id(gone).blob_name
+    _lose_files(folder_for(db_path), name, parts)
+    result = services.backups.backup_now()
+    assert verify(result.path, None) is None  # the base itself is backed up whole
+    (notice,) = result.notices
+    assert notice.startswith("1 photo(s) sans leur fichier chiffré dans le dossier des photos")
+    assert f"photo n° {gone} (patient n° " in notice and "prise le 20/11/2026" in notice
+    assert f"photo n° {kept} " not in notice
+    # Listed in the backup: only the photo the backup folder holds whole (restore brings it).
+    assert manifest_for(result.path).read_text().split() == [PhotoRow.get_by_id(kept).blob_name]
+
+
+@pytest.mark.sqlite_only  # the photos of a file base live beside it, and in its backups
+def test_a_photo_file_already_backed_up_then_gone_still_backs_up_whole(
+    services: Services, bound_rows: None, db_path: Path, clock: object
+) -> None:
+    gone = _add(services, _session(services), _phone_photo(0.5))
+    first = services.backups.backup_now()
+    name = PhotoRow.get_by_id(gone).blob_name
+    _lose_files(folder_for(db_path), name, tuple(Part))
+    clock.now = datetime(2026, 11, 23, 11, 0)  # type: ignore[attr-defined]
+    second = services.backups.backup_now()
+    assert second.notices == ()  # the backup folder holds its files from the first backup
+    assert manifest_for(second.path).read_text().split() == [name]
+    assert first.path.exists()
+    assert f"photo n° {gone} " in services.photos.verify().problems[0]  # the data folder lacks it
+
+
+@pytest.mark.sqlite_only  # backup files of the base and its photos
+def test_a_photo_file_gone_does_not_stop_the_backup_before_a_schema_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db import connection
+    from db.migrations import LATEST_VERSION, STEPS, Step
+    from mesodesk.services import open_services
+
+    path, folder = tmp_path / "data" / "mesodesk.sqlite", tmp_path / "data" / "sauvegardes"
+    services = open_services(path, folder, passphrase="cheval correct pile agrafe")
+    try:
+        gone = _add(services, _session(services), _phone_photo(0.4))
+        with bound(services.opened.database):
+            name = PhotoRow.get_by_id(gone).blob_name
+    finally:
+        services.close()
+    _lose_files(folder_for(path), name, tuple(Part))
+    step = Step(
+        LATEST_VERSION + 1,
+        "Étape d'essai",
+        lambda conn: conn.execute('CREATE TABLE "essai" ("id" INTEGER PRIMARY KEY)'),
+    )
+    monkeypatch.setattr(connection, "STEPS", (*STEPS, step))
+    monkeypatch.setattr(connection, "LATEST_VERSION", step.version)
+    services = open_services(path, folder, passphrase="cheval correct pile agrafe")
+    try:
+        assert services.opened.migrated_from == LATEST_VERSION  # the step ran
+        before_step = services.opened.pre_migration_backup
+        assert before_step is not None and before_step.exists()
+        assert manifest_for(before_step).read_text() == ""
+        (notice,) = services.notices
+        assert notice.startswith("Sauvegarde avant mise à jour du schéma : 1 photo(s) sans")
+        assert f"photo n° {gone} (patient n° " in notice
+    finally:
+        services.close()

@@ -137,3 +137,19 @@ def test_list_gives_each_photo_its_session(tmp_path: Path) -> None:
     rows = json.loads(run("--db", str(path), "photos", "list", str(patient_id), "--json").stdout)
     assert rows[0]["session_id"] == first_session
     assert rows[1]["session_id"] == rows[2]["session_id"] != first_session
+
+
+def test_a_photo_file_gone_backup_warns_and_check_names_it(tmp_path: Path) -> None:
+    path, _, _, _ = _practice(tmp_path)
+    for lost in sorted(folder_for(path).rglob("*.p"))[:1]:
+        lost.unlink()  # one photo's preview, deleted outside mesodesk
+    backups = tmp_path / "sauvegardes"
+    done = run("--db", str(path), "backup", "--to", str(backups))
+    assert done.returncode == 0, done.stderr
+    assert "Sauvegarde vérifiée" in done.stdout
+    assert "mesodesk : attention : 1 photo(s) sans leur fichier chiffré" in done.stderr
+    assert len(list(backups.glob("mesodesk-*.sqlite"))) == 1
+    done = run("--db", str(path), "check")
+    assert done.returncode == 1
+    assert "fichier chiffré absent du dossier des photos (aperçu)" in done.stderr
+    assert "Photos : 1 en défaut sur 3 (photo n° " in done.stderr

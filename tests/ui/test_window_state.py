@@ -131,3 +131,26 @@ def test_restore_opens_in_the_backup_folder_and_names_the_backup_time(
     question = prompts_answered.messages()
     assert "du 23/11/2026 à 10:30" in question  # the clock of the test
     assert "ne seront pas détruites" in question and "mise de côté" in question
+
+
+@pytest.mark.sqlite_only  # the photos of a file base live beside it
+def test_a_backup_made_without_a_lost_photo_file_says_which_photo(
+    window: MainWindow, services: Services, prompts_answered: PromptRecorder, qtbot: QtBot
+) -> None:
+    from datetime import date, datetime
+
+    from db.photo_store import folder_for
+    from mesodesk.photo_samples import camera_jpeg, draw
+    from mesodesk.photos import PhotoDraft, PhotoView
+
+    patient = services.patients.search("Martin")[0].id
+    session = services.sessions.record(f.session(services, patient)).id
+    prepared = services.photos.prepare(camera_jpeg(draw("visage", 0.3), datetime(2026, 11, 20, 9)))
+    draft = PhotoDraft(session, PhotoView.FACE, date(2026, 11, 20))
+    photo = services.photos.add_prepared(draft, prepared, acknowledge_no_consent=True).id
+    next(folder_for(services.path).rglob("*.o")).unlink()
+    with qtbot.waitSignal(window.backups.finished, timeout=20_000):
+        assert window.backup_now()
+    shown = prompts_answered.messages()
+    assert f"photo n° {photo} (patient n° {patient}, prise le 20/11/2026)" in shown
+    assert "La base est sauvegardée" in shown
