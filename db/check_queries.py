@@ -11,14 +11,18 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from db.models import (
     AccessLogRow,
     AccessRequestRow,
+    AccountRow,
     AuditEventRow,
     ConsentRecordRow,
     DayClosureRow,
     DeviceLogRow,
     DeviceRow,
+    DocumentTemplateRow,
     EstimateRow,
     OfflabelJustificationRow,
     PatientRow,
+    PhotoRow,
+    PracticeSettingsRow,
     PractitionerRow,
     PrescriptionRow,
     ProductRow,
@@ -27,6 +31,7 @@ from db.models import (
     SeriesRow,
     SessionAddendumRow,
     SessionRow,
+    SettingRow,
     VigilanceEventRow,
 )
 
@@ -45,6 +50,11 @@ TABLES: dict[str, Any] = {
     "offlabel_justification": OfflabelJustificationRow,
     "receipt": ReceiptRow,
     "estimate": EstimateRow,
+    "practitioner": PractitionerRow,
+    "practice": PracticeSettingsRow,
+    "document_template": DocumentTemplateRow,
+    "photo": PhotoRow,
+    "account": AccountRow,
 }
 FROZEN: dict[str, Any] = {
     "prescription": PrescriptionRow,
@@ -287,3 +297,9 @@ def practitioner_names() -> dict[int, str]:
         PractitionerRow.id, PractitionerRow.first_name, PractitionerRow.last_name
     )
     return {pid: f"{first} {last}".strip() for pid, first, last in query.tuples().iterator()}
+
+
+def settings() -> dict[str, str]:
+    """The key/value settings as they are."""
+    query = SettingRow.select(SettingRow.key, SettingRow.value).tuples()
+    return {str(k): str(v) for k, v in query.iterator()}

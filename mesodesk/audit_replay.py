@@ -32,6 +32,11 @@ KINDS = (
     "vigilance_event",
     "access_request",
     "offlabel_justification",
+    "practitioner",
+    "practice",
+    "document_template",
+    "photo",
+    "account",
 )
 # Records that go with their patient's file when it is deleted past its retention.
 OWNED = (
@@ -43,6 +48,7 @@ OWNED = (
     "offlabel_justification",
     "receipt",
     "estimate",
+    "photo",
 )
 # Records whose whole-record event holds their draft; lines appended later by other events.
 SHAPES = {"device": "log", "vigilance_event": "followups"}
@@ -112,6 +118,8 @@ class Known:
 class Replay:
     records: dict[str, dict[int, Known]] = field(default_factory=lambda: {k: {} for k in KINDS})
     days: dict[str, Known] = field(default_factory=dict)
+    # The key/value settings, by key: {"value": …}.
+    settings: dict[str, Known] = field(default_factory=dict)
     # Addenda written before their event named them: by session, in order.
     legacy_addenda: dict[int, list[Known]] = field(default_factory=dict)
     # Receipts gone with a file deleted past its retention: (year, number).
@@ -224,25 +232,47 @@ def _count(name: str) -> Handler:
 
 
 def _sealed(replay: Replay, entry: Entry, after: Any) -> None:
-    """Records an earlier version wrote without an event, sealed as found at the upgrade."""
+    """Records an earlier version wrote without an event, sealed as found at the upgrade.
+
+    Sealed "as found", the seal is the whole family as it then was (what older events said
+    of it, in shapes of their time, no longer counts)."""
     records = replay.records.get(entry.entity)
     if records is None or not isinstance(after, dict):
         return
+    as_found = after.get("as_found") is True
+    if as_found:
+        records.clear()
     for item in after.get("records") or []:
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], dict)):
             continue
         state = project(entry.entity, item[1])
         nested = state.get("draft")
         draft: dict[str, Any] = nested if isinstance(nested, dict) else state
-        records.setdefault(
-            int(item[0]),
-            Known(
-                entry.at_utc,
-                state=state,
-                patient_id=_int(state.get("patient_id")),
-                session_id=_int(draft.get("session_id")),
-            ),
+        known = Known(
+            entry.at_utc,
+            state=state,
+            patient_id=_int(state.get("patient_id")),
+            session_id=_int(draft.get("session_id")),
         )
+        if as_found:
+            records[int(item[0])] = known
+        else:
+            records.setdefault(int(item[0]), known)
+
+
+def _setting(replay: Replay, entry: Entry, after: Any) -> None:
+    """A setting given a value ({key: value})."""
+    for key, value in (after or {}).items() if isinstance(after, dict) else ():
+        replay.settings[str(key)] = Known(entry.at_utc, state={"value": value})
+
+
+def _settings_sealed(replay: Replay, entry: Entry, after: Any) -> None:
+    """The settings as found when this version first compared them (all of them)."""
+    found = (after or {}).get("settings") if isinstance(after, dict) else None
+    if isinstance(found, dict):
+        replay.settings = {
+            str(k): Known(entry.at_utc, state={"value": v}) for k, v in found.items()
+        }
 
 
 def _removed(replay: Replay, entry: Entry, after: Any) -> None:
@@ -412,6 +442,10 @@ ACTIONS: dict[str, Handler] = {
     "vigilance.followup": _line("followups"),
     "vigilance.remove": _removed,
     "records.seal": _sealed,
+    "setting.set": _setting,
+    "settings.seal": _settings_sealed,
+    "photo.delete": _removed,
+    "account.password": _set("has_password", True),
     "consent.scan": _scanned,
     "access.record": _accessed,
     "access_log.seal": _access_sealed,
@@ -430,5 +464,10 @@ ENTITIES: dict[str, Handler] = {
         "vigilance_event",
         "access_request",
         "offlabel_justification",
+        "practitioner",
+        "practice",  # events naming their row (earlier ones named none: sealed as found)
+        "document_template",
+        "photo",
+        "account",
     )
 }

@@ -31,7 +31,7 @@ from mesodesk.photos import ConsentState
 from mesodesk.services import record_check, roles
 from mesodesk.services.access import AccessLog
 from mesodesk.services.access_requests import AccessRequestService
-from mesodesk.services.accounts import AccountService
+from mesodesk.services.accounts import AccountService, audited_accounts
 from mesodesk.services.backup import BackupService
 from mesodesk.services.billing import BillingService
 from mesodesk.services.changes import ChangeHub
@@ -379,6 +379,11 @@ def _build(
             "device": devices.many,
             "vigilance_event": vigilance.many,
             "access_request": services.access_requests.many,
+            "practitioner": lambda ids: {i: practitioner.get_by_id(i) for i in ids},
+            "practice": practice.audited,
+            "account": audited_accounts,
+            "document_template": consent.templates_by_id,
+            "photo": services.photos.audited,
         }
     )
     services.backups.record_checks.append(checked.problems)

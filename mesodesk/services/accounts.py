@@ -69,9 +69,12 @@ def attach_practitioner(
     """
     actor = acting.of(database)
     row: AccountRow | None = None
+    changed = True
     if actor.account_id is not None:
         row = AccountRow.get_or_none(AccountRow.id == actor.account_id)
+        changed = False
         if row is not None and row.practitioner_id is None and row.role == Role.PRACTITIONER:
+            changed = True
             AccountRow.update(practitioner=practitioner_id, updated_at=now).where(
                 AccountRow.id == row.id
             ).execute()
@@ -89,8 +92,21 @@ def attach_practitioner(
     if row is None:
         return None
     account = _to_domain(AccountRow.get_by_id(row.id))
+    if changed:
+        audit.record("account.attach", "account", account.id, None, _audit_view(account))
     _act_as(actor, account)
     return account
+
+
+def audited_accounts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Accounts by id, as the audit trail keeps them (for check: whether a password of its
+    own is set, never the password or its hash)."""
+    rows = AccountRow.select().where(AccountRow.id.in_(ids))
+    return {
+        row.id: _audit_view(account) | {"has_password": account.has_password}
+        for row in rows
+        for account in (_to_domain(row),)
+    }
 
 
 def _act_as(actor: acting.Acting, account: Account) -> None:

@@ -117,9 +117,10 @@ class ConsentService:
         with self._db.atomic():
             for kind in missing:
                 title, body = DEFAULT_TEMPLATES[kind]
-                DocumentTemplateRow.create(
+                row = DocumentTemplateRow.create(
                     kind=kind.value, version=1, title=title, body=body, created_at=self._now()
                 )
+                audit.record("template.seed", "document_template", row.id, None, _template(row))
 
     def template(self, kind: DocumentKind, version: int | None = None) -> DocumentTemplate:
         """The current version of a document, or the version asked for."""
@@ -136,6 +137,10 @@ class ConsentService:
         if row is None:
             raise NotFoundError(f"Version de document n° {template_id} introuvable.")
         return _template(row)
+
+    def templates_by_id(self, template_ids: list[int]) -> dict[int, DocumentTemplate]:
+        rows = DocumentTemplateRow.select().where(DocumentTemplateRow.id.in_(template_ids))
+        return {row.id: _template(row) for row in rows}
 
     def versions(self, kind: DocumentKind) -> list[DocumentTemplate]:
         query = DocumentTemplateRow.select().where(DocumentTemplateRow.kind == kind.value)

@@ -193,6 +193,8 @@ class PhotoService:
                         "patient_id": patient_id,
                         "session_id": draft.session_id,
                         "view": draft.view.value,
+                        "zone": draft.zone.strip(),
+                        "note": draft.note.strip(),
                         "taken_on": taken_on.isoformat(),
                         "sha256": prepared.sha256,
                         "width": prepared.width,
@@ -278,6 +280,24 @@ class PhotoService:
     def get(self, photo_id: int) -> PhotoRecord:
         entry = self._entry(photo_id)
         return self._record(entry, self._restricted(entry.patient_id))
+
+    def audited(self, photo_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Photos by id, as their audit event keeps them (for check: not the image bytes)."""
+        return {
+            e.id: {
+                "patient_id": e.patient_id,
+                "session_id": e.session_id,
+                "view": e.view,
+                "zone": e.zone,
+                "note": e.note,
+                "taken_on": e.taken_on.isoformat(),
+                "sha256": e.sha256,
+                "width": e.width,
+                "height": e.height,
+                "without_consent": bool(e.consent_acknowledged),
+            }
+            for e in q.by_ids(photo_ids)
+        }
 
     def image(self, photo_id: int, part: Part = Part.PREVIEW) -> bytes:
         entry = self._entry(photo_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import fields, replace
@@ -121,6 +122,13 @@ def settings_dict(s: PracticeSettings) -> dict[str, Any]:
     return out
 
 
+def audited_settings(s: PracticeSettings, practitioner_id: int | None) -> dict[str, Any]:
+    """What the audit trail keeps of one practitioner's settings (check compares it): the
+    stamp by its SHA-256, and whose settings they are."""
+    stamp = hashlib.sha256(s.stamp_png).hexdigest() if s.stamp_png is not None else None
+    return settings_dict(s) | {"stamp_sha256": stamp, "practitioner_id": practitioner_id}
+
+
 class PracticeService:
     def __init__(self, database: Any, changes: ChangeHub, now: Callable[[], datetime]) -> None:
         self._db = database
@@ -130,6 +138,11 @@ class PracticeService:
     def get(self, practitioner_id: int | None = None) -> PracticeSettings:
         """A practitioner's own settings (the acting practitioner's by default)."""
         return _from_row(self._row(practitioner_id))
+
+    def audited(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Settings rows by id, as the audit trail keeps them (for check)."""
+        rows = PracticeSettingsRow.select().where(PracticeSettingsRow.id.in_(ids))
+        return {row.id: audited_settings(_from_row(row), row.practitioner_id) for row in rows}
 
     def _row(self, practitioner_id: int | None) -> PracticeSettingsRow | None:
         pid = practitioner_id if practitioner_id is not None else self._acting_practitioner()
@@ -177,13 +190,18 @@ class PracticeService:
                     now,
                 )
             if row is None:
-                PracticeSettingsRow.create(**values, practitioner=pid)
+                owner, row_id = pid, PracticeSettingsRow.create(**values, practitioner=pid).id
             else:
-                PracticeSettingsRow.update(**values, practitioner=pid or row.practitioner_id).where(
+                owner, row_id = pid or row.practitioner_id, row.id
+                PracticeSettingsRow.update(**values, practitioner=owner).where(
                     PracticeSettingsRow.id == row.id
                 ).execute()
             audit.record(
-                "practice.save", "practice", None, settings_dict(before), settings_dict(clean)
+                "practice.save",
+                "practice",
+                row_id,
+                settings_dict(before),
+                audited_settings(clean, owner),
             )
         self._changes.publish(Changed(practitioner=True))
         return self.get()

@@ -128,6 +128,11 @@ FAMILIES = (
     Family("offlabel_justification", "Justification hors AMM", True, q.justifications),
     Family("receipt", "Note", feminine=True, read=_receipts, label=_receipt_label),
     Family("estimate", "Devis", read=_estimates),
+    Family("practitioner", "Praticien"),
+    Family("practice", "Fiche de réglages (TVA, assurance)", feminine=True),
+    Family("account", "Compte"),
+    Family("document_template", "Modèle de document"),
+    Family("photo", "Photo", feminine=True),
 )
 
 
@@ -142,6 +147,12 @@ SEALABLE = (
     "access_request",
     "offlabel_justification",
 )
+
+
+# Families first compared by the version after: every record sealed once as found (older
+# events of some of them kept other shapes), and the key/value settings.
+SEALED_AS_FOUND = "records.sealed.2"
+AS_FOUND = ("practitioner", "practice", "account", "document_template", "photo")
 
 
 class RecordCheck:
@@ -162,17 +173,34 @@ class RecordCheck:
         found += _addenda(replay)
         found += _days(replay.days)
         found += _access_log(replay.records["access"])
+        found += _settings(replay.settings)
         return found
 
     def seal(self, practitioner: PractitionerService, database: Any, new: bool) -> None:
         """Once per base: records of the families this version is the first to compare,
         written without an event by an earlier version, go into the chain as found."""
-        if practitioner.setting(SEALED):
-            return
-        with database.atomic():
-            for kind, records in ({} if new else self.unaudited()).items():
-                audit.record("records.seal", kind, None, None, {"records": records})
-            practitioner.set_setting(SEALED, "1")
+        if not practitioner.setting(SEALED):
+            with database.atomic():
+                for kind, records in ({} if new else self.unaudited()).items():
+                    audit.record("records.seal", kind, None, None, {"records": records})
+                practitioner.set_setting(SEALED, "1")
+        if not practitioner.setting(SEALED_AS_FOUND):
+            with database.atomic():
+                if not new:
+                    self._seal_as_found()
+                practitioner.set_setting(SEALED_AS_FOUND, "1")
+
+    def _seal_as_found(self) -> None:
+        """The identity, settings, accounts, document texts and photos as this version first
+        finds them (earlier versions wrote some without an event, others in older shapes)."""
+        for family in FAMILIES:
+            if family.kind in AS_FOUND:
+                ids = q.record_ids(family.kind)
+                states = self._states(family, ids) if ids else {}
+                records = [[i, states[i]] for i in ids if i in states]
+                after = {"records": records, "as_found": True}
+                audit.record("records.seal", family.kind, None, None, after)
+        audit.record("settings.seal", "setting", None, None, {"settings": q.settings()})
 
     def unaudited(self) -> dict[str, list[list[Any]]]:
         """Records of the families first compared by this version that no event wrote yet,
@@ -397,4 +425,22 @@ def _access_log(known: dict[int, Known]) -> list[str]:
             f"(écrite le {known[i].when})"
             for i in missing
         ]
+    return found
+
+
+def _settings(known: dict[str, Known]) -> list[str]:
+    """Each key/value setting against the event that last set it."""
+    current = q.settings()
+    found = []
+    for key in sorted(set(known) | set(current)):
+        label = f"Réglage « {key} »"
+        if key not in known:
+            found.append(f"{label} : présent sans événement d'audit qui l'ait écrit")
+        elif key not in current:
+            found.append(
+                f"{label} : supprimé hors de mesodesk "
+                f"(dernière écriture légitime le {known[key].when})"
+            )
+        elif current[key] != known[key].state.get("value"):
+            found.append(_differs(label, known[key], ["valeur"]))
     return found
