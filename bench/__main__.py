@@ -16,6 +16,7 @@ from bench import app_figures as apps
 from bench import build as builder
 from bench import bundle, photo_budget
 from bench import figures as fig
+from bench.check import audited, check_lines
 from bench.figures import Figure, floor_figure, median, p90, timed
 from bench.maps import map_figures
 from bench.pg import server_figures
@@ -401,6 +402,7 @@ def run(seed: int, quick: bool) -> list[Figure]:
     encrypted = service_figures(built.encrypted, builder.PASSPHRASE, built.big_day, "chiffré")
     figures += search_lines(encrypted, plain)
     figures += growth_lines(built, small, p90(encrypted["search"]))
+    figures += check_lines(audited(cache, seed, today, builder.TENTH), builder.TENTH, runs=3)
     figures += read_lines(encrypted, plain)
     figures += window_lines(built, built.big_day, quick)
     figures += save_lines(built, 20 if quick else 40)
@@ -492,8 +494,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="moins de répétitions")
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="seulement `check` (lignes 9.), sur une base de --patients patients ; "
+        "n'écrit ni results.json ni le README",
+    )
+    parser.add_argument(
+        "--patients", type=int, default=builder.TENTH.patients, help="avec --check-only"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.check_only:
+        n = max(100, args.patients)
+        scale = builder.Scale(n, n * 5 // 2, n // 5)
+        path = audited(ROOT / "bench" / "cache", args.seed, date.today(), scale)
+        print(f"Machine : {machine()}\n{table(check_lines(path, scale, 3))}")
+        return 0
     figures = run(args.seed, args.quick)
     text = f"Machine : {machine()}\n{table(figures)}"
     print(text)

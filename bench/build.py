@@ -75,7 +75,8 @@ class Scale:
 
     @property
     def label(self) -> str:
-        return f"{self.patients // 1000}k"
+        whole = self.patients % 1000 == 0
+        return f"{self.patients // 1000}k" if whole else f"{self.patients}p"
 
 
 FULL = Scale(100_000, 250_000, 20_000)
