@@ -53,6 +53,10 @@ def audited(cache: Path, seed: int, today: date, scale: builder.Scale) -> Path:
     finally:
         services.close()
     work.replace(target)
+    from mesodesk.services.anchor import anchor_path
+
+    if anchor_path(work).exists():  # the chain's head, beside the base it names
+        anchor_path(work).replace(anchor_path(target))
     return target
 
 
