@@ -149,10 +149,6 @@ class PhotoStore:
             raise
         return Sealed(name, key, total)
 
-    def missing_parts(self, name: str) -> list[Part]:
-        """The parts of a photo whose file is not in the store (deleted outside mesodesk)."""
-        return [part for part in Part if not self.path(name, part).is_file()]
-
     def get(self, name: str, key: bytes, part: Part) -> bytes:
         try:
             sealed = self.path(name, part).read_bytes()

@@ -35,7 +35,6 @@ from mesodesk.services.sessions import SessionService
 from mesodesk.validation import Problems, ValidationError, check_text
 
 MAX_MEGAPIXELS_KEY = "photos.max_megapixels"
-PART_NAMES = {Part.ORIGINAL: "original", Part.PREVIEW: "aperçu", Part.THUMBNAIL: "vignette"}
 ConsentLookup = Callable[[int], ConsentState]
 PART_LABELS = {Part.ORIGINAL: "original", Part.PREVIEW: "aperçu", Part.THUMBNAIL: "vignette"}
 Progress = Callable[[int, int, str], None]
@@ -446,14 +445,6 @@ class PhotoService:
             if audited.get(e.id) != e.sha256:
                 problems.append(
                     f"photo n° {e.id} : empreinte différente de celle du journal d'audit"
-                )
-                continue
-            missing = self.store.missing_parts(e.blob_name)
-            if missing:
-                problems.append(
-                    f"photo n° {e.id} (patient n° {e.patient_id}, prise le "
-                    f"{e.taken_on:%d/%m/%Y}) : fichier chiffré absent du dossier des photos "
-                    f"({', '.join(PART_NAMES[p] for p in missing)})"
                 )
                 continue
             try:

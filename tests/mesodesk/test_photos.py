@@ -364,22 +364,6 @@ def _lose_files(store_folder: Path, name: str, parts: tuple[Part, ...]) -> None:
 LOST = [(Part.ORIGINAL, Part.PREVIEW, Part.THUMBNAIL), (Part.THUMBNAIL,)]
 
 
-@pytest.mark.parametrize("parts", LOST, ids=["all", "thumbnail"])
-def test_check_names_each_photo_whose_file_is_gone(
-    services: Services, bound_rows: None, parts: tuple[Part, ...]
-) -> None:
-    session_id = _session(services)
-    kept, gone = (_add(services, session_id, _phone_photo(s)) for s in (0.2, 0.7))
-    _lose_files(folder_for(services.path), PhotoRow.get_by_id(gone).blob_name, parts)
-    check = services.photos.verify()
-    assert check.photos == 2
-    (problem,) = check.problems
-    assert problem.startswith(f"photo n° {gone} (patient n° ")
-    assert "prise le 20/11/2026) : fichier chiffré absent du dossier des photos" in problem
-    assert "vignette" in problem
-    assert services.photos.image(kept)  # the other photo reads as before
-
-
 @pytest.mark.sqlite_only  # the photos of a file base live beside it, and in its backups
 @pytest.mark.parametrize("parts", LOST, ids=["all", "thumbnail"])
 def test_a_photo_file_gone_does_not_stop_the_backup_which_names_it(

@@ -151,5 +151,5 @@ def test_a_photo_file_gone_backup_warns_and_check_names_it(tmp_path: Path) -> No
     assert len(list(backups.glob("mesodesk-*.sqlite"))) == 1
     done = run("--db", str(path), "check")
     assert done.returncode == 1
-    assert "fichier chiffré absent du dossier des photos (aperçu)" in done.stderr
+    assert "aperçu absent(s) du dossier des photos" in done.stderr
     assert "Photos : 1 en défaut sur 3 (photo n° " in done.stderr
