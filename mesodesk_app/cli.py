@@ -389,7 +389,7 @@ def _cmd_check(services: Services, args: argparse.Namespace) -> int:
     if services.on_server:
         print(
             f"Base du serveur {services.location} : lisible. Chaîne d'audit : "
-            f"{report.audit_events} événements, intacte ; patients et produits conformes à ce "
+            f"{report.audit_events} événements, intacte ; enregistrements conformes à ce "
             "qu'elle dit."
         )
         return _check_photos(services)
