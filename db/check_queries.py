@@ -303,3 +303,11 @@ def settings() -> dict[str, str]:
     """The key/value settings as they are."""
     query = SettingRow.select(SettingRow.key, SettingRow.value).tuples()
     return {str(k): str(v) for k, v in query.iterator()}
+
+
+def readable(database: Any, kinds: list[str]) -> bool:
+    """Whether this login may read these families' tables (a secretary's login on a practice
+    server may not read clinical ones: a practitioner's desk then seals them)."""
+    from db import grants
+
+    return all(grants.may(database, TABLES[k]._meta.table_name, "SELECT") for k in kinds)

@@ -194,3 +194,28 @@ def test_server_roles_command_is_idempotent_and_says_it_in_json(tmp_path: Path) 
         finally:
             drop_login(login)
     assert "MESODESK_ROLE_PASSWORD" not in os.environ
+
+
+@needs_server
+def test_a_secretary_desk_leaves_the_first_seal_of_records_to_a_practitioners_desk(
+    tmp_path: Path,
+) -> None:
+    """A version that compares more families seals them once, as found, at its first opening:
+    that reads clinical tables, which a secretary's login may not. Her desk opens all the same;
+    a practitioner's desk seals, and check agrees."""
+    flag = 'SELECT count(*) FROM "setting" WHERE "key" = \'records.sealed.2\''
+    with practice(tmp_path) as (address, _, _), logins(address, tmp_path) as names:
+        secretary, doctor = names
+        with psycopg.connect(address.conninfo()) as conn:  # as before that version
+            conn.execute('DELETE FROM "setting" WHERE "key" = \'records.sealed.2\'')
+        desk(address, tmp_path, secretary).close()
+        with psycopg.connect(address.conninfo()) as conn:
+            assert conn.execute(flag).fetchone()[0] == 0
+        room = desk(address, tmp_path, doctor)
+        try:
+            room.accounts.log_in("marchetti", DOCTOR)
+            assert room.backups.check().ok
+        finally:
+            room.close()
+        with psycopg.connect(address.conninfo()) as conn:
+            assert conn.execute(flag).fetchone()[0] == 1
