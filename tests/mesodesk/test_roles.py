@@ -188,4 +188,4 @@ def test_a_contact_change_is_audited_without_the_clinical_part_and_checked(
     with sqlite3.connect(tmp_path / "cabinet.sqlite") as raw:
         raw.execute("UPDATE patient SET city = 'Nice' WHERE id = ?", (pid,))
     report = services.backups.check()
-    assert any("Patient n° " in p and "city" in p for p in report.tamper), report
+    assert any("Patient n° " in p and "ville" in p for p in report.tamper), report
