@@ -36,6 +36,9 @@ def traced(services: Services, tmp_path: Path, call: Callable[[], Any]) -> list[
     """The frontend's messages (F lines of libpq's trace) sent during the call."""
     from psycopg.pq import Trace
 
+    # A fresh connection, so that no statement is already prepared by psycopg (a prepared
+    # one is sent by name, without its text): each message says what it asks.
+    services.opened.database.close()
     conn = services.opened.database.connection()  # this thread's, the calls' own
     path = tmp_path / "trace.txt"
     with path.open("w") as out:
