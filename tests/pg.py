@@ -9,6 +9,7 @@ which is the same content as a base just created.
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ from typing import Any
 
 import psycopg
 
+from db.migrations import STEPS
+from db.migrations_pg import BASELINE_VERSION, apply_baseline
 from db.server import VERSION_TABLE, ServerAddress, parse_server_url
 
 ENV_URL = "MESODESK_TEST_PG"
@@ -132,3 +135,64 @@ def fresh_base(now: datetime) -> ServerAddress:
 def drop_all() -> None:
     while _REUSABLE:
         _REUSABLE.pop().drop()
+
+
+def server_at(address: ServerAddress, source: Path, version: int) -> dict[str, int]:
+    """A server database at an older schema (the frozen baseline and the steps' server forms up
+    to version) filled with the rows of that schema's SQLite fixture; counts per table."""
+    lite = sqlite3.connect(source)
+    counts: dict[str, int] = {}
+    with psycopg.connect(address.conninfo()) as conn:
+        apply_baseline(conn)
+        conn.execute(f'INSERT INTO "{VERSION_TABLE}" VALUES (%s, now())', (BASELINE_VERSION,))
+        for step in STEPS:
+            if BASELINE_VERSION < step.version <= version:
+                assert step.postgres is not None
+                step.postgres(conn)
+                conn.execute(f'INSERT INTO "{VERSION_TABLE}" VALUES (%s, now())', (step.version,))
+        conn.execute("SET session_replication_role = replica")  # rows in any order
+        booleans = {
+            (t, c)
+            for t, c in conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND data_type = 'boolean'"
+            )
+        }
+        tables = [
+            t
+            for (t,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> %s",
+                (VERSION_TABLE,),
+            )
+        ]
+        for table in tables:
+            cursor = lite.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            rows = [
+                tuple(
+                    bool(v) if (table, c) in booleans and v is not None else v
+                    for c, v in zip(columns, row, strict=True)
+                )
+                for row in cursor
+            ]
+            counts[table] = len(rows)
+            if not rows:
+                continue
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            with conn.cursor() as cur:
+                cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            if "id" in columns:
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'(SELECT max("id") FROM "{table}"))'
+                )
+        conn.execute("SET session_replication_role = DEFAULT")
+    lite.close()
+    return counts
+
+
+def versions(address: ServerAddress) -> list[int]:
+    """The schema steps recorded on a server database, in order."""
+    with psycopg.connect(address.conninfo()) as conn:
+        return [v for (v,) in conn.execute(f'SELECT "version" FROM "{VERSION_TABLE}" ORDER BY 1')]

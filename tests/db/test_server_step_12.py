@@ -4,7 +4,6 @@ rows of the schema-11 fixture is upgraded on its next opening, like a file."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ import psycopg
 import pytest
 
 from db.migrations import LATEST_VERSION
-from db.migrations_pg import BASELINE_VERSION, apply_baseline
+from db.migrations_pg import BASELINE_VERSION
 from db.models import AccessLogRow, PrescriptionRow, ReceiptRow, SessionRow, bound
-from db.server import VERSION_TABLE, ServerAddress
+from db.server import ServerAddress
 from mesodesk.accounts import Role
 from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.services import open_services
@@ -32,60 +31,6 @@ pytestmark = [
 ]
 
 
-def _server_at_11(address: ServerAddress, source: Path) -> dict[str, int]:
-    """The frozen baseline (schema 11) filled with a schema-11 file's rows; counts per table."""
-    lite = sqlite3.connect(source)
-    counts: dict[str, int] = {}
-    with psycopg.connect(address.conninfo()) as conn:
-        apply_baseline(conn)
-        conn.execute(f'INSERT INTO "{VERSION_TABLE}" VALUES (%s, now())', (BASELINE_VERSION,))
-        conn.execute("SET session_replication_role = replica")  # rows in any order
-        booleans = {
-            (t, c)
-            for t, c in conn.execute(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = 'public' AND data_type = 'boolean'"
-            )
-        }
-        tables = [
-            t
-            for (t,) in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> %s",
-                (VERSION_TABLE,),
-            )
-        ]
-        for table in tables:
-            cursor = lite.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            rows = [
-                tuple(
-                    bool(v) if (table, c) in booleans and v is not None else v
-                    for c, v in zip(columns, row, strict=True)
-                )
-                for row in cursor
-            ]
-            counts[table] = len(rows)
-            if not rows:
-                continue
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join(["%s"] * len(columns))
-            with conn.cursor() as cur:
-                cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-            if "id" in columns:
-                conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                    f'(SELECT max("id") FROM "{table}"))'
-                )
-        conn.execute("SET session_replication_role = DEFAULT")
-    lite.close()
-    return counts
-
-
-def _versions(address: ServerAddress) -> list[int]:
-    with psycopg.connect(address.conninfo()) as conn:
-        return [v for (v,) in conn.execute(f'SELECT "version" FROM "{VERSION_TABLE}" ORDER BY 1')]
-
-
 def _one(address: ServerAddress, sql: str) -> Any:
     with psycopg.connect(address.conninfo()) as conn:
         row = conn.execute(sql).fetchone()
@@ -99,13 +44,13 @@ def test_a_server_base_at_schema_11_is_upgraded_to_12_with_its_owner_account(
     source = tmp_path / FIXTURE_11.name
     shutil.copy(FIXTURE_11, source)
     with pg.scratch_database() as address:
-        counts = _server_at_11(address, source)
+        counts = pg.server_at(address, source, 11)
         assert counts["session"] > 0 and counts["receipt"] > 0 and counts["audit_event"] > 0
         clock = FakeClock(datetime(2026, 11, 30, 9, 0))
         services = open_services(address, tmp_path / "s", now=clock, local_dir=tmp_path)
         try:
             assert services.opened.migrated_from == BASELINE_VERSION
-            assert _versions(address) == [BASELINE_VERSION, *range(12, LATEST_VERSION + 1)]
+            assert pg.versions(address) == [BASELINE_VERSION, *range(12, LATEST_VERSION + 1)]
             (account,) = services.accounts.accounts()
             practitioner = services.practitioner.get()
             assert practitioner is not None and account.practitioner_id == practitioner.id
@@ -158,7 +103,7 @@ def test_a_new_server_base_is_created_at_12_and_its_audit_carries_the_account(
     with pg.scratch_database() as address:
         services = open_services(address, tmp_path / "s", local_dir=tmp_path)
         try:
-            versions = _versions(address)  # step 12 applied, and every later one
+            versions = pg.versions(address)  # step 12 applied, and every later one
             assert 12 in versions and versions[-1] == LATEST_VERSION
             saved = services.practitioner.save(f.practitioner())
             (account,) = services.accounts.accounts()

@@ -13,10 +13,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from db.migrations import LATEST_VERSION, STEPS
-from db.migrations_pg import BASELINE_VERSION, apply_baseline
+from db.migrations import LATEST_VERSION
+from db.migrations_pg import BASELINE_VERSION
 from db.photo_store import folder_for
-from db.server import VERSION_TABLE, ServerAddress
+from db.server import ServerAddress
 from mesodesk.services import open_services
 from mesodesk.services.photo_backup import manifest_for
 from tests import pg
@@ -60,65 +60,6 @@ def test_a_file_at_schema_12_gets_an_empty_photo_part_and_keeps_its_photo_files(
     assert _photo_files(folder_for(copy)) == files
 
 
-def _server_at_12(address: ServerAddress, source: Path) -> dict[str, int]:
-    """The frozen baseline and step 12's server form, filled with the schema-12 file's rows."""
-    lite = sqlite3.connect(source)
-    counts: dict[str, int] = {}
-    with psycopg.connect(address.conninfo()) as conn:
-        apply_baseline(conn)
-        conn.execute(f'INSERT INTO "{VERSION_TABLE}" VALUES (%s, now())', (BASELINE_VERSION,))
-        for step in STEPS:
-            if BASELINE_VERSION < step.version <= 12:
-                assert step.postgres is not None
-                step.postgres(conn)
-                conn.execute(f'INSERT INTO "{VERSION_TABLE}" VALUES (%s, now())', (step.version,))
-        conn.execute("SET session_replication_role = replica")  # rows in any order
-        booleans = {
-            (t, c)
-            for t, c in conn.execute(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = 'public' AND data_type = 'boolean'"
-            )
-        }
-        tables = [
-            t
-            for (t,) in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> %s",
-                (VERSION_TABLE,),
-            )
-        ]
-        for table in tables:
-            cursor = lite.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            rows = [
-                tuple(
-                    bool(v) if (table, c) in booleans and v is not None else v
-                    for c, v in zip(columns, row, strict=True)
-                )
-                for row in cursor
-            ]
-            counts[table] = len(rows)
-            if not rows:
-                continue
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join(["%s"] * len(columns))
-            with conn.cursor() as cur:
-                cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-            if "id" in columns:
-                conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                    f'(SELECT max("id") FROM "{table}"))'
-                )
-        conn.execute("SET session_replication_role = DEFAULT")
-    lite.close()
-    return counts
-
-
-def _versions(address: ServerAddress) -> list[int]:
-    with psycopg.connect(address.conninfo()) as conn:
-        return [v for (v,) in conn.execute(f'SELECT "version" FROM "{VERSION_TABLE}" ORDER BY 1')]
-
-
 def _parts(address: ServerAddress) -> int:
     with psycopg.connect(address.conninfo()) as conn:
         row = conn.execute('SELECT count(*) FROM "photo_part"').fetchone()
@@ -134,13 +75,13 @@ def test_a_server_at_schema_12_is_upgraded_and_a_desk_s_photo_files_go_onto_it(
     source = _copy_fixture(tmp_path)
     clock = FakeClock(datetime(2026, 12, 2, 9, 0))
     with pg.scratch_database() as address:
-        counts = _server_at_12(address, source)
+        counts = pg.server_at(address, source, 12)
         assert counts["photo"] > 0
         # A desk without the files opens first: the server is upgraded, its photos lack parts.
         bare = open_services(address, tmp_path / "s", now=clock, local_dir=tmp_path / "poste-2")
         try:
             assert bare.opened.migrated_from == 12
-            assert _versions(address) == [BASELINE_VERSION, *range(12, LATEST_VERSION + 1)]
+            assert pg.versions(address) == [BASELINE_VERSION, *range(12, LATEST_VERSION + 1)]
             check = bare.photos.verify()
             assert len(check.problems) == counts["photo"]
             assert "original, aperçu, vignette absent(s) du serveur" in check.problems[0]
