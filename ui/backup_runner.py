@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QProgressBar, QWidget
 from mesodesk.domain import Changed
 from mesodesk.services import Services
 from mesodesk.services.backup import BackupResult
+from ui.on_ui_thread import listen
 
 INTERVAL_MS = 30 * 60 * 1000
 
@@ -33,7 +34,7 @@ class BackupRunner(QObject):
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.backup_if_changed)
         self.timer.start()
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
 
     def _on_changed(self, changed: Changed) -> None:
         if not changed.elsewhere:  # each desk backs up after its own changes

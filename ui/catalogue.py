@@ -19,6 +19,7 @@ from mesodesk.domain import Changed, ProductRecord
 from mesodesk.services import Services
 from ui import prompts
 from ui.models.products import ProductColumn, ProductTableModel
+from ui.on_ui_thread import listen
 from ui.product_form import ProductDialog
 
 
@@ -63,7 +64,7 @@ class CatalogueDialog(QDialog):
         self.toggle_button.clicked.connect(self.toggle_active)
         self.table.doubleClicked.connect(self.edit)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
         self.finished.connect(lambda _: services.changes.unsubscribe(self._on_changed))
         self.refresh()
 

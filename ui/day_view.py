@@ -46,6 +46,7 @@ from ui.models.day import (
     DaySessionColumn,
     DaySessionTableModel,
 )
+from ui.on_ui_thread import listen
 from ui.pdf_view import PdfPreviewDialog
 from ui.text import decimal_fr
 from ui.vigilance_list import VIGILANCE_CODES, dialog_for_problem
@@ -239,7 +240,7 @@ class DayDialog(QDialog):
         self.register_button.clicked.connect(self.print_register)
         self.close_day_button.clicked.connect(self.close_day)
         self.receipts_button.clicked.connect(self.export_receipts)
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
         self.finished.connect(lambda _: services.changes.unsubscribe(self._on_changed))
         self.refresh()
 

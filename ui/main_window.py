@@ -30,6 +30,7 @@ from ui import documents, error_hook, prompts
 from ui.backup_runner import BackupProgress, BackupRunner
 from ui.file_dialogs import document_name
 from ui.lock import LockController, lock_for
+from ui.on_ui_thread import listen
 from ui.patient_file import PatientFileWidget
 from ui.patient_search import PatientSearchWidget
 from ui.remote_link import RemoteLink
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.patient_file.prescription_requested.connect(self.open_prescription)
         self.patient_file.series_panel.session_requested.connect(self.series_session)
         self.patient_file.export_requested.connect(self.export_patient)
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
         self.statusBar().showMessage(f"Base : {services.location}")
         self.backups = BackupRunner(services, self)
         self.backup_progress = BackupProgress(self.backups, self)

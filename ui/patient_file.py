@@ -27,6 +27,7 @@ from ui.forms import record_table, stretch_column
 from ui.models.base import ID_ROLE
 from ui.models.prescriptions import PrescriptionTableModel
 from ui.models.sessions import SessionColumn, SessionHistoryTableModel
+from ui.on_ui_thread import listen
 from ui.patient_alerts import AlertStrip
 from ui.patient_outcomes import OutcomesPanel
 from ui.photos_panel import PhotoDrops, PhotosPanel, session_drop_target
@@ -140,7 +141,7 @@ class PatientFileWidget(QWidget):
         self.sessions_table.doubleClicked.connect(self._open_session)
         self.prescriptions_table.activated.connect(self._open_prescription)
         self.prescriptions_table.doubleClicked.connect(self._open_prescription)
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
 
     def _emit(self, signal: SignalInstance) -> None:
         if self.patient is not None:

@@ -25,6 +25,7 @@ from mesodesk.photos import RESTRICTED_LABEL, ConsentState, PhotoRecord
 from mesodesk.services import Services
 from mesodesk.validation import ValidationError
 from ui import prompts
+from ui.on_ui_thread import listen
 from ui.photo_compare import PhotoCompareDialog
 from ui.photo_import import FILTERS, PhotoImportDialog, image_files
 from ui.photo_originals import image_of
@@ -117,7 +118,7 @@ class PhotosPanel(QWidget):
         self.setAcceptDrops(True)
         self.drop_filters = [PhotoDrops(self)]  # kept: Python holds their eventFilter
         self.installEventFilter(self.drop_filters[0])
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
 
     def show_patient(self, patient_id: int) -> None:
         self.patient_id = patient_id

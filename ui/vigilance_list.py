@@ -20,6 +20,7 @@ from mesodesk.domain import Changed
 from mesodesk.services import Services
 from ui.forms import record_table
 from ui.models.vigilance import EventTableModel
+from ui.on_ui_thread import listen
 from ui.vigilance import EventDialog
 
 
@@ -64,7 +65,7 @@ class VigilanceDialog(QDialog):
         self.table.doubleClicked.connect(self.open_selected)
         close.clicked.connect(self.accept)
         self.editor: EventDialog | None = None
-        services.changes.subscribe(self._on_changed)
+        listen(services.changes, self._on_changed)
         self.finished.connect(lambda _: services.changes.unsubscribe(self._on_changed))
         self.refresh()
 
