@@ -49,7 +49,7 @@ def test_a_photo_import_refreshes_the_patient_file_on_the_ui_thread(
         shown_from.append(threading.get_ident())
         show(pid)
 
-    widget.photos_panel.show_patient = recording  # type: ignore[method-assign]
+    widget.photos_panel.show_patient = recording
     title = widget.title
     assert drag_files(widget, title, title.rect().center(), _files(tmp_path, 1))
     [dialog] = widget.photos_panel.findChildren(PhotoImportDialog)
