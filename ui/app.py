@@ -22,6 +22,7 @@ from mesodesk.services import (
 from ui import error_hook, prompts
 from ui.guards import install_guards
 from ui.help import app_icon
+from ui.ui_thread_gc import install_ui_thread_gc
 
 
 def install_french(app: QApplication) -> list[QTranslator]:
@@ -58,6 +59,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setDesktopFileName("mesodesk")  # matches mesodesk.desktop (Wayland's window icon)
     install_french(app)
     install_guards(app)
+    install_ui_thread_gc(app)  # Qt objects are freed on the UI thread only
     return app
 
 

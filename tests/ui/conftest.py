@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ui import prompts
 from ui.app import install_french
 from ui.guards import install_guards
+from ui.ui_thread_gc import install_ui_thread_gc
 
 
 @dataclass
@@ -66,10 +68,21 @@ def prompts_answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[PromptRecorder
 
 
 @pytest.fixture(autouse=True, scope="session")
-def guards_installed(qapp: QApplication) -> None:
-    """French Qt strings and the app-wide guards (wheel, windows fitted), as the app has them."""
+def guards_installed(qapp: QApplication) -> Iterator[None]:
+    """French Qt strings, the app-wide guards (wheel, windows fitted) and the garbage
+    collection on the UI thread only, as the app has them."""
     install_french(qapp)
     install_guards(qapp)
+    collector = install_ui_thread_gc(qapp)
+    yield
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def collected_on_the_ui_thread() -> Iterator[None]:
+    """What a test left behind is freed here, on the UI thread, before the next test."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

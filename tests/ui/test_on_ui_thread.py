@@ -1,10 +1,13 @@
-"""Tests (UI): screens hear committed changes on the UI thread, even when a worker commits."""
+"""Tests (UI): screens hear committed changes on the UI thread, even when a worker commits, and
+Python's garbage is freed on the UI thread only."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mesodesk.domain import Changed
@@ -15,6 +18,7 @@ from tests.ui.test_photo_drops import _import, _patient_file, drag_files
 from tests.ui.test_photos_ui import _files, _patient_with_sessions
 from ui.on_ui_thread import listen
 from ui.photo_import import PhotoImportDialog
+from ui.ui_thread_gc import install_ui_thread_gc
 
 
 def test_a_change_published_by_a_worker_thread_is_heard_on_the_ui_thread(qtbot: QtBot) -> None:
@@ -58,3 +62,24 @@ def test_a_photo_import_refreshes_the_patient_file_on_the_ui_thread(
     # The worker thread committed the photo; the panel was refreshed on the UI thread only.
     assert shown_from and set(shown_from) == {threading.get_ident()}
     assert [p.id for p in services.photos.for_patient(patient_id)] == [photo_id]
+
+
+def test_garbage_is_collected_by_the_ui_thread_timer(qtbot: QtBot, app: QApplication) -> None:
+    collector = install_ui_thread_gc(app)
+    assert not gc.isenabled()  # no collection in whichever thread happens to allocate
+    freed_in: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed_in.append(threading.get_ident())
+
+    Cycle()  # unreachable at once, freed only by a collection
+    young: list[list[int]] = [
+        [] for _ in range(gc.get_threshold()[0] + 10)
+    ]  # past the first threshold
+    qtbot.waitUntil(lambda: bool(freed_in), timeout=5000)
+    assert freed_in == [threading.get_ident()] and collector.timer.isActive()
+    del young
