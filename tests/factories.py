@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from mesodesk.accounts import Role
 from mesodesk.consent import ConsentDraft, DocumentKind
 from mesodesk.domain import (
     InjectedProduct,
@@ -17,6 +18,7 @@ from mesodesk.domain import (
     PrescriptionDraft,
     PrescriptionLine,
     ProductDraft,
+    Purpose,
     QuantityUnit,
     SessionDraft,
     SessionStatus,
@@ -152,3 +154,25 @@ def informed(services: Services, patient_id: int, indication: str = INDICATION) 
 
 def product_draft_with_notes(draft: ProductDraft, notes: str) -> ProductDraft:
     return replace(draft, notes=notes)
+
+
+def front_desk_practice(services: Services, doctor: str, secretary: str) -> tuple[int, int]:
+    """A practice as the secretary meets it: the practitioner (password `doctor`), the
+    secretary's account (`secretary`), a file with a history, a completed paid session and an
+    ordonnance. Returns the patient's and the session's ids."""
+    services.practitioner.save(practitioner())
+    services.accounts.set_password("marchetti", doctor)
+    services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, secretary)
+    pid = services.patients.register(patient(history="Arthrose du genou")).id
+    sid = services.sessions.record(
+        session(
+            services,
+            pid,
+            fee_cents=6000,
+            payment_mode=PaymentMode.CARTE,
+            purpose=Purpose.THERAPEUTIQUE,
+            performed_at=datetime(2026, 11, 23, 9),
+        )
+    ).id
+    services.prescriptions.create(prescription(pid))
+    return pid, sid

@@ -12,8 +12,6 @@ import psycopg
 
 from db import grants
 from db.server import ServerAddress
-from mesodesk.accounts import Role
-from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.services import Services, open_services
 from mesodesk.services.server_roles import Login, make_roles
 from tests import factories as f
@@ -42,21 +40,7 @@ def practice(tmp_path: Path) -> Iterator[tuple[ServerAddress, int, int]]:
     with pg.scratch_database("roles") as address:
         services = open_services(address, tmp_path / "s", now=lambda: NOW, local_dir=tmp_path)
         try:
-            services.practitioner.save(f.practitioner())
-            services.accounts.set_password("marchetti", DOCTOR)
-            services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, SECRET)
-            pid = services.patients.register(f.patient(history="Arthrose du genou")).id
-            sid = services.sessions.record(
-                f.session(
-                    services,
-                    pid,
-                    fee_cents=6000,
-                    payment_mode=PaymentMode.CARTE,
-                    purpose=Purpose.THERAPEUTIQUE,
-                    performed_at=datetime(2026, 11, 23, 9),
-                )
-            ).id
-            services.prescriptions.create(f.prescription(pid))
+            pid, sid = f.front_desk_practice(services, DOCTOR, SECRET)
         finally:
             services.close()
         yield address, pid, sid

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mesodesk.accounts import AccessDeniedError, Role
 from mesodesk.boundary import public_methods, service_objects
-from mesodesk.domain import PaymentMode, Purpose
 from mesodesk.series import SeriesDecision
 from mesodesk.services import Services, open_services
 from mesodesk.services.conflicts import ConflictError
@@ -28,21 +27,7 @@ def desk(tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Services, int, int]
     """A practice with a file, a completed paid session, an ordonnance; then the secretary."""
     path = tmp_path / "cabinet.sqlite"
     services = open_services(path, tmp_path / "sauvegardes", now=clock)
-    services.practitioner.save(f.practitioner())
-    services.accounts.set_password("marchetti", "docteur-2026")
-    services.accounts.add("Claire Petit", "secretariat", Role.SECRETARY, SECRET)
-    pid = services.patients.register(f.patient(history="Arthrose du genou")).id
-    session_id = services.sessions.record(
-        f.session(
-            services,
-            pid,
-            fee_cents=6000,
-            payment_mode=PaymentMode.CARTE,
-            purpose=Purpose.THERAPEUTIQUE,
-            performed_at=datetime(2026, 11, 23, 9),
-        )
-    ).id
-    services.prescriptions.create(f.prescription(pid))
+    pid, session_id = f.front_desk_practice(services, "docteur-2026", SECRET)
     services.accounts.log_in("secretariat", SECRET)
     try:
         yield services, pid, session_id
