@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -337,6 +338,11 @@ class ProductDraft:
     notes: str = ""
 
 
+def dci_text(dcis: Iterable[str]) -> str:
+    """A product's substances as printed and shown: their DCI in order, joined by « + »."""
+    return " + ".join(dcis)
+
+
 @dataclass(frozen=True, slots=True)
 class ProductRecord:
     id: int
@@ -349,7 +355,7 @@ class ProductRecord:
 
     @property
     def dci_text(self) -> str:
-        return " + ".join(s.dci for s in self.draft.substances)
+        return dci_text(s.dci for s in self.draft.substances)
 
     @property
     def is_anaesthetic(self) -> bool:

@@ -18,6 +18,8 @@ from db.grants import SESSION_SEEN
 from db.models import (
     DeviceRow,
     PatientRow,
+    ProductRow,
+    ProductSubstanceRow,
     SessionAckRow,
     SessionMapRow,
     SessionProductRow,
@@ -94,6 +96,8 @@ class SessionRead:
     techniques: dict[int, list[TechniqueFields]] = field(default_factory=dict)
     acks: dict[int, list[AckFields]] = field(default_factory=dict)
     maps: dict[int, str] = field(default_factory=dict)
+    # The products the lines name: (name, DCI of each substance in order), by product id.
+    names: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def merged(self, other: SessionRead) -> SessionRead:
         return SessionRead(
@@ -102,6 +106,7 @@ class SessionRead:
             {**self.techniques, **other.techniques},
             {**self.acks, **other.acks},
             {**self.maps, **other.maps},
+            {**self.names, **other.names},
         )
 
 
@@ -225,16 +230,32 @@ class _Selection:
                 SessionMapRow.session.in_(ids())
             ),
         )
+        substance = ProductSubstanceRow
+        # The products named by the lines: name, then each substance's DCI in its order.
+        self.names = Prepared(
+            ProductRow,
+            lambda: (
+                ProductRow.select(ProductRow.id, ProductRow.name, substance.dci)
+                .join(substance, JOIN.LEFT_OUTER, on=(substance.product == ProductRow.id))
+                .where(
+                    ProductRow.id.in_(
+                        product.select(product.product).where(product.session.in_(ids()))
+                    )
+                )
+                .order_by(ProductRow.id, substance.position)
+            ),
+        )
 
     def read(self, **values: Any) -> SessionRead:
         # The lines are chosen by the same filter as the sessions, not by their ids: on a
-        # server the five queries go in one round trip.
-        found, product_rows, technique_rows, ack_rows, map_rows = run_together(
+        # server the six queries go in one round trip.
+        found, product_rows, technique_rows, ack_rows, map_rows, name_rows = run_together(
             (self.sessions, values),
             (self.products, values),
             (self.techniques, values),
             (self.acks, values),
             (self.maps, values),
+            (self.names, values),
         )
         sessions = [_session(r) for r in found]
         if not sessions:
@@ -255,7 +276,15 @@ class _Selection:
         for ack in map(_new_ack, ack_rows):
             acks[ack.session_id].append(ack)
         maps = {sid: text for sid, text in map_rows}
-        return SessionRead(sessions, products, techniques, acks, maps)
+        dcis: dict[int, list[str]] = {}
+        labels: dict[int, str] = {}
+        for product_id, name, dci in name_rows:
+            labels[product_id] = name
+            found_dcis = dcis.setdefault(product_id, [])
+            if dci is not None:
+                found_dcis.append(dci)
+        names = {pid: (labels[pid], tuple(found)) for pid, found in dcis.items()}
+        return SessionRead(sessions, products, techniques, acks, maps, names)
 
 
 _ONE = _Selection(lambda: SessionRow.id == slot("id"), lambda: [SessionRow.id], False)

@@ -39,7 +39,9 @@ from mesodesk.domain import (
     Technique,
     TechniqueLine,
     Zone,
+    dci_text,
 )
+from mesodesk.positional import positional
 from mesodesk.purpose import needs_reason, proposed_purpose, resolved_purpose
 from mesodesk.services import acting, audit, conflicts
 from mesodesk.services.changes import ChangeHub
@@ -279,68 +281,106 @@ _PURPOSES = {p.value: p for p in Purpose}
 _NO_MAP = injection_map.InjectionMap()
 
 
+_product = positional(InjectedProduct)
+_technique = positional(TechniqueLine)
+_draft = positional(SessionDraft)
+_record = positional(SessionRecord)
+
+
 def _technique_from_row(t: q.TechniqueFields) -> TechniqueLine:
-    return TechniqueLine(
-        technique=_TECHNIQUES.get(t.technique or ""),
-        method=_METHODS.get(t.method or ""),
-        depth_mm=None if t.depth_tenth_mm is None else _millimetres(t.depth_tenth_mm),
-        zone=t.zone,
-        points=t.points,
-        needle_length_mm=t.needle_length_mm,
-        needle_gauge=t.needle_gauge,
-        injector_model=t.injector_model,
-        injector_settings=t.injector_settings,
-        device_id=t.device_id,
-        device_serial=t.device_serial,
-        needle_lot=t.needle_lot,
-        syringe_lot=t.syringe_lot,
+    return _technique(
+        _TECHNIQUES.get(t.technique or ""),
+        _METHODS.get(t.method or ""),
+        None if t.depth_tenth_mm is None else _millimetres(t.depth_tenth_mm),
+        t.zone,
+        t.points,
+        t.needle_length_mm,
+        t.needle_gauge,
+        t.injector_model,
+        t.injector_settings,
+        t.device_id,
+        t.device_serial,
+        t.needle_lot,
+        t.syringe_lot,
     )
 
 
 def _product_from_row(p: q.ProductLine, names: dict[int, tuple[str, str]]) -> InjectedProduct:
     name, dci = names.get(p.product_id, ("", ""))
-    return InjectedProduct(
+    quantity = p.quantity_ul
+    return _product(
         p.product_id,
-        None if p.quantity_ul is None else _millilitres(p.quantity_ul),
+        None if quantity is None else _millilitres(quantity),
         p.lot,
         p.expiry,
-        product_name=name,
-        dci=dci,
+        name,
+        dci,
     )
 
 
-def _record_from_row(
-    r: q.SessionFields,
-    read: q.SessionRead,
-    names: dict[int, tuple[str, str]],
-) -> SessionRecord:
-    draft = SessionDraft(
-        patient_id=r.patient_id,
-        performed_at=r.performed_at,
-        indication=r.indication,
-        zones=_zones(r.zones_json),
-        products=tuple(_product_from_row(p, names) for p in read.products[r.id]),
-        techniques=tuple(_technique_from_row(t) for t in read.techniques[r.id]),
-        series_rank=r.series_rank,
-        series_total=r.series_total,
-        eva_before=r.eva_before,
-        eva_after=r.eva_after,
-        adverse_events=_adverse(r.adverse_events_json),
-        adverse_notes=r.adverse_notes,
-        observation_done=r.observation_done,
-        notes=r.notes,
-        fee_cents=r.fee_cents,
-        payment_mode=_PAYMENTS.get(r.payment_mode) if r.payment_mode else None,
-        status=_STATUSES[r.status],
-        acknowledgements=tuple(
-            Acknowledgement(a.code, a.detail, a.reason) for a in read.acks[r.id]
-        ),
-        series_id=r.series_id,
-        purpose=_PURPOSES.get(r.purpose, Purpose.A_PRECISER),
-        purpose_reason=r.purpose_reason,
-        map=injection_map.loads(read.maps[r.id]) if r.id in read.maps else _NO_MAP,
+class _Lines:
+    """A read's lines as domain values, each distinct line built once: the lines are
+    immutable, and a patient's series repeats the same technique (often the same mixture)."""
+
+    def __init__(self, names: dict[int, tuple[str, str]]) -> None:
+        self._names = names
+        self._products: dict[tuple[Any, ...], InjectedProduct] = {}
+        self._techniques: dict[tuple[Any, ...], TechniqueLine] = {}
+
+    def products(self, lines: list[q.ProductLine]) -> tuple[InjectedProduct, ...]:
+        built = []
+        known = self._products
+        for line in lines:
+            key = line[1:]  # all but the session's id
+            value = known.get(key)
+            if value is None:
+                value = known[key] = _product_from_row(line, self._names)
+            built.append(value)
+        return tuple(built)
+
+    def techniques(self, lines: list[q.TechniqueFields]) -> tuple[TechniqueLine, ...]:
+        built = []
+        known = self._techniques
+        for line in lines:
+            key = line[1:]
+            value = known.get(key)
+            if value is None:
+                value = known[key] = _technique_from_row(line)
+            built.append(value)
+        return tuple(built)
+
+
+def _record_from_row(r: q.SessionFields, read: q.SessionRead, lines: _Lines) -> SessionRecord:
+    sid = r.id
+    acks = read.acks[sid]
+    map_text = read.maps.get(sid)
+    payment = r.payment_mode
+    # Every field of SessionDraft, in its declaration order.
+    draft = _draft(
+        r.patient_id,
+        r.performed_at,
+        r.indication,
+        _zones(r.zones_json),
+        lines.products(read.products[sid]),
+        lines.techniques(read.techniques[sid]),
+        r.series_rank,
+        r.series_total,
+        r.eva_before,
+        r.eva_after,
+        _adverse(r.adverse_events_json),
+        r.adverse_notes,
+        r.observation_done,
+        r.notes,
+        r.fee_cents,
+        _PAYMENTS.get(payment) if payment else None,
+        _STATUSES[r.status],
+        tuple(Acknowledgement(a.code, a.detail, a.reason) for a in acks) if acks else (),
+        r.series_id,
+        _NO_MAP if map_text is None else injection_map.loads(map_text),
+        _PURPOSES.get(r.purpose, Purpose.A_PRECISER),
+        r.purpose_reason,
     )
-    return SessionRecord(r.id, draft, r.created_at, r.updated_at)
+    return _record(sid, draft, r.created_at, r.updated_at)
 
 
 def _counted(draft: SessionDraft) -> SessionDraft:
@@ -479,10 +519,9 @@ class SessionService:
         """Domain records of the sessions read, with their products' names."""
         if not read.sessions:
             return []
-        used = {p.product_id for lines in read.products.values() for p in lines}
-        catalogue = self._products.get_many(used)
-        names = {pid: (rec.name, rec.dci_text) for pid, rec in catalogue.items()}
-        return [_record_from_row(r, read, names) for r in read.sessions]
+        names = {pid: (name, dci_text(dcis)) for pid, (name, dcis) in read.names.items()}
+        lines = _Lines(names)
+        return [_record_from_row(r, read, lines) for r in read.sessions]
 
     # --- writing -----------------------------------------------------------------------
 

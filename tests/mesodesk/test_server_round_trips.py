@@ -73,20 +73,22 @@ def sessions_of(services: Services, count: int) -> tuple[int, list[int]]:
     return pid, ids
 
 
-def test_a_history_and_a_day_are_two_round_trips(server: Services, tmp_path: Path) -> None:
+def test_a_history_and_a_day_are_one_round_trip(server: Services, tmp_path: Path) -> None:
     pid, ids = sessions_of(server, 3)
     history = server.sessions.for_patient(pid)
     assert [r.id for r in history] == ids[::-1]
     assert [len(r.draft.products) for r in history] == [2, 2, 2]
-    assert history[0].draft.products[0].product_name.startswith("Procaïne")
-    # The sessions with their products, techniques, acknowledgements and maps: one pipeline;
-    # the products' names and substances: a second (eight queries in all).
+    first = history[0].draft.products[0]
+    catalogue = server.products.get(first.product_id)
+    assert first.product_name.startswith("Procaïne") and first.dci == catalogue.dci_text
+    # The sessions with their products, techniques, acknowledgements, maps and the products'
+    # names and substances: one pipeline of six queries.
     messages = traced(server, tmp_path, lambda: server.sessions.for_patient(pid))
-    assert round_trips(messages) == 2
-    assert sum(1 for m in messages if kind(m) == "Execute") == 7
+    assert round_trips(messages) == 1
+    assert sum(1 for m in messages if kind(m) == "Execute") == 6
     day = datetime(2026, 11, 2).date()
     messages = traced(server, tmp_path, lambda: server.sessions.for_day(day))
-    assert round_trips(messages) == 2
+    assert round_trips(messages) == 1
 
 
 def test_the_search_sends_its_candidates_as_one_array(server: Services, tmp_path: Path) -> None:

@@ -33,6 +33,42 @@ def patient_id(services: Services) -> int:
     return pid
 
 
+def test_a_history_names_each_product_with_its_substances_in_order(
+    services: Services, patient_id: int
+) -> None:
+    mixture = services.products.add(
+        ProductDraft("Mélange test", (Substance("procaïne", "2 %"), Substance("piroxicam")))
+    )
+    bare = services.products.add(ProductDraft("Sérum", (Substance("acide hyaluronique"),)))
+    lines = (f.injected(mixture.id), f.injected(bare.id, lot="SS-1"), f.injected(mixture.id))
+    first = services.sessions.record(f.session(services, patient_id, products=lines))
+    services.products.update(
+        mixture.id, replace(mixture.draft, name="Mélange renommé", substances=(
+            Substance("piroxicam"), Substance("procaïne", "2 %"), Substance("lidocaïne")
+        ))
+    )  # fmt: skip
+    second = services.sessions.record(
+        f.session(services, patient_id, performed_at=datetime(2026, 11, 24, 9, 30))
+    )
+    history = services.sessions.for_patient(patient_id)
+    assert [r.id for r in history] == [second.id, first.id]
+    shown = [(p.product_name, p.dci, p.lot) for p in history[1].draft.products]
+    # Names and substances as the catalogue has them now, in the substances' order.
+    assert shown == [
+        ("Mélange renommé", "piroxicam + procaïne + lidocaïne", "AB1234"),
+        ("Sérum", "acide hyaluronique", "SS-1"),
+        ("Mélange renommé", "piroxicam + procaïne + lidocaïne", "AB1234"),
+    ]
+    catalogue = services.products.get_many(p.product_id for p in history[0].draft.products)
+    assert [(p.product_name, p.dci) for p in history[0].draft.products] == [
+        (catalogue[p.product_id].name, catalogue[p.product_id].dci_text)
+        for p in history[0].draft.products
+    ]
+    # The same line twice in a session is read back twice, equal.
+    assert history[1].draft.products[0] == history[1].draft.products[2]
+    assert services.sessions.get(first.id) == history[1]
+
+
 def test_record_two_products_two_techniques_round_trip(services: Services, patient_id: int) -> None:
     draft = f.session(services, patient_id)
     record = services.sessions.record(draft)
