@@ -150,11 +150,20 @@ def tables(conn: Any) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def roles_exist(conn: Any) -> bool:
+def roles_set_up(conn: Any) -> bool:
+    """server-roles has run on this database: the groups exist and own its tables.
+
+    The groups belong to the whole server: on a new database of a server where they exist
+    (another practice, an earlier try), its first desk, which may not be in the
+    practitioners' group, creates the tables as its own until server-roles hands them over.
+    """
     row = conn.execute(
-        "SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)", (list(GROUPS),)
+        "SELECT (SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)) = %s"
+        " AND EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public'"
+        " AND tableowner = %s)",
+        (list(GROUPS), len(GROUPS), PRACTITIONER),
     ).fetchone()
-    return int(row[0]) == len(GROUPS)
+    return bool(row[0])
 
 
 def _ensure_group(conn: Any, name: str) -> bool:

@@ -68,7 +68,7 @@ def _migrate(db: Any, address: ServerAddress) -> int:
             if _checked_version(db, address) >= step.version:
                 continue  # another desk applied it meanwhile
             step.postgres(conn)
-            if grants.roles_exist(conn):  # the desks' roles cover the new tables at once
+            if grants.roles_set_up(conn):  # the desks' roles cover the new tables at once
                 grants.refresh(conn)
             record_version(db, step.version)
     return found

@@ -20,6 +20,7 @@ from db.connection import DatabaseOpenError, close_database
 from db.migrations import LATEST_VERSION, STEPS, Step
 from db.photo_store import folder_for
 from db.server import ServerAddress
+from mesodesk.services import open_services
 from tests import factories as f
 from tests import pg
 from tests.mesodesk_app.test_cli import run
@@ -219,3 +220,54 @@ def test_a_secretary_desk_leaves_the_first_seal_of_records_to_a_practitioners_de
             room.close()
         with psycopg.connect(address.conninfo()) as conn:
             assert conn.execute(flag).fetchone()[0] == 1
+
+
+@needs_server
+def test_an_administrator_without_superuser_rights_sets_the_roles_up(tmp_path: Path) -> None:
+    """The README's server page: a CREATEROLE login owning the practice's database (not a
+    superuser) creates the schema at its first opening, then runs server-roles."""
+    admin = f"adm_{uuid.uuid4().hex[:8]}"
+    with pg.scratch_database("nosuper") as address:
+        with psycopg.connect(pg.address_of("postgres").conninfo(), autocommit=True) as su:
+            su.execute(f'CREATE ROLE "{admin}" LOGIN CREATEROLE NOSUPERUSER')
+            # The groups already on the server (another practice's database): its first
+            # opening must not try to hand its tables to a group it is not in.
+            for group in grants.GROUPS:
+                if not su.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+                    su.execute(f'CREATE ROLE "{group}" NOLOGIN')
+            su.execute(f'ALTER DATABASE "{address.dbname}" OWNER TO "{admin}"')
+        try:
+            at = as_login(address, admin)
+            with psycopg.connect(at.conninfo()) as conn:
+                assert not conn.execute(
+                    "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                ).fetchone()[0]
+            services = open_services(
+                at, tmp_path / "s", now=lambda: datetime(2026, 11, 24, 10), local_dir=tmp_path / "a"
+            )
+            try:
+                pid, sid = f.front_desk_practice(services, DOCTOR, SECRET)
+            finally:
+                services.close()
+            with logins(at, tmp_path) as (secretary, doctor):
+                front = desk(address, tmp_path, secretary)
+                try:
+                    front.accounts.log_in("secretariat", SECRET)
+                    assert [p.id for p in front.patients.search("")] == [pid]
+                    front.billing.issue_receipt([sid])
+                finally:
+                    front.close()
+                assert [s for s in CLINICAL_READS if not _denied(address, secretary, s)] == []
+                room = desk(address, tmp_path, doctor)
+                try:
+                    room.accounts.log_in("marchetti", DOCTOR)
+                    assert room.sessions.for_patient(pid)
+                    assert room.backups.check().ok
+                finally:
+                    room.close()
+        finally:
+            with psycopg.connect(pg.address_of("postgres").conninfo(), autocommit=True) as su:
+                name = address.dbname
+                su.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                su.execute(f'DROP OWNED BY "{admin}"')
+                su.execute(f'DROP ROLE IF EXISTS "{admin}"')
