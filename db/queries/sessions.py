@@ -276,14 +276,12 @@ class _Selection:
         for ack in map(_new_ack, ack_rows):
             acks[ack.session_id].append(ack)
         maps = {sid: text for sid, text in map_rows}
-        dcis: dict[int, list[str]] = {}
-        labels: dict[int, str] = {}
-        for product_id, name, dci in name_rows:
-            labels[product_id] = name
-            found_dcis = dcis.setdefault(product_id, [])
+        named: dict[int, tuple[str, list[str]]] = {}
+        for product_id, name, dci in name_rows:  # a product without substance: dci None
+            substances = named.setdefault(product_id, (name, []))[1]
             if dci is not None:
-                found_dcis.append(dci)
-        names = {pid: (labels[pid], tuple(found)) for pid, found in dcis.items()}
+                substances.append(dci)
+        names = {pid: (name, tuple(dcis)) for pid, (name, dcis) in named.items()}
         return SessionRead(sessions, products, techniques, acks, maps, names)
 
 

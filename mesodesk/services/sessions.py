@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from db.models import (
     DayClosureRow,
@@ -305,7 +305,7 @@ def _technique_from_row(t: q.TechniqueFields) -> TechniqueLine:
     )
 
 
-def _product_from_row(p: q.ProductLine, names: dict[int, tuple[str, str]]) -> InjectedProduct:
+def _product_from_row(names: dict[int, tuple[str, str]], p: q.ProductLine) -> InjectedProduct:
     name, dci = names.get(p.product_id, ("", ""))
     quantity = p.quantity_ul
     return _product(
@@ -323,31 +323,34 @@ class _Lines:
     immutable, and a patient's series repeats the same technique (often the same mixture)."""
 
     def __init__(self, names: dict[int, tuple[str, str]]) -> None:
-        self._names = names
+        self._product = functools.partial(_product_from_row, names)
         self._products: dict[tuple[Any, ...], InjectedProduct] = {}
         self._techniques: dict[tuple[Any, ...], TechniqueLine] = {}
 
     def products(self, lines: list[q.ProductLine]) -> tuple[InjectedProduct, ...]:
-        built = []
-        known = self._products
-        for line in lines:
-            key = line[1:]  # all but the session's id
-            value = known.get(key)
-            if value is None:
-                value = known[key] = _product_from_row(line, self._names)
-            built.append(value)
-        return tuple(built)
+        return _shared(lines, self._products, self._product)
 
     def techniques(self, lines: list[q.TechniqueFields]) -> tuple[TechniqueLine, ...]:
-        built = []
-        known = self._techniques
-        for line in lines:
-            key = line[1:]
-            value = known.get(key)
-            if value is None:
-                value = known[key] = _technique_from_row(line)
-            built.append(value)
-        return tuple(built)
+        return _shared(lines, self._techniques, _technique_from_row)
+
+
+_Line = TypeVar("_Line", InjectedProduct, TechniqueLine)
+
+
+def _shared(
+    lines: Sequence[tuple[Any, ...]],
+    known: dict[tuple[Any, ...], _Line],
+    build: Callable[[Any], _Line],
+) -> tuple[_Line, ...]:
+    """Each line built, or taken from known when an equal line (but for its session) was."""
+    built = []
+    for line in lines:
+        key = line[1:]  # all but the session's id
+        value = known.get(key)
+        if value is None:
+            value = known[key] = build(line)
+        built.append(value)
+    return tuple(built)
 
 
 def _record_from_row(r: q.SessionFields, read: q.SessionRead, lines: _Lines) -> SessionRecord:
